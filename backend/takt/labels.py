@@ -1,0 +1,114 @@
+"""Labels of records: ``GET /api/v1/labels/{kind}/{code}?format=png|pdf|zpl`` and printing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from litestar import Controller, Response, get
+from litestar.params import Parameter
+
+from takt.labels_render import (
+    LabelTemplateError,
+    load_template,
+    render_pdf,
+    render_png,
+    render_zpl,
+    send_to_printer,
+)
+from takt.platform import records
+from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.errors import Invalid, NotFound
+from takt.platform.scantext import LABEL_KINDS, label_url
+from takt.settings import Settings, get_settings
+
+__all__ = ["LabelFormat", "LabelsController", "RenderedLabel", "print_labels", "render_label"]
+
+LabelFormat = Literal["png", "pdf", "zpl"]
+MEDIA_TYPES = {"png": "image/png", "pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class RenderedLabel:
+    """A rendered label file."""
+
+    content: bytes
+    media_type: str
+    filename: str
+
+
+async def _label_data(kind: str, code: str, settings: Settings
+                      ) -> tuple[Any, dict[str, str], str]:
+    kind = kind.upper()
+    if kind not in LABEL_KINDS:
+        raise Invalid(f"{kind!r} is not a label kind; kinds are {', '.join(LABEL_KINDS)}.",
+                      code="label.unknown_kind")
+    record = await records.resolve(kind, code)
+    if record is None:
+        raise NotFound(f"There is no {kind} record with code {code.upper()}.",
+                       code="label.not_found")
+    try:
+        template = load_template(kind, settings.labels_dir)
+    except LabelTemplateError as exc:
+        raise Invalid(str(exc), code="label.template") from None
+    fields = {"code": record.code, "title": record.title, "status": record.status,
+              "kind": record.kind, **record.fields}
+    return template, fields, label_url(settings.public_url, kind, record.code)
+
+
+async def render_label(kind: str, code: str, fmt: LabelFormat,
+                       settings: Settings | None = None) -> RenderedLabel:
+    """Render the label of one record."""
+    settings = settings or get_settings()
+    return await render_labels([(kind, code)], fmt, settings)
+
+
+async def render_labels(refs: list[tuple[str, str]], fmt: LabelFormat,
+                        settings: Settings) -> RenderedLabel:
+    """Render labels of several records: PNG (one label), a PDF sheet, or ZPL one after the
+    other."""
+    labels = [await _label_data(kind, code, settings) for kind, code in refs]
+    stem = labels[0][1]["code"] if len(labels) == 1 else f"labels-{len(labels)}"
+    try:
+        if fmt == "png":
+            if len(labels) != 1:
+                raise Invalid("A PNG holds one label; ask for a PDF sheet for many.",
+                              code="label.png_one")
+            content = render_png(*labels[0])
+        elif fmt == "pdf":
+            content = render_pdf(labels)
+        else:
+            content = "".join(render_zpl(*label) for label in labels).encode()
+    except LabelTemplateError as exc:
+        raise Invalid(str(exc), code="label.does_not_fit") from None
+    return RenderedLabel(content, MEDIA_TYPES[fmt], f"{stem}.{fmt}")
+
+
+async def print_labels(refs: list[tuple[str, str]], printer: str,
+                       settings: Settings | None = None) -> int:
+    """Send ZPL labels to a printer's raw port (``host`` or ``host:port``, default 9100)."""
+    settings = settings or get_settings()
+    rendered = await render_labels(refs, "zpl", settings)
+    host, _, port = printer.partition(":")
+    send_to_printer(rendered.content.decode(), host, int(port or 9100))
+    return len(refs)
+
+
+class LabelsController(Controller):
+    """Labels to print or show, for every record kind that has a code."""
+
+    path = "/api/v1/labels"
+    tags = ["labels"]
+
+    @get("/{kind:str}/{code:str}", guards=[allow(*ALL_ROLES)],
+         summary="Render a record's label as PNG, PDF or ZPL")
+    async def label(
+        self,
+        kind: str,
+        code: str,
+        format: LabelFormat = Parameter(default="png", description="png, pdf or zpl"),  # noqa: A002
+    ) -> Response[bytes]:
+        rendered = await render_label(kind, code, format)
+        return Response(rendered.content, media_type=rendered.media_type, headers={
+            "Content-Disposition": f'inline; filename="{rendered.filename}"',
+            "Cache-Control": "no-store"})

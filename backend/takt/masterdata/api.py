@@ -1,0 +1,91 @@
+"""HTTP controllers of master data: one generated controller per resource.
+
+Every resource answers ``GET /api/v1/<name>`` (page), ``POST`` (create),
+``GET|PATCH|DELETE /api/v1/<name>/{code}`` (read, change, deactivate). Reading needs any role;
+writing needs the roles named per resource.
+"""
+
+# No ``from __future__ import annotations`` here: the handlers' annotations are real types
+# chosen per resource at run time, which Litestar reads for decoding and OpenAPI.
+
+
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import Parameter
+
+from takt.masterdata import services
+from takt.masterdata.resources import Resource
+from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.http import Page, command_response
+
+__all__ = ["WRITE_ROLES", "controllers"]
+
+WRITE_ROLES: dict[str, tuple[str, ...]] = {
+    "equipment": ("admin", "planner", "maintainer"),
+    "reason-codes": ("admin", "planner", "supervisor"),
+}
+"""Roles that may change a resource; the rest default to admin and planner."""
+
+
+def _controller(resource: Resource) -> type[Controller]:
+    read_guard = allow(*ALL_ROLES)
+    write_guard = allow(*WRITE_ROLES.get(resource.name, ("admin", "planner")))
+    create_type, patch_type, out_type = resource.create, resource.patch, resource.out
+    filter_names = tuple(resource.filters)
+
+    async def list_(
+        request: Request,
+        limit: int = Parameter(default=50, ge=1, le=500),
+        offset: int = Parameter(default=0, ge=0),
+        active: bool | None = None,
+        q: str | None = Parameter(default=None, max_length=100,
+                                  description="Part of the code or name"),
+    ) -> Page[out_type]:  # type: ignore[valid-type]
+        filters = {name: request.query_params[name] for name in filter_names
+                   if request.query_params.get(name)}
+        data, total = await services.list_records(resource, limit=limit, offset=offset,
+                                                  active=active, q=q, filters=filters)
+        return Page(data=data, total=total)
+
+    async def read(code: str) -> out_type:  # type: ignore[valid-type]
+        return await services.get_record(resource, code)
+
+    async def create(request: Request, data: create_type) -> Response[out_type]:  # type: ignore[valid-type]
+        return await command_response(
+            request, lambda uow: services.create_record(uow, resource, data), status_code=201)
+
+    async def change(request: Request, code: str,
+                     data: patch_type) -> Response[out_type]:  # type: ignore[valid-type]
+        return await command_response(
+            request, lambda uow: services.update_record(uow, resource, code, data))
+
+    async def deactivate(request: Request, code: str) -> Response[out_type]:  # type: ignore[valid-type]
+        return await command_response(
+            request, lambda uow: services.deactivate_record(uow, resource, code))
+
+    title = resource.title
+    plural = resource.name.replace("-", " ")
+    handlers = {
+        "list_records": get("/", guards=[read_guard], summary=f"List {plural}",
+                            operation_id=f"list_{resource.entity}")(list_),
+        "read_record": get("/{code:str}", guards=[read_guard], summary=f"Read a {title.lower()}",
+                           operation_id=f"read_{resource.entity}")(read),
+        "create_record": post("/", guards=[write_guard], summary=f"Create a {title.lower()}",
+                              operation_id=f"create_{resource.entity}", status_code=201)(create),
+        "update_record": patch("/{code:str}", guards=[write_guard],
+                               summary=f"Change a {title.lower()}",
+                               operation_id=f"update_{resource.entity}")(change),
+        "deactivate_record": delete("/{code:str}", guards=[write_guard], status_code=200,
+                                    summary=f"Deactivate a {title.lower()}",
+                                    operation_id=f"deactivate_{resource.entity}")(deactivate),
+    }
+    name = "".join(part.title() for part in resource.name.split("-")) + "Controller"
+    return type(name, (Controller,), {"path": f"/api/v1/{resource.name}",
+                                      "tags": ["master data"], **handlers})
+
+
+def controllers() -> list[type[Controller]]:
+    """One controller per master data resource."""
+    return [_controller(resource) for resource in services.RESOURCES.values()]
+
+

@@ -1,0 +1,184 @@
+"""HTTP controllers of the platform: sign-in, the current user, users, health."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import Cookie
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.params import Parameter
+from litestar.security.jwt import JWTCookieAuth
+from msgspec import Meta
+
+from takt.platform import db, users
+from takt.platform.auth import (
+    ALL_ROLES,
+    AuthUser,
+    allow,
+    authenticate_badge,
+    authenticate_password,
+)
+from takt.platform.errors import Unauthorized, problem
+from takt.platform.http import Page, command_response, current_user
+from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
+
+__all__ = ["AuthController", "HealthController", "MeController", "UsersController",
+           "login_rate_limit"]
+
+
+class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Password sign-in."""
+
+    username: Annotated[str, Meta(min_length=1, max_length=100)]
+    password: Annotated[str, Meta(min_length=1, max_length=128)]
+
+
+class BadgeIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Badge sign-in on a shared handheld: the scanned badge label (or its code) and the PIN."""
+
+    badge: Annotated[str, Meta(min_length=1, max_length=512)]
+    pin: Annotated[str, Meta(min_length=1, max_length=12)]
+
+
+class LoginOut(msgspec.Struct):
+    """A signed-in session: the token (also set as an HttpOnly cookie) and the user."""
+
+    access_token: str
+    token_type: str
+    expires_in: int
+    user: users.UserOut
+
+
+def login_rate_limit(per_minute: int) -> RateLimitConfig:
+    """Sign-in attempts allowed per client address and minute."""
+    return RateLimitConfig(rate_limit=("minute", per_minute), store="login_rate_limit",
+                           set_rate_limit_headers=True)
+
+
+def _badge_code(text: str) -> str:
+    try:
+        parsed = parse_scan(text)
+    except ScanTextError as exc:
+        raise Unauthorized(str(exc), code="auth.invalid_badge") from None
+    if isinstance(parsed, LabelRef):
+        if parsed.kind != "U":
+            raise Unauthorized("That label is not an operator badge.", code="auth.not_a_badge")
+        return parsed.code
+    return getattr(parsed, "code", text.strip().upper())
+
+
+class AuthController(Controller):
+    """Sign-in and sign-out. Rate limited per client address."""
+
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    async def _session(self, request: Request[Any, Any, Any], user: AuthUser) -> Response[LoginOut]:
+        jwt_auth: JWTCookieAuth[Any, Any] = request.app.state.jwt_auth
+        ttl: timedelta = jwt_auth.default_token_expiration
+        token = jwt_auth.create_token(identifier=str(user.id), token_expiration=ttl)
+        body = LoginOut(access_token=token, token_type="bearer", expires_in=int(ttl.total_seconds()),
+                        user=await users.get_user(user.username))
+        cookie = Cookie(key=jwt_auth.key, value=token, path="/", httponly=True,
+                        max_age=int(ttl.total_seconds()), secure=jwt_auth.secure,
+                        samesite=jwt_auth.samesite)
+        return Response(body, cookies=[cookie])
+
+    @post("/login", status_code=200, summary="Sign in with user name and password")
+    async def login(self, request: Request[Any, Any, Any], data: LoginIn) -> Response[LoginOut]:
+        user = await authenticate_password(data.username, data.password)
+        return await self._session(request, user)
+
+    @post("/badge", status_code=200, summary="Sign in with a scanned badge and its PIN")
+    async def badge(self, request: Request[Any, Any, Any], data: BadgeIn) -> Response[LoginOut]:
+        store = request.app.stores.get("badge_failures")
+        user = await authenticate_badge(_badge_code(data.badge), data.pin.strip(), store)
+        return await self._session(request, user)
+
+    @post("/logout", status_code=204, summary="Sign out (forget the cookie)")
+    async def logout(self, request: Request[Any, Any, Any]) -> Response[None]:
+        jwt_auth = request.app.state.jwt_auth
+        response: Response[None] = Response(None, status_code=204)
+        response.delete_cookie(jwt_auth.key, path="/")
+        return response
+
+
+class MeController(Controller):
+    """The signed-in user."""
+
+    path = "/api/v1/me"
+    tags = ["auth"]
+
+    @get("/", guards=[allow(*ALL_ROLES)], summary="Who am I, with my roles")
+    async def me(self, request: Request[Any, Any, Any]) -> users.UserOut:
+        return await users.get_user(current_user(request).username)
+
+
+class UsersController(Controller):
+    """Users and roles (admins only)."""
+
+    path = "/api/v1/users"
+    tags = ["users"]
+    guards = [allow("admin")]
+
+    @get("/", summary="List users")
+    async def list_users(
+        self,
+        limit: int = Parameter(default=50, ge=1, le=500),
+        offset: int = Parameter(default=0, ge=0),
+        active: bool | None = None,
+        role: str | None = None,
+    ) -> Page[users.UserOut]:
+        data, total = await users.list_users(limit=limit, offset=offset, active=active, role=role)
+        return Page(data=data, total=total)
+
+    @get("/{code:str}", summary="Read a user by user name")
+    async def read_user(self, code: str) -> users.UserOut:
+        return await users.get_user(code)
+
+    @post("/", status_code=201, summary="Create a user")
+    async def create_user(self, request: Request[Any, Any, Any],
+                          data: users.UserIn) -> Response[users.UserOut]:
+        return await command_response(request, lambda uow: users.create_user(uow, data),
+                                      status_code=201)
+
+    @patch("/{code:str}", summary="Change a user (roles, password, badge, PIN, active)")
+    async def update_user(self, request: Request[Any, Any, Any], code: str,
+                          data: users.UserPatch) -> Response[users.UserOut]:
+        return await command_response(request, lambda uow: users.update_user(uow, code, data))
+
+
+class HealthController(Controller):
+    """Liveness and readiness for load balancers and monitoring."""
+
+    path = ""
+    tags = ["health"]
+
+    @get("/health", summary="Alive", exclude_from_auth=True)
+    async def health(self) -> dict[str, str]:
+        return {"status": "ok"}
+
+    @get("/ready", summary="Ready: the database answers (and Redis, when configured)",
+         exclude_from_auth=True)
+    async def ready(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+        checks: dict[str, str] = {}
+        try:
+            await db.ping()
+            checks["database"] = "ok"
+        except Exception as exc:  # readiness reports, it does not fail
+            checks["database"] = f"error: {exc.__class__.__name__}"
+        redis_client = request.app.state.get("redis")
+        if redis_client is not None:
+            try:
+                await redis_client.ping()
+                checks["redis"] = "ok"
+            except Exception as exc:
+                checks["redis"] = f"error: {exc.__class__.__name__}"
+        if all(value == "ok" for value in checks.values()):
+            return Response({"status": "ready", "mode": request.app.state.mode.describe(),
+                             "checks": checks})
+        return problem(503, "not_ready", "Takt cannot reach its database or Redis.",
+                       checks=checks)

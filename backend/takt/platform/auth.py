@@ -1,0 +1,195 @@
+"""Sign-in (password, badge + PIN), tokens, and role guards."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from litestar.connection import ASGIConnection
+from litestar.security.jwt import JWTCookieAuth, Token
+
+from takt.platform.commands import Actor
+from takt.platform.errors import Forbidden, Unauthorized
+from takt.platform.tables import User
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from litestar.handlers.base import BaseRouteHandler
+    from litestar.stores.base import Store
+
+    from takt.settings import Settings
+
+__all__ = [
+    "ALL_ROLES",
+    "BACK_OFFICE_ROLES",
+    "AuthUser",
+    "allow",
+    "authenticate_badge",
+    "authenticate_password",
+    "hash_secret",
+    "make_jwt_auth",
+    "roles_text",
+    "verify_secret",
+]
+
+ALL_ROLES: tuple[str, ...] = ("admin", "planner", "operator", "inspector", "maintainer",
+                              "supervisor")
+"""Every role; a user may hold several."""
+
+BACK_OFFICE_ROLES = frozenset({"admin", "planner"})
+"""Roles that may open the back office (Piccolo Admin at ``/admin``)."""
+
+BADGE_MAX_FAILURES = 5
+BADGE_LOCK_SECONDS = 300
+WRONG_CREDENTIALS = "The user name or password is wrong."
+WRONG_BADGE = "The badge or PIN is wrong."
+
+
+@dataclass(frozen=True)
+class AuthUser:
+    """The signed-in user as requests see it."""
+
+    id: int
+    username: str
+    display_name: str
+    roles: frozenset[str]
+
+    @property
+    def actor(self) -> Actor:
+        """This user as the actor of commands."""
+        return Actor(user_id=self.id, username=self.username, roles=self.roles)
+
+
+def parse_roles(text: str) -> frozenset[str]:
+    """Roles stored as ``"operator,supervisor"``."""
+    return frozenset(role for role in text.split(",") if role)
+
+
+def roles_text(roles: frozenset[str] | set[str] | list[str]) -> str:
+    """Roles in the stored form: sorted, comma-separated."""
+    return ",".join(sorted(set(roles)))
+
+
+def hash_secret(secret: str) -> str:
+    """Hash a password or PIN the way Piccolo (and so Piccolo Admin) stores passwords."""
+    return User.hash_password(secret)
+
+
+def verify_secret(secret: str, stored: str | None) -> bool:
+    """Compare a password or PIN against its stored hash in constant time."""
+    if not stored:
+        # Hash anyway so an unknown user takes as long as a known one.
+        User.hash_password(secret)
+        return False
+    try:
+        _, iterations, salt, _ = User.split_stored_password(stored)
+    except ValueError:
+        return False
+    candidate = User.hash_password(secret, salt, int(iterations))
+    return hmac.compare_digest(candidate, stored)
+
+
+def _auth_user(row: dict[str, Any]) -> AuthUser:
+    return AuthUser(id=row["id"], username=row["username"],
+                    display_name=row["display_name"] or row["username"],
+                    roles=parse_roles(row["roles"]))
+
+
+async def authenticate_password(username: str, password: str) -> AuthUser:
+    """Check a user name and password.
+
+    Raises:
+        Unauthorized: wrong name or password, or the account is deactivated.
+    """
+    row = await User.select().where(User.username == username.strip().lower()).first()
+    if not verify_secret(password, row["password"] if row else None) or row is None:
+        raise Unauthorized(WRONG_CREDENTIALS, code="auth.invalid_credentials")
+    if not row["active"]:
+        raise Unauthorized("This account is deactivated; ask an administrator.",
+                           code="auth.inactive")
+    await User.update({User.last_login: datetime.now(UTC)}).where(User.id == row["id"])
+    return _auth_user(row)
+
+
+async def authenticate_badge(badge: str, pin: str, store: Store) -> AuthUser:
+    """Check a scanned badge and its PIN. After five wrong PINs the badge is locked for five
+    minutes, so a four-digit PIN cannot be guessed on a lost handheld.
+
+    Raises:
+        Unauthorized: unknown badge, wrong PIN, locked badge or deactivated account.
+    """
+    lock_key = f"badge-failures:{badge}"
+    failures = int((await store.get(lock_key)) or 0)
+    if failures >= BADGE_MAX_FAILURES:
+        raise Unauthorized("This badge is locked for five minutes after too many wrong PINs.",
+                           code="auth.badge_locked")
+    row = await User.select().where(User.badge == badge).first()
+    if row is None or not verify_secret(pin, row["pin_hash"]):
+        await store.set(lock_key, str(failures + 1), expires_in=BADGE_LOCK_SECONDS)
+        raise Unauthorized(WRONG_BADGE, code="auth.invalid_badge")
+    if not row["active"]:
+        raise Unauthorized("This account is deactivated; ask an administrator.",
+                           code="auth.inactive")
+    await store.delete(lock_key)
+    await User.update({User.last_login: datetime.now(UTC)}).where(User.id == row["id"])
+    return _auth_user(row)
+
+
+async def _retrieve_user(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
+                         ) -> AuthUser | None:
+    try:
+        user_id = int(token.sub)
+    except ValueError:
+        return None
+    row = await User.select(User.id, User.username, User.display_name, User.roles,
+                            User.active).where(User.id == user_id).first()
+    if row is None or not row["active"]:
+        return None
+    return _auth_user(row)
+
+
+def make_jwt_auth(settings: Settings) -> JWTCookieAuth[AuthUser, Token]:
+    """JWT in an HttpOnly cookie for the browser and websockets, or ``Authorization: Bearer``
+    for scripts."""
+    return JWTCookieAuth[AuthUser, Token](
+        retrieve_user_handler=_retrieve_user,
+        token_secret=settings.secret_key,
+        key="takt_token",
+        secure=settings.cookie_secure,
+        samesite="lax",
+        default_token_expiration=timedelta(minutes=settings.token_ttl_minutes),
+        exclude=[
+            "^/$",
+            "^/health",
+            "^/ready",
+            "^/schema",
+            "^/admin",
+            "^/S/",
+            "^/api/v1/auth/(login|badge|logout)",
+            "^/assets/",
+            "^/(favicon|manifest|sw|version|icons|robots)",
+        ],
+    )
+
+
+def allow(*roles: str) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
+    """A guard letting through users holding any of ``roles``."""
+    allowed = frozenset(roles)
+    unknown = allowed - set(ALL_ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles in guard: {sorted(unknown)}")
+    wording = ", ".join(sorted(allowed))
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = connection.user
+        if not isinstance(user, AuthUser):
+            raise Unauthorized("Sign in first: this needs a valid session or token.")
+        if not user.roles & allowed:
+            raise Forbidden(f"This needs one of the roles {wording}; you have "
+                            f"{', '.join(sorted(user.roles)) or 'none'}.")
+
+    guard.allowed_roles = allowed  # type: ignore[attr-defined]
+    return guard

@@ -1,0 +1,88 @@
+"""Tables every module stands on: users, idempotency keys, the audit log, document numbers."""
+
+from __future__ import annotations
+
+from piccolo.apps.user.tables import BaseUser
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Integer,
+    Secret,
+    Serial,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+from piccolo_api.session_auth.tables import SessionsBase
+
+__all__ = [
+    "AdminSession",
+    "AuditEntry",
+    "DocumentSequence",
+    "IdempotencyRecord",
+    "User",
+]
+
+
+class User(BaseUser, tablename="takt_user"):
+    """A person who signs in: by password, or on a shared handheld by badge and PIN.
+
+    ``roles`` is a comma-separated, sorted list of role names. Piccolo Admin's ``admin`` flag is
+    kept in step with the roles (admins and planners may open the back office).
+    """
+
+    display_name = Varchar(length=120, default="")
+    roles = Varchar(length=200, default="")
+    badge = Varchar(length=64, null=True, default=None, unique=True)
+    pin_hash = Secret(length=255, null=True, default=None)
+    locale = Varchar(length=16, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class AdminSession(SessionsBase, tablename="takt_admin_session"):
+    """Sessions of Piccolo Admin (the back office at ``/admin``)."""
+
+
+class IdempotencyRecord(Table, tablename="takt_idempotency"):
+    """A claimed ``Idempotency-Key``: the first response is kept and replayed for the same key.
+
+    ``scope_key`` is ``<user id>:<key>`` so one user's key never replays another user's answer.
+    """
+
+    id: Serial
+    scope_key = Varchar(length=200, unique=True)
+    user_id = Integer(null=True, default=None)
+    idempotency_key = Varchar(length=128)
+    request_hash = Varchar(length=64)
+    status_code = SmallInt(default=200)
+    response_body = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuditEntry(Table, tablename="takt_audit"):
+    """One row per state change: who did what to which record, with before and after."""
+
+    id: Serial
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    user_id = Integer(null=True, default=None)
+    username = Varchar(length=100, default="")
+    action = Varchar(length=80, index=True)
+    entity = Varchar(length=40, index=True)
+    entity_code = Varchar(length=80, index=True)
+    before = JSON(null=True, default=None)
+    after = JSON(null=True, default=None)
+    idempotency_key = Varchar(length=128, null=True, default=None)
+
+
+class DocumentSequence(Table, tablename="takt_document_sequence"):
+    """The last number handed out per document type and year (``WO-2026-00001``)."""
+
+    id: Serial
+    sequence_key = Varchar(length=40, unique=True)
+    doc_type = Varchar(length=20)
+    year = Integer()
+    last_value = Integer(default=0)

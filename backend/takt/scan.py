@@ -1,0 +1,95 @@
+"""Resolve any scanned text to a record and what the signed-in user may do next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get
+from litestar.params import Parameter
+
+from takt.platform import records
+from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.errors import Invalid, NotFound
+from takt.platform.http import current_user
+from takt.platform.scantext import BareCode, Gs1, LabelRef, ScanTextError, parse_scan
+
+__all__ = ["ScanController", "ScanResult", "resolve_scan"]
+
+BARE_CODE_ORDER = ("WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U")
+"""Which kinds a bare code is looked up in, first match wins (work is scanned most)."""
+
+
+class Gs1Data(msgspec.Struct):
+    """What a supplier's GS1 label said (to prefill a receipt)."""
+
+    gtin: str | None
+    batch: str | None
+    expiry: str | None
+    serial: str | None
+
+
+class ScanResult(msgspec.Struct):
+    """A scan resolved: the record, and the actions this user's roles allow on it."""
+
+    kind: str
+    id: int
+    code: str
+    title: str
+    status: str
+    actions: list[str]
+    gs1: Gs1Data | None = None
+
+
+def _unknown(text: str) -> NotFound:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return NotFound(f"Takt does not know the code {shown!r}.", code="scan.unknown")
+
+
+async def resolve_scan(text: str, roles: frozenset[str]) -> ScanResult:
+    """Parse ``text`` by content (label URL, GS1, bare code) and find its record.
+
+    Raises:
+        Invalid: the text is empty, too long or a malformed GS1 string.
+        NotFound: nothing in Takt carries this code (``scan.unknown``).
+    """
+    try:
+        parsed = parse_scan(text)
+    except ScanTextError as exc:
+        raise Invalid(str(exc), code="scan.unreadable") from None
+    record: records.Record | None = None
+    gs1: Gs1Data | None = None
+    if isinstance(parsed, LabelRef):
+        record = await records.resolve(parsed.kind, parsed.code)
+    elif isinstance(parsed, Gs1):
+        record = await records.resolve_gs1(parsed.gtin, parsed.batch, parsed.serial)
+        gs1 = Gs1Data(gtin=parsed.gtin, batch=parsed.batch, serial=parsed.serial,
+                      expiry=parsed.expiry.isoformat() if parsed.expiry else None)
+    elif isinstance(parsed, BareCode):
+        for kind in (k for k in BARE_CODE_ORDER if k in records.kinds()):
+            record = await records.resolve(kind, parsed.code)
+            if record is not None:
+                break
+    if record is None:
+        raise _unknown(text.strip())
+    spec = records.spec(record.kind)
+    actions = [action for action, allowed in (spec.actions if spec else ())
+               if allowed & roles] if record.status != "inactive" else []
+    return ScanResult(kind=record.kind, id=record.id, code=record.code, title=record.title,
+                      status=record.status, actions=actions, gs1=gs1)
+
+
+class ScanController(Controller):
+    """``GET /api/v1/scan?code=…``: the one door every scan goes through."""
+
+    path = "/api/v1/scan"
+    tags = ["scan"]
+
+    @get("/", guards=[allow(*ALL_ROLES)], summary="Resolve scanned text to a record")
+    async def scan(
+        self,
+        request: Request[Any, Any, Any],
+        code: str = Parameter(min_length=1, max_length=2048,
+                              description="The scanned text: label URL, GS1 or bare code"),
+    ) -> ScanResult:
+        return await resolve_scan(code, current_user(request).roles)

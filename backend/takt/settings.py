@@ -1,0 +1,180 @@
+"""Every setting of Takt, read from environment variables.
+
+Each field's docstring is what the README documents. Unset ``DATABASE_URL`` and ``REDIS_URL``
+mean the embedded default (SQLite file under ``TAKT_DATA_DIR``, in-process events).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Settings", "get_settings", "reset_settings"]
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"The setting {name} must be a whole number, not {raw!r}.") from exc
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    return raw.lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Takt's configuration. Build it with :func:`get_settings`."""
+
+    data_dir: Path
+    """``TAKT_DATA_DIR``: where the embedded database, the generated secret key and uploaded
+    files live. Default ``./var``."""
+
+    database_url: str | None
+    """``DATABASE_URL``: ``postgresql://user:password@host:5432/db`` switches to PostgreSQL with a
+    connection pool; ``sqlite:///path/to/file.db`` picks another SQLite file. Unset means the
+    embedded default ``<TAKT_DATA_DIR>/takt.db`` (WAL mode)."""
+
+    redis_url: str | None
+    """``REDIS_URL``: ``redis://host:6379/0`` switches events (channels) and stores (login rate
+    limit) to Redis so several workers share them. Unset means in-process memory."""
+
+    public_url: str
+    """``PUBLIC_URL``: the address handhelds use to reach Takt; printed labels encode
+    ``<PUBLIC_URL>/S/<KIND>/<CODE>``. Default ``http://127.0.0.1:8000``."""
+
+    host: str
+    """``TAKT_HOST``: the interface ``takt serve`` listens on. Default ``127.0.0.1``; use
+    ``0.0.0.0`` to serve the factory network."""
+
+    port: int
+    """``TAKT_PORT``: the port ``takt serve`` listens on. Default ``8000``."""
+
+    secret_key: str
+    """``SECRET_KEY``: signs sign-in tokens. Unset means a random key generated once and kept in
+    ``<TAKT_DATA_DIR>/secret_key``. Set the same value on every worker in scale-out mode."""
+
+    token_ttl_minutes: int
+    """``TOKEN_TTL_MINUTES``: how long a sign-in lasts. Default 720 (a 12-hour shift)."""
+
+    login_rate_limit_per_minute: int
+    """``LOGIN_RATE_LIMIT_PER_MINUTE``: sign-in attempts allowed per client address and minute
+    before Takt answers 429. Default 20."""
+
+    db_pool_min: int
+    """``DB_POOL_MIN``: PostgreSQL connection pool minimum size per worker. Default 1."""
+
+    db_pool_max: int
+    """``DB_POOL_MAX``: PostgreSQL connection pool maximum size per worker. Default 10."""
+
+    labels_dir: Path
+    """``LABELS_DIR``: folder of label templates (JSON). Default ``./labels`` of the install."""
+
+    label_printer: str | None
+    """``LABEL_PRINTER``: ``host`` or ``host:port`` of a ZPL printer (raw port 9100) used by
+    ``takt labels print`` when no ``--printer`` is given."""
+
+    pwa_dir: Path
+    """``PWA_DIR``: the built progressive web app served at ``/``. Default ``./pwa/dist``."""
+
+    log_level: str
+    """``LOG_LEVEL``: ``DEBUG``, ``INFO`` (default), ``WARNING`` or ``ERROR``."""
+
+    debug: bool
+    """``TAKT_DEBUG``: ``true`` shows tracebacks in error responses. Never in production."""
+
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Send the sign-in cookie only over HTTPS when Takt is published over HTTPS."""
+        return self.public_url.lower().startswith("https://")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file in use, or ``None`` on PostgreSQL."""
+        if self.database_url is None:
+            return self.data_dir / "takt.db"
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return None
+
+    @classmethod
+    def documented(cls) -> list[str]:
+        """Names of the dataclass fields that map to environment variables."""
+        return [f.name for f in fields(cls) if f.name != "extra"]
+
+
+def _secret_key(data_dir: Path) -> str:
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _load() -> Settings:
+    data_dir = Path(_env("TAKT_DATA_DIR", "var")).resolve()  # type: ignore[arg-type]
+    database_url = _env("DATABASE_URL")
+    if database_url and not database_url.startswith(("postgresql://", "postgres://", "sqlite:///")):
+        raise ValueError(
+            "DATABASE_URL must start with postgresql:// or sqlite:///, "
+            f"not {database_url.split(':', 1)[0]}."
+        )
+    redis_url = _env("REDIS_URL")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://.")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        redis_url=redis_url,
+        public_url=(_env("PUBLIC_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
+        host=_env("TAKT_HOST", "127.0.0.1") or "127.0.0.1",
+        port=_env_int("TAKT_PORT", 8000),
+        secret_key=_secret_key(data_dir),
+        token_ttl_minutes=_env_int("TOKEN_TTL_MINUTES", 720),
+        login_rate_limit_per_minute=_env_int("LOGIN_RATE_LIMIT_PER_MINUTE", 20),
+        db_pool_min=_env_int("DB_POOL_MIN", 1),
+        db_pool_max=_env_int("DB_POOL_MAX", 10),
+        labels_dir=Path(_env("LABELS_DIR", str(_REPO_ROOT / "labels"))),  # type: ignore[arg-type]
+        label_printer=_env("LABEL_PRINTER"),
+        pwa_dir=Path(_env("PWA_DIR", str(_REPO_ROOT / "pwa" / "dist"))),  # type: ignore[arg-type]
+        log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
+        debug=_env_bool("TAKT_DEBUG", False),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the settings, read from the environment once per process."""
+    return _load()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment between apps)."""
+    get_settings.cache_clear()
