@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from litestar import Controller, Response, get
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from takt.labels_render import (
     LabelTemplateError,
@@ -104,8 +104,8 @@ class LabelsController(Controller):
          summary="Render a record's label as PNG, PDF or ZPL")
     async def label(
         self,
-        kind: str,
-        code: str,
+        kind: FromPath[str],
+        code: FromPath[str],
         format: LabelFormat = Parameter(default="png", description="png, pdf or zpl"),  # noqa: A002
     ) -> Response[bytes]:
         rendered = await render_label(kind, code, format)

@@ -58,6 +58,10 @@ class Settings:
     """``REDIS_URL``: ``redis://host:6379/0`` switches events (channels) and stores (login rate
     limit) to Redis so several workers share them. Unset means in-process memory."""
 
+    redis_prefix: str
+    """``REDIS_PREFIX``: prefix of Takt's keys in Redis, so several installations (or test
+    runs) can share one Redis. Default ``takt``."""
+
     public_url: str
     """``PUBLIC_URL``: the address handhelds use to reach Takt; printed labels encode
     ``<PUBLIC_URL>/S/<KIND>/<CODE>``. Default ``http://127.0.0.1:8000``."""
@@ -153,6 +157,7 @@ def _load() -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         redis_url=redis_url,
+        redis_prefix=_env("REDIS_PREFIX", "takt") or "takt",
         public_url=(_env("PUBLIC_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
         host=_env("TAKT_HOST", "127.0.0.1") or "127.0.0.1",
         port=_env_int("TAKT_PORT", 8000),

@@ -11,7 +11,7 @@ writing needs the roles named per resource.
 
 
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.masterdata import services
 from takt.masterdata.resources import Resource
@@ -37,7 +37,7 @@ def _controller(resource: Resource) -> type[Controller]:
         request: Request,
         limit: int = Parameter(default=50, ge=1, le=500),
         offset: int = Parameter(default=0, ge=0),
-        active: bool | None = None,
+        active: FromQuery[bool | None] = None,
         q: str | None = Parameter(default=None, max_length=100,
                                   description="Part of the code or name"),
     ) -> Page[out_type]:  # type: ignore[valid-type]
@@ -47,19 +47,19 @@ def _controller(resource: Resource) -> type[Controller]:
                                                   active=active, q=q, filters=filters)
         return Page(data=data, total=total)
 
-    async def read(code: str) -> out_type:  # type: ignore[valid-type]
+    async def read(code: FromPath[str]) -> out_type:  # type: ignore[valid-type]
         return await services.get_record(resource, code)
 
-    async def create(request: Request, data: create_type) -> Response[out_type]:  # type: ignore[valid-type]
+    async def create(request: Request, data: JSONBody[create_type]) -> Response[out_type]:  # type: ignore[valid-type]
         return await command_response(
             request, lambda uow: services.create_record(uow, resource, data), status_code=201)
 
-    async def change(request: Request, code: str,
-                     data: patch_type) -> Response[out_type]:  # type: ignore[valid-type]
+    async def change(request: Request, code: FromPath[str],
+                     data: JSONBody[patch_type]) -> Response[out_type]:  # type: ignore[valid-type]
         return await command_response(
             request, lambda uow: services.update_record(uow, resource, code, data))
 
-    async def deactivate(request: Request, code: str) -> Response[out_type]:  # type: ignore[valid-type]
+    async def deactivate(request: Request, code: FromPath[str]) -> Response[out_type]:  # type: ignore[valid-type]
         return await command_response(
             request, lambda uow: services.deactivate_record(uow, resource, code))
 

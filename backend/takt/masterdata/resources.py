@@ -63,4 +63,5 @@ class Resource:
     validate: Callable[[dict[str, Any], dict[str, Any] | None], Awaitable[None]] | None = None
     """Check the values to write (and the stored row on update); raise Invalid."""
     after_create: Callable[[Any, int, dict[str, Any]], Awaitable[None]] | None = None
-    validate_children: Callable[[dict[str, Any], list[dict[str, Any]]], Awaitable[None]] | None = None
+    validate_children: (
+        Callable[[dict[str, Any], list[dict[str, Any]]], Awaitable[None]] | None) = None

@@ -24,7 +24,8 @@ async def _location(code: str) -> Record | None:
     if row is None:
         return None
     return Record("LOC", row["id"], row["code"], row["name"], _status(row["active"]),
-                  {"warehouse": row["warehouse"], "site": row["site"], "location_kind": row["kind"]})
+                  {"warehouse": row["warehouse"], "site": row["site"],
+                   "location_kind": row["kind"]})
 
 
 async def _workstation(code: str) -> Record | None:

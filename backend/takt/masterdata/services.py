@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import zoneinfo
-from decimal import Decimal
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import msgspec

@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.security.jwt import JWTCookieAuth
 from msgspec import Meta
 
@@ -80,20 +80,22 @@ class AuthController(Controller):
         jwt_auth: JWTCookieAuth[Any, Any] = request.app.state.jwt_auth
         ttl: timedelta = jwt_auth.default_token_expiration
         token = jwt_auth.create_token(identifier=str(user.id), token_expiration=ttl)
-        body = LoginOut(access_token=token, token_type="bearer", expires_in=int(ttl.total_seconds()),
-                        user=await users.get_user(user.username))
+        body = LoginOut(access_token=token, token_type="bearer",
+                        expires_in=int(ttl.total_seconds()), user=await users.get_user(user.username))
         cookie = Cookie(key=jwt_auth.key, value=token, path="/", httponly=True,
                         max_age=int(ttl.total_seconds()), secure=jwt_auth.secure,
                         samesite=jwt_auth.samesite)
         return Response(body, cookies=[cookie])
 
     @post("/login", status_code=200, summary="Sign in with user name and password")
-    async def login(self, request: Request[Any, Any, Any], data: LoginIn) -> Response[LoginOut]:
+    async def login(self, request: Request[Any, Any, Any],
+                    data: JSONBody[LoginIn]) -> Response[LoginOut]:
         user = await authenticate_password(data.username, data.password)
         return await self._session(request, user)
 
     @post("/badge", status_code=200, summary="Sign in with a scanned badge and its PIN")
-    async def badge(self, request: Request[Any, Any, Any], data: BadgeIn) -> Response[LoginOut]:
+    async def badge(self, request: Request[Any, Any, Any],
+                    data: JSONBody[BadgeIn]) -> Response[LoginOut]:
         store = request.app.stores.get("badge_failures")
         user = await authenticate_badge(_badge_code(data.badge), data.pin.strip(), store)
         return await self._session(request, user)
@@ -129,25 +131,25 @@ class UsersController(Controller):
         self,
         limit: int = Parameter(default=50, ge=1, le=500),
         offset: int = Parameter(default=0, ge=0),
-        active: bool | None = None,
-        role: str | None = None,
+        active: FromQuery[bool | None] = None,
+        role: FromQuery[str | None] = None,
     ) -> Page[users.UserOut]:
         data, total = await users.list_users(limit=limit, offset=offset, active=active, role=role)
         return Page(data=data, total=total)
 
     @get("/{code:str}", summary="Read a user by user name")
-    async def read_user(self, code: str) -> users.UserOut:
+    async def read_user(self, code: FromPath[str]) -> users.UserOut:
         return await users.get_user(code)
 
     @post("/", status_code=201, summary="Create a user")
     async def create_user(self, request: Request[Any, Any, Any],
-                          data: users.UserIn) -> Response[users.UserOut]:
+                          data: JSONBody[users.UserIn]) -> Response[users.UserOut]:
         return await command_response(request, lambda uow: users.create_user(uow, data),
                                       status_code=201)
 
     @patch("/{code:str}", summary="Change a user (roles, password, badge, PIN, active)")
-    async def update_user(self, request: Request[Any, Any, Any], code: str,
-                          data: users.UserPatch) -> Response[users.UserOut]:
+    async def update_user(self, request: Request[Any, Any, Any], code: FromPath[str],
+                          data: JSONBody[users.UserPatch]) -> Response[users.UserOut]:
         return await command_response(request, lambda uow: users.update_user(uow, code, data))
 
 

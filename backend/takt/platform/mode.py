@@ -27,6 +27,7 @@ class Mode:
     uses_postgres: bool
     uses_redis: bool
     redis_url: str | None
+    redis_prefix: str = "takt"
 
     def describe(self) -> str:
         """A one-line description for logs and ``/ready``."""
@@ -40,7 +41,8 @@ class Mode:
             from litestar.channels.backends.redis import RedisChannelsPubSubBackend
             from redis.asyncio import Redis
 
-            return RedisChannelsPubSubBackend(redis=Redis.from_url(self.redis_url))
+            return RedisChannelsPubSubBackend(redis=Redis.from_url(self.redis_url or ""),
+                                              key_prefix=f"{self.redis_prefix}_CHANNELS")
         from litestar.channels.backends.memory import MemoryChannelsBackend
 
         return MemoryChannelsBackend()
@@ -50,7 +52,8 @@ class Mode:
         if self.uses_redis:
             from litestar.stores.redis import RedisStore
 
-            return RedisStore.with_client(url=self.redis_url or "", namespace=f"takt:{namespace}")
+            return RedisStore.with_client(url=self.redis_url or "",
+                                          namespace=f"{self.redis_prefix}:{namespace}")
         from litestar.stores.memory import MemoryStore
 
         return MemoryStore()
@@ -74,4 +77,4 @@ def choose_mode(settings: Settings) -> Mode:
     uses_redis = settings.redis_url is not None
     name = "scale-out" if (uses_postgres or uses_redis) else "embedded"
     return Mode(name=name, uses_postgres=uses_postgres, uses_redis=uses_redis,
-                redis_url=settings.redis_url)
+                redis_url=settings.redis_url, redis_prefix=settings.redis_prefix)

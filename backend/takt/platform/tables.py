@@ -5,7 +5,6 @@ from __future__ import annotations
 from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import (
     JSON,
-    Boolean,
     Integer,
     Secret,
     Serial,
