@@ -8,6 +8,7 @@ PostgreSQL server) and ``REDIS_URL``; without them the suite runs embedded (SQLi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -103,22 +104,27 @@ async def service_db(fresh_db: dict[str, int]) -> dict[str, int]:
     await db.stop()
 
 
-@pytest.fixture(scope="session")
-def app():  # type: ignore[no-untyped-def]
+@pytest.fixture
+def app(fresh_db):  # type: ignore[no-untyped-def]
+    """The app on a fresh database, with its own Redis key prefix (rate limits, badge locks)."""
     from takt.app import create_app
 
-    return create_app()
+    settings = dataclasses.replace(get_settings(),
+                                   redis_prefix=f"{get_settings().redis_prefix}-{next(_counter)}")
+    return create_app(settings)
 
 
 @pytest.fixture(scope="session")
-def tokens(app, template_db: dict[str, int]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def tokens(template_db: dict[str, int]) -> dict[str, str]:
     """A bearer token per demo role (sign-in itself is tested in test_auth)."""
-    jwt_auth = app.state["jwt_auth"]
+    from takt.platform.auth import make_jwt_auth
+
+    jwt_auth = make_jwt_auth(get_settings())
     return {role: jwt_auth.create_token(identifier=str(template_db[role])) for role in ROLES}
 
 
 @pytest.fixture
-async def client(app, fresh_db):  # type: ignore[no-untyped-def]
+async def client(app):  # type: ignore[no-untyped-def]
     """An HTTP client of the app on a fresh database, not signed in."""
     async with AsyncTestClient(app=app, base_url="http://takt.test:8000") as test_client:
         yield test_client

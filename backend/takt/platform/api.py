@@ -81,7 +81,8 @@ class AuthController(Controller):
         ttl: timedelta = jwt_auth.default_token_expiration
         token = jwt_auth.create_token(identifier=str(user.id), token_expiration=ttl)
         body = LoginOut(access_token=token, token_type="bearer",
-                        expires_in=int(ttl.total_seconds()), user=await users.get_user(user.username))
+                        expires_in=int(ttl.total_seconds()),
+                        user=await users.get_user(user.username))
         cookie = Cookie(key=jwt_auth.key, value=token, path="/", httponly=True,
                         max_age=int(ttl.total_seconds()), secure=jwt_auth.secure,
                         samesite=jwt_auth.samesite)

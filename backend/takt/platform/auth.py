@@ -92,6 +92,11 @@ def verify_secret(secret: str, stored: str | None) -> bool:
     return hmac.compare_digest(candidate, stored)
 
 
+def _naive_utc_now() -> datetime:
+    # Piccolo's BaseUser.last_login is a Timestamp without time zone; it holds UTC.
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def _auth_user(row: dict[str, Any]) -> AuthUser:
     return AuthUser(id=row["id"], username=row["username"],
                     display_name=row["display_name"] or row["username"],
@@ -110,7 +115,7 @@ async def authenticate_password(username: str, password: str) -> AuthUser:
     if not row["active"]:
         raise Unauthorized("This account is deactivated; ask an administrator.",
                            code="auth.inactive")
-    await User.update({User.last_login: datetime.now(UTC)}).where(User.id == row["id"])
+    await User.update({User.last_login: _naive_utc_now()}).where(User.id == row["id"])
     return _auth_user(row)
 
 
@@ -134,7 +139,7 @@ async def authenticate_badge(badge: str, pin: str, store: Store) -> AuthUser:
         raise Unauthorized("This account is deactivated; ask an administrator.",
                            code="auth.inactive")
     await store.delete(lock_key)
-    await User.update({User.last_login: datetime.now(UTC)}).where(User.id == row["id"])
+    await User.update({User.last_login: _naive_utc_now()}).where(User.id == row["id"])
     return _auth_user(row)
 
 
