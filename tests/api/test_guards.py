@@ -1,0 +1,69 @@
+"""Every route x every role: allowed or 403. The expected table is written out here, not read
+from the guards, and every API route of the app must appear in it."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import ROLES
+
+EVERYONE = set(ROLES)
+BACK_OFFICE = {"admin", "planner"}
+RESOURCES = ["sites", "areas", "lines", "workstation-types", "workstations", "units", "items",
+             "routes", "boms", "warehouses", "locations", "equipment", "parties", "reason-codes"]
+WRITERS = {"equipment": {"admin", "planner", "maintainer"},
+           "reason-codes": {"admin", "planner", "supervisor"}}
+
+EXPECTED: dict[tuple[str, str], set[str]] = {
+    ("GET", "/api/v1/me"): EVERYONE,
+    ("GET", "/api/v1/scan"): EVERYONE,
+    ("GET", "/api/v1/labels/{kind}/{code}"): EVERYONE,
+    ("GET", "/api/v1/users"): {"admin"},
+    ("POST", "/api/v1/users"): {"admin"},
+    ("GET", "/api/v1/users/{code}"): {"admin"},
+    ("PATCH", "/api/v1/users/{code}"): {"admin"},
+}
+for _name in RESOURCES:
+    _writers = WRITERS.get(_name, BACK_OFFICE)
+    EXPECTED[("GET", f"/api/v1/{_name}")] = EVERYONE
+    EXPECTED[("GET", f"/api/v1/{_name}/{{code}}")] = EVERYONE
+    EXPECTED[("POST", f"/api/v1/{_name}")] = _writers
+    EXPECTED[("PATCH", f"/api/v1/{_name}/{{code}}")] = _writers
+    EXPECTED[("DELETE", f"/api/v1/{_name}/{{code}}")] = _writers
+
+OPEN = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/badge"),
+        ("POST", "/api/v1/auth/logout")}
+
+
+def _concrete(path: str) -> str:
+    return path.replace("{kind}", "WS").replace("{code}", "NO-SUCH-CODE")
+
+
+def test_every_api_route_is_in_the_expected_table(app):
+    found = set()
+    for route in app.routes:
+        path = route.path.replace(":str", "")
+        if not path.startswith("/api/"):
+            continue
+        for method in getattr(route, "methods", set()) - {"OPTIONS", "HEAD"}:
+            found.add((method, path.rstrip("/") or "/"))
+    assert found - OPEN == set(EXPECTED), "add new routes to the guard table"
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_each_role_reaches_exactly_the_routes_it_may(client, as_role, role):
+    wrong = []
+    for (method, path), allowed in sorted(EXPECTED.items()):
+        response = await client.request(method, _concrete(path), headers=as_role(role),
+                                         json={} if method in {"POST", "PATCH"} else None)
+        refused = response.status_code == 403
+        if refused == (role in allowed):
+            wrong.append(f"{method} {path}: {response.status_code}")
+        if refused:
+            assert response.json()["code"] == "auth.forbidden"
+    assert not wrong, f"{role}: {wrong}"
+
+
+async def test_without_sign_in_every_api_route_is_401(client):
+    for method, path in sorted(EXPECTED):
+        response = await client.request(method, _concrete(path))
+        assert response.status_code == 401, (method, path)
