@@ -22,6 +22,9 @@ os.environ["TAKT_DATA_DIR"] = str(_TMP)
 os.environ["PICCOLO_CONF"] = "takt.piccolo_conf"
 os.environ["LOGIN_RATE_LIMIT_PER_MINUTE"] = "100000"
 os.environ["PUBLIC_URL"] = "http://takt.test:8000"
+# The test client runs the app's lifespan on its own event loop, so a pool opened there could
+# not serve queries the tests make directly; test_platform checks the pool on its own.
+os.environ["DB_POOL_MAX"] = "0"
 os.environ["REDIS_PREFIX"] = f"takt-test-{_RUN}"
 os.environ.pop("DATABASE_URL", None)
 if PG_ADMIN_URL:

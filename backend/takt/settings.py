@@ -88,7 +88,8 @@ class Settings:
     """``DB_POOL_MIN``: PostgreSQL connection pool minimum size per worker. Default 1."""
 
     db_pool_max: int
-    """``DB_POOL_MAX``: PostgreSQL connection pool maximum size per worker. Default 10."""
+    """``DB_POOL_MAX``: PostgreSQL connection pool maximum size per worker. Default 10; 0 opens
+    a connection per query instead of a pool."""
 
     labels_dir: Path
     """``LABELS_DIR``: folder of label templates (JSON). Default ``./labels`` of the install."""

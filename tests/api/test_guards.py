@@ -4,7 +4,8 @@ from the guards, and every API route of the app must appear in it."""
 from __future__ import annotations
 
 import pytest
-from tests.conftest import ROLES
+
+ROLES = ("admin", "planner", "operator", "inspector", "maintainer", "supervisor")
 
 EVERYONE = set(ROLES)
 BACK_OFFICE = {"admin", "planner"}

@@ -37,7 +37,7 @@ def engine() -> Engine:
 async def start(settings: Settings) -> None:
     """Open the database: a connection pool on PostgreSQL, WAL journal mode on SQLite."""
     db = engine()
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and settings.db_pool_max > 0:
         await db.start_connection_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max)
     elif isinstance(db, SQLiteEngine):
         await db.run_ddl("PRAGMA journal_mode=WAL")
@@ -46,7 +46,7 @@ async def start(settings: Settings) -> None:
 async def stop() -> None:
     """Close the connection pool, if any."""
     db = engine()
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
 
 
