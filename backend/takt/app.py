@@ -18,7 +18,6 @@ from litestar.types import Receive, Scope, Send
 from takt import __version__
 from takt.labels import LabelsController
 from takt.masterdata.api import controllers as masterdata_controllers
-from takt.masterdata.scan import register_record_kinds as register_masterdata_kinds
 from takt.platform import db, events
 from takt.platform.api import (
     AuthController,
@@ -30,8 +29,7 @@ from takt.platform.api import (
 from takt.platform.auth import make_jwt_auth
 from takt.platform.errors import exception_handlers
 from takt.platform.mode import choose_mode
-from takt.platform.users import register_badge_kind
-from takt.scan import ScanController
+from takt.scan import ScanController, register_record_kinds
 from takt.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -86,8 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     mode = choose_mode(settings)
     jwt_auth = make_jwt_auth(settings)
     channels = ChannelsPlugin(backend=mode.channels_backend(), arbitrary_channels_allowed=True)
-    register_badge_kind()
-    register_masterdata_kinds()
+    register_record_kinds()
     admin_app = _admin_app(settings)
 
     @asgi("/admin", is_mount=True, copy_scope=True, exclude_from_auth=True)

@@ -96,8 +96,10 @@ def _cmd_user_create(args: argparse.Namespace) -> int:
 def _cmd_labels_print(args: argparse.Namespace) -> int:
     from takt import labels
     from takt.platform.errors import TaktError
+    from takt.scan import register_record_kinds
     from takt.settings import get_settings
 
+    register_record_kinds()
     refs = []
     for ref in args.records:
         kind, sep, code = ref.partition("/")

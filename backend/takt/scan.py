@@ -8,16 +8,24 @@ import msgspec
 from litestar import Controller, Request, get
 from litestar.params import Parameter
 
+from takt.masterdata.scan import register_record_kinds as register_masterdata_kinds
 from takt.platform import records
 from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.errors import Invalid, NotFound
 from takt.platform.http import current_user
 from takt.platform.scantext import BareCode, Gs1, LabelRef, ScanTextError, parse_scan
+from takt.platform.users import register_badge_kind
 
-__all__ = ["ScanController", "ScanResult", "resolve_scan"]
+__all__ = ["ScanController", "ScanResult", "register_record_kinds", "resolve_scan"]
 
 BARE_CODE_ORDER = ("WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U")
 """Which kinds a bare code is looked up in, first match wins (work is scanned most)."""
+
+
+def register_record_kinds() -> None:
+    """Register every module's label kinds (at start-up of the app and of the CLI)."""
+    register_badge_kind()
+    register_masterdata_kinds()
 
 
 class Gs1Data(msgspec.Struct):
