@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,8 +107,6 @@ class Settings:
     debug: bool
     """``TAKT_DEBUG``: ``true`` shows tracebacks in error responses. Never in production."""
 
-    extra: dict[str, str] = field(default_factory=dict)
-
     @property
     def cookie_secure(self) -> bool:
         """Send the sign-in cookie only over HTTPS when Takt is published over HTTPS."""
@@ -122,11 +120,6 @@ class Settings:
         if self.database_url.startswith("sqlite:///"):
             return Path(self.database_url.removeprefix("sqlite:///"))
         return None
-
-    @classmethod
-    def documented(cls) -> list[str]:
-        """Names of the dataclass fields that map to environment variables."""
-        return [f.name for f in fields(cls) if f.name != "extra"]
 
 
 def _secret_key(data_dir: Path) -> str:
