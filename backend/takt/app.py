@@ -59,19 +59,23 @@ def _front_door_handlers(settings: Settings) -> list[Any]:
     small page to sign in and resolve scans."""
     index = settings.pwa_dir / "index.html"
     if index.exists():
+        app_shell = index.read_bytes()
+
         @get(["/S/{path:path}"], exclude_from_auth=True, include_in_schema=False,
              media_type=MediaType.HTML)
         async def label_link(path: str) -> Response[bytes]:
-            return Response(index.read_bytes(), media_type=MediaType.HTML)
+            return Response(app_shell, media_type=MediaType.HTML)
 
         return [label_link, create_static_files_router(
             path="/", directories=[settings.pwa_dir], html_mode=True,
             include_in_schema=False, opt={"exclude_from_auth": True})]
 
+    page = FRONT_DOOR.read_bytes()
+
     @get(["/", "/S/{path:path}"], exclude_from_auth=True, include_in_schema=False,
          media_type=MediaType.HTML)
     async def front_door() -> Response[bytes]:
-        return Response(FRONT_DOOR.read_bytes(), media_type=MediaType.HTML)
+        return Response(page, media_type=MediaType.HTML)
 
     return [front_door]
 

@@ -4,10 +4,8 @@ numbers, health and readiness, the back office, the front door and the CLI."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 
 import pytest
 
@@ -19,6 +17,7 @@ from takt.platform.errors import Invalid
 from takt.platform.tables import User
 from takt.seed import load_seed
 from tests.api.helpers import current_database_url, empty_database
+from tests.fake_printer import fake_printer
 
 
 async def test_migrations_apply_to_an_empty_database_and_twice_change_nothing():
@@ -144,24 +143,10 @@ async def test_cli_creates_a_user_who_can_then_sign_in(client):
 
 
 async def test_cli_prints_zpl_to_a_printer_port_and_pdf_to_a_file(fresh_db, tmp_path):
-    received = bytearray()
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    port = server.getsockname()[1]
-
-    def accept() -> None:
-        conn, _ = server.accept()
-        with conn:
-            while chunk := conn.recv(65536):
-                received.extend(chunk)
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    result = _run_cli("labels", "print", "WS/WS-101", "LOC/RM-A-01-01",
-                      "--printer", f"127.0.0.1:{port}")
-    thread.join(timeout=30)
-    server.close()
+    with fake_printer() as printer:
+        result = _run_cli("labels", "print", "WS/WS-101", "LOC/RM-A-01-01",
+                          "--printer", f"127.0.0.1:{printer.port}")
+        received = printer.received()
     assert result.returncode == 0, result.stderr
     text = received.decode()
     assert text.count("^XA") == 2 and "/S/WS/WS-101^FS" in text

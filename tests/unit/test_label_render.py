@@ -7,12 +7,12 @@ import io
 import json
 import re
 import socket
-import threading
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image, ImageOps
+from tests.fake_printer import fake_printer
 
 from takt import labels_render
 from takt.labels_render import (
@@ -492,26 +492,10 @@ def test_zpl_draws_lines_with_graphic_box() -> None:
 
 
 def test_send_to_printer_delivers_the_zpl_bytes_over_tcp() -> None:
-    server = socket.create_server(("127.0.0.1", 0))
-    port = server.getsockname()[1]
-    received = bytearray()
-
-    def serve() -> None:
-        conn, _ = server.accept()
-        with conn:
-            while chunk := conn.recv(65536):
-                received.extend(chunk)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        zpl = render_zpl(load_template("LOT", LABELS_DIR), _fields("LOT"), _qr_text("LOT"))
-        send_to_printer(zpl, "127.0.0.1", port, timeout=5)
-        thread.join(timeout=5)
-    finally:
-        server.close()
-    assert not thread.is_alive()
-    assert bytes(received) == zpl.encode("utf-8")
+    zpl = render_zpl(load_template("LOT", LABELS_DIR), _fields("LOT"), _qr_text("LOT"))
+    with fake_printer() as printer:
+        send_to_printer(zpl, "127.0.0.1", printer.port, timeout=5)
+        assert printer.received(timeout=5) == zpl.encode("utf-8")
 
 
 def test_send_to_printer_raises_printer_error_on_a_closed_port() -> None:

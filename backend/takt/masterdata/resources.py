@@ -63,5 +63,7 @@ class Resource:
     validate: Callable[[dict[str, Any], dict[str, Any] | None], Awaitable[None]] | None = None
     """Check the values to write (and the stored row on update); raise Invalid."""
     after_create: Callable[[Any, int, dict[str, Any]], Awaitable[None]] | None = None
+    decorate: Callable[[list[dict[str, Any]]], Awaitable[None]] | None = None
+    """Complete selected rows before they become output (for values no join can read)."""
     validate_children: (
         Callable[[dict[str, Any], list[dict[str, Any]]], Awaitable[None]] | None) = None

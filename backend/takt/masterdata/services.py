@@ -160,6 +160,16 @@ async def _create_wip_location(uow: UnitOfWork, line_id: int, values: dict[str, 
                     after={"code": location_code, "kind": "line_side", "line": values["code"]})
 
 
+async def _add_line_codes(rows: list[dict[str, Any]]) -> None:
+    """A line-side location names its line by id (a foreign key back to the line would make
+    lines and locations reference each other); show the line's code instead."""
+    ids = list({row["line_id"] for row in rows if row["line_id"]})
+    lines = await Line.select(Line.id, Line.code).where(Line.id.is_in(ids)) if ids else []
+    codes = {line["id"]: line["code"] for line in lines}
+    for row in rows:
+        row["line"] = codes.get(row.pop("line_id"))
+
+
 # --- the resources ---------------------------------------------------------------------------
 
 RESOURCES: dict[str, Resource] = {}
@@ -254,7 +264,8 @@ _register(Resource(
     columns={**_base(Location), "warehouse": Location.warehouse.code, "kind": Location.kind,
              "line_id": Location.line_id},
     refs={"warehouse": Ref(Warehouse, "warehouse")},
-    filters={"warehouse": Location.warehouse.code, "kind": Location.kind}))
+    filters={"warehouse": Location.warehouse.code, "kind": Location.kind},
+    decorate=_add_line_codes))
 _register(Resource(
     "equipment", "equipment", "Equipment", Equipment, s.EquipmentIn, s.EquipmentPatch,
     s.EquipmentOut,
@@ -284,13 +295,6 @@ def _select(resource: Resource, columns: dict[str, Any], table: type[Table]) -> 
                         table.id.as_alias("_id"))
 
 
-async def _line_codes(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = await Line.select(Line.id, Line.code).where(Line.id.is_in(list(ids)))
-    return {row["id"]: row["code"] for row in rows}
-
-
 async def _shape(resource: Resource, rows: list[dict[str, Any]]) -> list[Any]:
     """Turn selected rows into output structs, reading nested rows in one query."""
     children: dict[int, list[Any]] = {}
@@ -308,10 +312,8 @@ async def _shape(resource: Resource, rows: list[dict[str, Any]]) -> list[Any]:
             parent = child.pop("_parent")
             child.pop("_id")
             children.setdefault(parent, []).append(msgspec.convert(child, spec.out))
-    if resource.table is Location:
-        lines = await _line_codes({row["line_id"] for row in rows if row["line_id"]})
-        for row in rows:
-            row["line"] = lines.get(row.pop("line_id"))
+    if resource.decorate is not None:
+        await resource.decorate(rows)
     out = []
     for row in rows:
         record_id = row.pop("_id")

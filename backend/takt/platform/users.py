@@ -79,9 +79,9 @@ def _check_roles(roles: list[str]) -> frozenset[str]:
     return frozenset(roles)
 
 
-def _admin_flags(roles: frozenset[str]) -> dict[Any, Any]:
+def _admin_flags(roles: frozenset[str]) -> dict[str, bool]:
     # Piccolo Admin lets in users flagged admin; superusers may manage other users there.
-    return {User.admin: bool(roles & BACK_OFFICE_ROLES), User.superuser: "admin" in roles}
+    return {"admin": bool(roles & BACK_OFFICE_ROLES), "superuser": "admin" in roles}
 
 
 async def _user_row(username: str) -> dict[str, Any]:
@@ -143,9 +143,8 @@ async def create_user(uow: UnitOfWork, data: UserIn) -> UserOut:
         pin_hash=hash_secret(data.pin) if data.pin else None,
         locale=data.locale,
         active=True,
+        **_admin_flags(roles),
     )
-    user.admin = bool(roles & BACK_OFFICE_ROLES)
-    user.superuser = "admin" in roles
     await user.save()
     out = await get_user(username)
     await uow.audit("user.create", "user", username, after=msgspec.to_builtins(out))
@@ -160,7 +159,7 @@ async def update_user(uow: UnitOfWork, username: str, patch: UserPatch) -> UserO
     if patch.roles is not None:
         roles = _check_roles(patch.roles)
         values[User.roles] = roles_text(roles)
-        values.update(_admin_flags(roles))
+        values.update({getattr(User, name): flag for name, flag in _admin_flags(roles).items()})
     if patch.password is not None:
         values[User.password] = hash_secret(patch.password)
     if patch.display_name is not None:
