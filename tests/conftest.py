@@ -22,6 +22,9 @@ os.environ["TAKT_DATA_DIR"] = str(_TMP)
 os.environ["PICCOLO_CONF"] = "takt.piccolo_conf"
 os.environ["LOGIN_RATE_LIMIT_PER_MINUTE"] = "100000"
 os.environ["PUBLIC_URL"] = "http://takt.test:8000"
+# The API tests see the built-in front door whatever PWA build the working tree holds; serving
+# a built app is tested with a small fake one (tests/api/test_front_door.py).
+os.environ["PWA_DIR"] = str(_TMP / "no-pwa-build")
 # The test client runs the app's lifespan on its own event loop, so a pool opened there could
 # not serve queries the tests make directly; test_platform checks the pool on its own.
 os.environ["DB_POOL_MAX"] = "0"
@@ -64,7 +67,9 @@ async def template_db() -> dict[str, int]:
     settings = get_settings()
     await db.start(settings)
     await db.migrate()
-    await load_seed()
+    # Production tests make their own orders; the demo's orders are tested on their own
+    # (tests/api/test_production_demo.py).
+    await load_seed(skip={"work-orders"})
     rows = await User.select(User.id, User.username)
     if not ON_POSTGRES:
         await db.engine().run_ddl("PRAGMA wal_checkpoint(TRUNCATE)")

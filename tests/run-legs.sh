@@ -9,21 +9,7 @@ PG_URL=${TAKT_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 TEST_REDIS_URL=${TAKT_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 LOGS=$(mktemp -d)
 
-pg_up() { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }
-redis_up() { command -v redis-cli >/dev/null && [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }
-
-if ! pg_up && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
-  echo "Starting PostgreSQL..."
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
-  for _ in $(seq 1 30); do pg_up && break; sleep 1; done
-fi
-if ! redis_up && command -v redis-server >/dev/null; then
-  echo "Starting Redis..."
-  mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
-  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
-  for _ in $(seq 1 30); do redis_up && break; sleep 1; done
-fi
+source tests/services.sh
 
 scale_out=yes
 if ! pg_up || ! redis_up; then
@@ -41,26 +27,36 @@ if ! pg_up || ! redis_up; then
 fi
 
 echo "== lint (ruff)"
-.venv/bin/ruff check backend tests || exit 1
+.venv/bin/ruff check backend tests pwa/scripts || exit 1
 
-echo "== embedded leg (SQLite, in-process events) and scale-out leg (PostgreSQL + Redis) in parallel"
+echo "== PWA unit tests (Vitest)"
+(cd pwa && npx vitest run) || exit 1
+
+echo "== embedded leg (SQLite, in-process events), scale-out leg (PostgreSQL + Redis) and the"
+echo "   browser leg (the built PWA on a Takt process, Debian's Chromium) in parallel"
 env -u DATABASE_URL -u REDIS_URL -u TAKT_TEST_POSTGRES_URL \
-  "$PY" -m pytest -q -p no:cacheprovider tests >"$LOGS/sqlite.log" 2>&1 &
+  "$PY" -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e >"$LOGS/sqlite.log" 2>&1 &
 sqlite_pid=$!
+env -u DATABASE_URL -u REDIS_URL -u TAKT_TEST_POSTGRES_URL \
+  "$PY" -m pytest -q -p no:cacheprovider tests/e2e >"$LOGS/e2e.log" 2>&1 &
+e2e_pid=$!
 if [ "$scale_out" = yes ]; then
   env -u DATABASE_URL TAKT_TEST_POSTGRES_URL="$PG_URL" REDIS_URL="$TEST_REDIS_URL" \
-    "$PY" -m pytest -q -p no:cacheprovider tests >"$LOGS/postgres.log" 2>&1 &
+    "$PY" -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e >"$LOGS/postgres.log" 2>&1 &
   pg_pid=$!
 fi
 wait "$sqlite_pid"; sqlite_rc=$?
+wait "$e2e_pid"; e2e_rc=$?
 pg_rc=0
 if [ "$scale_out" = yes ]; then wait "$pg_pid"; pg_rc=$?; fi
 
 echo "== embedded leg: exit $sqlite_rc"
 cat "$LOGS/sqlite.log"
+echo "== browser leg: exit $e2e_rc (screenshots in test-results/screenshots)"
+cat "$LOGS/e2e.log"
 if [ "$scale_out" = yes ]; then
   echo "== scale-out leg: exit $pg_rc"
   cat "$LOGS/postgres.log"
 fi
 rm -rf "$LOGS"
-[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]
+[ "$sqlite_rc" -eq 0 ] && [ "$e2e_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]

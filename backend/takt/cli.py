@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -146,8 +147,98 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     port = args.port or settings.port
     if args.logins:
         print(DEMO_LOGINS.format(host=host if host != "0.0.0.0" else "127.0.0.1", port=port))
-    uvicorn.run("takt.app:create_app", factory=True, host=host, port=port,
-                workers=args.workers, log_level=settings.log_level.lower(), proxy_headers=True)
+    if args.tls or settings.tls:
+        return _serve_tls(args, host, port)
+    config = uvicorn.Config("takt.app:create_app", factory=True, host=host, port=port,
+                            workers=args.workers, log_level=settings.log_level.lower(),
+                            proxy_headers=True)
+    if args.workers <= 1:
+        uvicorn.Server(config).run()
+        return 0
+    from uvicorn.supervisors import Multiprocess
+
+    Multiprocess(config, sockets=[_tcp_listening_socket(host, port)]).run()
+    return 0
+
+
+def _tcp_listening_socket(host: str, port: int) -> socket.socket:
+    """The workers' shared listening socket, made as an IPPROTO_TCP socket.
+
+    uvicorn binds protocol 0, and asyncio (Python 3.11) sets TCP_NODELAY only on IPPROTO_TCP
+    sockets: without it every response on a kept-alive connection waits ~40 ms for the
+    client's delayed ACK (measured by ``make bench``)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_tls(args: argparse.Namespace, host: str, port: int) -> int:
+    from takt.app import create_app
+    from takt.platform import tls
+    from takt.settings import get_settings
+
+    settings = get_settings()
+    if args.workers > 1:
+        print("HTTPS on the LAN runs in one process. For several workers put a reverse proxy "
+              "with a real certificate in front (see infra/).", file=sys.stderr)
+        return 2
+    tls_port = args.tls_port or settings.tls_port
+    files = tls.ensure_certificates(tls.tls_dir(settings.data_dir), tls.host_names(),
+                                    tls.host_addresses())
+    if files.created_ca:
+        print(f"Created a local certificate authority in {files.directory}.")
+    if files.issued:
+        print(f"Issued a server certificate for {', '.join(files.names + files.addresses)}.")
+    urls = tls.lan_urls(tls_port, files)
+    print("HTTPS for handhelds (install the local CA on each device once; see the README):")
+    for url in urls:
+        print(f"  {url}")
+    lan_http = host not in ("127.0.0.1", "localhost", "::1")
+    ca_url = (urls[0].replace("https://", "http://").replace(f":{tls_port}/", f":{port}/")
+              if lan_http else urls[0]) + "ca.crt"
+    print(f"Local CA certificate: {ca_url}"
+          + ("" if lan_http else "  (accept the warning once; or TAKT_HOST=0.0.0.0 for http)"))
+    plain, secure = tls.make_servers(create_app(settings), host=host, port=port,
+                                     tls_host="0.0.0.0", tls_port=tls_port, files=files,
+                                     log_level=settings.log_level.lower())
+    try:
+        return asyncio.run(tls.run_servers(plain, secure))
+    except KeyboardInterrupt:  # uvicorn hands Ctrl+C on once both servers stopped cleanly
+        return 0
+
+
+def _cmd_openapi(args: argparse.Namespace) -> int:
+    from litestar.serialization import encode_json
+
+    from takt.app import create_app
+
+    text = encode_json(create_app().openapi_schema.to_schema()).decode()
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text)
+    else:
+        print(text)
+    return 0
+
+
+def _cmd_schedule_jobshop(args: argparse.Namespace) -> int:
+    import json
+
+    from takt.production.scheduling import SchedulingError, parse_jobshop, solve
+
+    try:
+        problem = parse_jobshop(Path(args.file).read_text(encoding="utf-8"))
+        schedule = solve(problem, time_limit_s=args.time_limit)
+    except OSError as exc:
+        print(f"Cannot read {args.file}: {exc.strerror}.", file=sys.stderr)
+        return 2
+    except SchedulingError as exc:
+        print(f"Cannot schedule {args.file}: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({"makespan": schedule.makespan, "optimal": schedule.optimal}))
     return 0
 
 
@@ -161,6 +252,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (scale-out mode only; SQLite wants one)")
     serve.add_argument("--logins", action="store_true", help="print the demo logins first")
+    serve.add_argument("--tls", action="store_true",
+                       help="also serve HTTPS for handhelds on the LAN (a local CA; or TAKT_TLS=1)")
+    serve.add_argument("--tls-port", type=int, help="HTTPS port (default $TAKT_TLS_PORT or 8443)")
     serve.set_defaults(func=_cmd_serve)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
@@ -194,6 +288,17 @@ def _parser() -> argparse.ArgumentParser:
     print_.add_argument("--out", help="write to a file instead (.png, .pdf or .zpl)")
     print_.add_argument("--format", choices=["png", "pdf", "zpl"])
     print_.set_defaults(func=_cmd_labels_print)
+
+    openapi = sub.add_parser("openapi", help="write the OpenAPI document (the PWA's API types)")
+    openapi.add_argument("--out", help="file to write (default: standard output)")
+    openapi.set_defaults(func=_cmd_openapi)
+
+    jobshop = sub.add_parser("schedule-jobshop",
+                             help="solve an OR-Library job-shop instance, print its makespan")
+    jobshop.add_argument("file", help="instance in the OR-Library text format")
+    jobshop.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+                         help="seconds CP-SAT may search (default 60)")
+    jobshop.set_defaults(func=_cmd_schedule_jobshop)
     return parser
 
 

@@ -11,6 +11,7 @@ from litestar.params import FromPath, Parameter
 from takt.labels_render import (
     LabelTemplateError,
     load_template,
+    render_image,
     render_pdf,
     render_png,
     render_zpl,
@@ -22,7 +23,8 @@ from takt.platform.errors import Invalid, NotFound
 from takt.platform.scantext import LABEL_KINDS, label_url
 from takt.settings import Settings, get_settings
 
-__all__ = ["LabelFormat", "LabelsController", "RenderedLabel", "print_labels", "render_label"]
+__all__ = ["LabelFormat", "LabelsController", "RenderedLabel", "label_image", "print_labels",
+           "render_label"]
 
 LabelFormat = Literal["png", "pdf", "zpl"]
 MEDIA_TYPES = {"png": "image/png", "pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
@@ -54,6 +56,13 @@ async def _label_data(kind: str, code: str, settings: Settings
     fields = {"code": record.code, "title": record.title, "status": record.status,
               "kind": record.kind, **record.fields}
     return template, fields, label_url(settings.public_url, kind, record.code)
+
+
+async def label_image(kind: str, code: str, settings: Settings) -> tuple[Any, int]:
+    """One record's label as a Pillow image and its resolution in dpi (for documents such as
+    the traveler that print labels among other text)."""
+    template, fields, qr_text = await _label_data(kind, code, settings)
+    return render_image(template, fields, qr_text), template.dpi
 
 
 async def render_label(kind: str, code: str, fmt: LabelFormat,

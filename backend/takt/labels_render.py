@@ -59,6 +59,7 @@ import qrcode.exceptions
 from PIL import Image, ImageDraw, ImageFont
 
 __all__ = [
+    "text_font",
     "KINDS",
     "MIN_DOTS_PER_MODULE",
     "PAGE_SIZES_MM",
@@ -668,6 +669,11 @@ def _font(size_px: int, bold: bool) -> tuple[ImageFont.FreeTypeFont | ImageFont.
     if path is not None:
         return ImageFont.truetype(path, size_px), 0
     return ImageFont.load_default(size=size_px), max(1, size_px // 24) if bold else 0
+
+
+def text_font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The font labels use, for documents drawn around labels (the traveler)."""
+    return _font(size_px, bold)[0]
 
 
 class _Missing(dict[str, str]):

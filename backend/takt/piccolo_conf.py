@@ -13,5 +13,7 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "takt.platform.piccolo_app",
         "takt.masterdata.piccolo_app",
+        "takt.workforce.piccolo_app",
+        "takt.production.piccolo_app",
     ]
 )

@@ -15,6 +15,7 @@ from takt.platform.errors import Invalid, NotFound
 from takt.platform.http import current_user
 from takt.platform.scantext import BareCode, Gs1, LabelRef, ScanTextError, parse_scan
 from takt.platform.users import register_badge_kind
+from takt.production.scan import register_record_kinds as register_production_kinds
 
 __all__ = ["ScanController", "ScanResult", "register_record_kinds", "resolve_scan"]
 
@@ -26,6 +27,7 @@ def register_record_kinds() -> None:
     """Register every module's label kinds (at start-up of the app and of the CLI)."""
     register_badge_kind()
     register_masterdata_kinds()
+    register_production_kinds()
 
 
 class Gs1Data(msgspec.Struct):
@@ -82,7 +84,8 @@ async def resolve_scan(text: str, roles: frozenset[str]) -> ScanResult:
         raise _unknown(text.strip())
     spec = records.spec(record.kind)
     actions = [action for action, allowed in (spec.actions if spec else ())
-               if allowed & roles] if record.status != "inactive" else []
+               if allowed & roles and (record.offers is None or action in record.offers)
+               ] if record.status != "inactive" else []
     return ScanResult(kind=record.kind, id=record.id, code=record.code, title=record.title,
                       status=record.status, actions=actions, gs1=gs1)
 

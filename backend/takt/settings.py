@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Settings", "get_settings", "reset_settings"]
+__all__ = ["Settings", "get_settings", "reset_settings", "write_private_file"]
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,6 +32,21 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"The setting {name} must be a whole number, not {raw!r}.") from exc
+
+
+def _env_minutes(name: str, default: int) -> int:
+    value = _env_int(name, default)
+    if value < 0:
+        raise ValueError(f"The setting {name} must be 0 or more minutes, not {value}.")
+    return value
+
+
+def _vapid_subject() -> str:
+    subject = _env("VAPID_SUBJECT", "mailto:admin@takt.local") or ""
+    if not subject.startswith(("mailto:", "https://")):
+        raise ValueError("VAPID_SUBJECT must be a mailto: address or an https:// URL, "
+                         f"not {subject!r}.")
+    return subject
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -80,6 +95,11 @@ class Settings:
     token_ttl_minutes: int
     """``TOKEN_TTL_MINUTES``: how long a sign-in lasts. Default 720 (a 12-hour shift)."""
 
+    idle_signout_minutes: int
+    """``IDLE_SIGNOUT_MINUTES``: the app signs a shared handheld out after this many minutes
+    without a touch or scan, so the next operator does not work under someone else's name.
+    Default 15; 0 means never."""
+
     login_rate_limit_per_minute: int
     """``LOGIN_RATE_LIMIT_PER_MINUTE``: sign-in attempts allowed per client address and minute
     before Takt answers 429. Default 20."""
@@ -100,6 +120,26 @@ class Settings:
 
     pwa_dir: Path
     """``PWA_DIR``: the built progressive web app served at ``/``. Default ``./pwa/dist``."""
+
+    vapid_private_key: str
+    """``VAPID_PRIVATE_KEY``: the key that signs web push notifications (a PEM private key or a
+    base64url raw P-256 key). Unset means a key pair generated once and kept in
+    ``<TAKT_DATA_DIR>/vapid_private_key.pem``. Set the same value on every worker in scale-out
+    mode; changing it makes every device subscribe again."""
+
+    vapid_subject: str
+    """``VAPID_SUBJECT``: the contact push services see with each notification (``mailto:`` or
+    ``https:`` URL). Default ``mailto:admin@takt.local``."""
+
+    tls: bool
+    """``TAKT_TLS``: ``true`` makes ``takt serve`` also serve HTTPS on ``TAKT_TLS_PORT`` with a
+    certificate from a local certificate authority it creates in ``<TAKT_DATA_DIR>/tls`` (what
+    handhelds need for the camera, the offline app and push on the LAN). Same as
+    ``takt serve --tls``. Default ``false``."""
+
+    tls_port: int
+    """``TAKT_TLS_PORT``: the HTTPS port of ``takt serve --tls``, on every interface (0.0.0.0).
+    Default ``8443``."""
 
     log_level: str
     """``LOG_LEVEL``: ``DEBUG``, ``INFO`` (default), ``WARNING`` or ``ERROR``."""
@@ -122,6 +162,16 @@ class Settings:
         return None
 
 
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write a key readable by its owner only, from the first byte on (not chmod after)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+
+
 def _secret_key(data_dir: Path) -> str:
     configured = _env("SECRET_KEY")
     if configured:
@@ -129,11 +179,38 @@ def _secret_key(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    write_private_file(path, key.encode())
     return key
+
+
+def _vapid_private_key(data_dir: Path) -> str:
+    configured = _env("VAPID_PRIVATE_KEY")
+    if configured:
+        from py_vapid import Vapid
+
+        # An environment file often holds a PEM on one line with literal "\\n" separators.
+        text = configured.replace("\\n", "\n")
+        try:
+            if "-----BEGIN" in text:
+                Vapid.from_pem(text.encode())
+            else:
+                Vapid.from_string(text)
+        except Exception as exc:
+            raise ValueError("VAPID_PRIVATE_KEY must be a PEM private key or a base64url raw "
+                             "P-256 key (32 bytes).") from exc
+        return text
+    path = data_dir / "vapid_private_key.pem"
+    if path.exists():
+        return path.read_text()
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    write_private_file(path, pem.encode())
+    return pem
 
 
 def _load() -> Settings:
@@ -157,12 +234,17 @@ def _load() -> Settings:
         port=_env_int("TAKT_PORT", 8000),
         secret_key=_secret_key(data_dir),
         token_ttl_minutes=_env_int("TOKEN_TTL_MINUTES", 720),
+        idle_signout_minutes=_env_minutes("IDLE_SIGNOUT_MINUTES", 15),
         login_rate_limit_per_minute=_env_int("LOGIN_RATE_LIMIT_PER_MINUTE", 20),
         db_pool_min=_env_int("DB_POOL_MIN", 1),
         db_pool_max=_env_int("DB_POOL_MAX", 10),
         labels_dir=Path(_env("LABELS_DIR", str(_REPO_ROOT / "labels"))),  # type: ignore[arg-type]
         label_printer=_env("LABEL_PRINTER"),
         pwa_dir=Path(_env("PWA_DIR", str(_REPO_ROOT / "pwa" / "dist"))),  # type: ignore[arg-type]
+        vapid_private_key=_vapid_private_key(data_dir),
+        vapid_subject=_vapid_subject(),
+        tls=_env_bool("TAKT_TLS", False),
+        tls_port=_env_int("TAKT_TLS_PORT", 8443),
         log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
         debug=_env_bool("TAKT_DEBUG", False),
     )

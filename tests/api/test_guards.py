@@ -18,10 +18,15 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/me"): EVERYONE,
     ("GET", "/api/v1/scan"): EVERYONE,
     ("GET", "/api/v1/labels/{kind}/{code}"): EVERYONE,
+    ("GET", "/api/v1/work-orders/{code}/traveler.pdf"): EVERYONE,
     ("GET", "/api/v1/users"): {"admin"},
     ("POST", "/api/v1/users"): {"admin"},
     ("GET", "/api/v1/users/{code}"): {"admin"},
     ("PATCH", "/api/v1/users/{code}"): {"admin"},
+    ("GET", "/api/v1/push/subscriptions"): EVERYONE,
+    ("POST", "/api/v1/push/subscriptions"): EVERYONE,
+    ("DELETE", "/api/v1/push/subscriptions"): EVERYONE,
+    ("POST", "/api/v1/push/test"): EVERYONE,
 }
 for _name in RESOURCES:
     _writers = WRITERS.get(_name, BACK_OFFICE)
@@ -30,19 +35,60 @@ for _name in RESOURCES:
     EXPECTED[("POST", f"/api/v1/{_name}")] = _writers
     EXPECTED[("PATCH", f"/api/v1/{_name}/{{code}}")] = _writers
     EXPECTED[("DELETE", f"/api/v1/{_name}/{{code}}")] = _writers
+EXPECTED.update({
+    ("GET", "/api/v1/calendars"): EVERYONE,
+    ("GET", "/api/v1/calendars/{code}"): EVERYONE,
+    ("POST", "/api/v1/calendars"): BACK_OFFICE,
+    ("PATCH", "/api/v1/calendars/{code}"): BACK_OFFICE,
+    ("DELETE", "/api/v1/calendars/{code}"): BACK_OFFICE,
+})
+EXPECTED.update({
+    ("GET", "/api/v1/schedule"): EVERYONE,
+    ("POST", "/api/v1/schedule"): BACK_OFFICE,
+    ("PATCH", "/api/v1/operations/{op_id}/schedule"): BACK_OFFICE,
+})
+
+PLAN = {"admin", "planner"}
+PLAN_OR_SUPERVISE = {"admin", "planner", "supervisor"}
+FLOOR = {"operator", "supervisor"}
+EXPECTED.update({
+    ("GET", "/api/v1/work-orders"): EVERYONE,
+    ("POST", "/api/v1/work-orders"): PLAN,
+    ("POST", "/api/v1/work-orders/import"): PLAN,
+    ("GET", "/api/v1/work-orders/{code}"): EVERYONE,
+    ("PATCH", "/api/v1/work-orders/{code}"): PLAN,
+    ("POST", "/api/v1/work-orders/{code}/release"): PLAN,
+    ("POST", "/api/v1/work-orders/{code}/hold"): PLAN_OR_SUPERVISE,
+    ("POST", "/api/v1/work-orders/{code}/resume"): PLAN_OR_SUPERVISE,
+    ("POST", "/api/v1/work-orders/{code}/cancel"): PLAN,
+    ("POST", "/api/v1/work-orders/{code}/close"): PLAN_OR_SUPERVISE,
+    ("POST", "/api/v1/work-orders/{code}/split"): PLAN,
+    ("GET", "/api/v1/operations/{op_id}"): EVERYONE,
+    ("POST", "/api/v1/operations/{op_id}/start"): FLOOR,
+    ("POST", "/api/v1/operations/{op_id}/pause"): FLOOR,
+    ("POST", "/api/v1/operations/{op_id}/resume"): FLOOR,
+    ("POST", "/api/v1/operations/{op_id}/complete"): FLOOR,
+    ("POST", "/api/v1/operations/{op_id}/reports"): FLOOR,
+    ("GET", "/api/v1/operations/{op_id}/reports"): EVERYONE,
+    ("POST", "/api/v1/operations/{op_id}/release-hold"): {"supervisor"},
+    ("POST", "/api/v1/reports/{report_id}/void"): {"supervisor"},
+    ("GET", "/api/v1/workstations/{code}/queue"): EVERYONE,
+    ("GET", "/api/v1/lines/{code}/board"): EVERYONE,
+})
 
 OPEN = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/badge"),
-        ("POST", "/api/v1/auth/logout")}
+        ("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/client-config")}
 
 
 def _concrete(path: str) -> str:
-    return path.replace("{kind}", "WS").replace("{code}", "NO-SUCH-CODE")
+    return (path.replace("{kind}", "WS").replace("{code}", "NO-SUCH-CODE")
+            .replace("{op_id}", "999999").replace("{report_id}", "999999"))
 
 
 def test_every_api_route_is_in_the_expected_table(app):
     found = set()
     for route in app.routes:
-        path = route.path.replace(":str", "")
+        path = route.path.replace(":str", "").replace(":int", "")
         if not path.startswith("/api/"):
             continue
         for method in getattr(route, "methods", set()) - {"OPTIONS", "HEAD"}:

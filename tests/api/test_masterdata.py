@@ -170,3 +170,27 @@ async def test_users_admin_creates_operator_with_badge(client, as_role):
     bad_role = await client.post("/api/v1/users", json={
         "username": "xy", "password": "secret-pass", "roles": ["boss"]}, headers=h)
     assert bad_role.status_code == 422 and "boss" in bad_role.json()["detail"]
+
+
+async def test_a_deactivated_record_refuses_changes_until_reactivated(client, as_role):
+    h = as_role("maintainer")
+    await client.delete("/api/v1/equipment/EQ-LATHE-201", headers=as_role("admin"))
+    refused = await client.patch("/api/v1/equipment/EQ-LATHE-201", json={"status": "down"},
+                                 headers=h)
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "record.inactive"
+    assert "reactivate" in refused.json()["detail"]
+    back = await client.patch("/api/v1/equipment/EQ-LATHE-201", json={"active": True}, headers=h)
+    assert back.status_code == 200
+    changed = await client.patch("/api/v1/equipment/EQ-LATHE-201", json={"status": "down"},
+                                 headers=h)
+    assert changed.json()["status"] == "down"
+
+
+async def test_a_maintainer_may_set_equipment_status_from_a_scan(client, as_role):
+    scan = await client.get("/api/v1/scan", params={"code": "EQ-LATHE-201"},
+                            headers=as_role("maintainer"))
+    assert "set_status" in scan.json()["actions"]
+    operator = await client.get("/api/v1/scan", params={"code": "EQ-LATHE-201"},
+                                headers=as_role("operator"))
+    assert "set_status" not in operator.json()["actions"]

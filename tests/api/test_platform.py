@@ -32,7 +32,7 @@ async def test_migrations_apply_to_an_empty_database_and_twice_change_nothing():
 async def test_demo_seed_loads_twice_without_duplicates(service_db):
     users, items = await User.count(), await Item.count()
     assert users >= 6 and items >= 20
-    report = await load_seed()
+    report = await load_seed(skip={"work-orders"})
     assert sum(report.created.values()) == 0
     assert report.skipped["items"] == items
     assert (await User.count(), await Item.count()) == (users, items)

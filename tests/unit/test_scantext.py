@@ -526,3 +526,9 @@ def test_results_are_frozen(result: object) -> None:
     field = dataclasses.fields(result)[0].name  # type: ignore[arg-type]
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(result, field, "changed")
+
+
+@pytest.mark.parametrize("text", ["https://a]b/01/09506000134352", "https://[x]/01/09506000134352"])
+def test_a_web_address_with_an_unreadable_host_is_a_sentence_not_a_crash(text: str) -> None:
+    with pytest.raises(ScanTextError, match="host cannot be read"):
+        parse_scan(text)

@@ -95,6 +95,7 @@ def register_record_kinds() -> None:
         "run_check": {"maintainer"},
         "report_breakdown": {"operator", "maintainer", "supervisor"},
         "open_repair": {"maintainer", "supervisor"},
+        "set_status": {"admin", "planner", "maintainer"},
         "print_label": PRINTERS | {"maintainer"},
     })
     register_kind("ITEM", _item, {

@@ -423,8 +423,18 @@ async def create_record(uow: UnitOfWork, resource: Resource, data: Any) -> Any:
     out = await get_record(resource, values["code"])
     await uow.audit(f"{resource.entity}.create", resource.entity, values["code"],
                     after=_plain(out))
-    uow.emit(f"{resource.entity}.created", values["code"], MASTERDATA_TOPIC, version=1)
+    uow.emit(f"{resource.entity}.created", values["code"], *_topics(resource, out), version=1)
     return out
+
+
+def _topics(resource: Resource, out: Any) -> list[str]:
+    """Where a change is published: all master data, the record, and its line (boards follow
+    a line, not every machine on it)."""
+    topics = [MASTERDATA_TOPIC, f"{resource.entity}:{out.code}"]
+    line = getattr(out, "line", None)
+    if isinstance(line, str) and line:
+        topics.append(f"line:{line}")
+    return topics
 
 
 async def update_record(uow: UnitOfWork, resource: Resource, code: str, patch: Any) -> Any:
@@ -432,6 +442,10 @@ async def update_record(uow: UnitOfWork, resource: Resource, code: str, patch: A
     stored = await _row(resource, code)
     before = await get_record(resource, code)
     values = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
+    if not stored["active"] and not values.get("active"):
+        # A command queued on a handheld may arrive after the record was retired.
+        raise Conflict(f"{resource.title} {stored['code']} is deactivated; reactivate it before "
+                       "changing it.", code="record.inactive")
     nested = values.pop(resource.children.field, None) if resource.children else None
     await _resolve(resource.refs, values)
     if resource.validate:
@@ -450,7 +464,8 @@ async def update_record(uow: UnitOfWork, resource: Resource, code: str, patch: A
         action = "activate" if values["active"] else "deactivate"
     await uow.audit(f"{resource.entity}.{action}", resource.entity, stored["code"],
                     before=_plain(before), after=_plain(out))
-    uow.emit(f"{resource.entity}.updated", stored["code"], MASTERDATA_TOPIC, version=version)
+    uow.emit(f"{resource.entity}.updated", stored["code"], *_topics(resource, out),
+             version=version)
     return out
 
 

@@ -1,4 +1,5 @@
-"""HTTP controllers of the platform: sign-in, the current user, users, health."""
+"""HTTP controllers of the platform: sign-in, the current user, users, health, what the app
+needs to start (client config, push subscriptions) and the local CA certificate."""
 
 from __future__ import annotations
 
@@ -6,14 +7,15 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.security.jwt import JWTCookieAuth
 from msgspec import Meta
 
-from takt.platform import db, users
+from takt import __version__
+from takt.platform import db, push, tls, users
 from takt.platform.auth import (
     ALL_ROLES,
     AuthUser,
@@ -21,12 +23,15 @@ from takt.platform.auth import (
     authenticate_badge,
     authenticate_password,
 )
-from takt.platform.errors import Unauthorized, problem
+from takt.platform.errors import NotFound, Unauthorized, problem
 from takt.platform.http import Page, command_response, current_user
 from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
 
-__all__ = ["AuthController", "HealthController", "MeController", "UsersController",
+__all__ = ["AuthController", "CaCertificateController", "ClientConfigController",
+           "HealthController", "MeController", "PushController", "UsersController",
            "login_rate_limit"]
+
+CA_MEDIA_TYPE = "application/x-x509-ca-cert"
 
 
 class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -185,3 +190,87 @@ class HealthController(Controller):
                              "checks": checks})
         return problem(503, "not_ready", "Takt cannot reach its database or Redis.",
                        checks=checks)
+
+
+class ClientConfig(msgspec.Struct):
+    """What the app reads before anyone signs in."""
+
+    version: str
+    """The Takt version serving this API."""
+    idle_signout_minutes: int
+    """Sign a shared handheld out after this many idle minutes; 0 means never."""
+    vapid_public_key: str
+    """``applicationServerKey`` for ``pushManager.subscribe`` (base64url)."""
+    public_url: str
+    """The address labels encode."""
+
+
+class ClientConfigController(Controller):
+    """Start-up settings of the app."""
+
+    path = "/api/v1/client-config"
+    tags = ["app"]
+
+    @get("/", exclude_from_auth=True, summary="Settings the app needs before sign-in")
+    async def client_config(self, request: Request[Any, Any, Any]) -> ClientConfig:
+        settings = request.app.state.settings
+        return ClientConfig(version=__version__,
+                            idle_signout_minutes=settings.idle_signout_minutes,
+                            vapid_public_key=push.vapid_public_key(settings.vapid_private_key),
+                            public_url=settings.public_url)
+
+
+class PushController(Controller):
+    """The signed-in user's devices that receive push notifications."""
+
+    path = "/api/v1/push"
+    tags = ["push"]
+    guards = [allow(*ALL_ROLES)]
+
+    @get("/subscriptions", summary="My devices that receive notifications")
+    async def list_subscriptions(self, request: Request[Any, Any, Any]
+                                 ) -> Page[push.SubscriptionOut]:
+        data = await push.list_subscriptions(current_user(request).id)
+        return Page(data=data, total=len(data))
+
+    @post("/subscriptions", status_code=201,
+          summary="Register this device for my notifications (again: refresh or move it)")
+    async def subscribe(self, request: Request[Any, Any, Any],
+                        data: JSONBody[push.SubscriptionIn]) -> Response[push.SubscriptionOut]:
+        user_id = current_user(request).id
+        user_agent = request.headers.get("user-agent", "")
+        return await command_response(
+            request, lambda uow: push.subscribe(uow, user_id, data, user_agent),
+            status_code=201)
+
+    @delete("/subscriptions", status_code=204, summary="Stop notifications on one of my devices")
+    async def unsubscribe(
+        self,
+        request: Request[Any, Any, Any],
+        endpoint: Annotated[str, QueryParameter(min_length=1, max_length=1000,
+                                                description="The subscription's endpoint")],
+    ) -> Response[None]:
+        user_id = current_user(request).id
+        return await command_response(
+            request, lambda uow: push.unsubscribe(uow, user_id, endpoint), status_code=204)
+
+    @post("/test", status_code=200, summary="Send a test notification to my devices")
+    async def test(self, request: Request[Any, Any, Any]) -> push.PushReport:
+        return await push.send_test(current_user(request).id)
+
+
+class CaCertificateController(Controller):
+    """The local certificate authority's certificate, for handhelds to trust HTTPS on the LAN."""
+
+    path = "/ca.crt"
+    tags = ["app"]
+
+    @get("/", exclude_from_auth=True, media_type=CA_MEDIA_TYPE,
+         summary="Download the local CA certificate (after takt serve --tls)")
+    async def ca_certificate(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        der = tls.ca_certificate_der(tls.tls_dir(request.app.state.settings.data_dir))
+        if der is None:
+            raise NotFound("HTTPS on the LAN is not set up here: start Takt with "
+                           "takt serve --tls (or TAKT_TLS=1) first.", code="tls.not_set_up")
+        return Response(der, media_type=CA_MEDIA_TYPE, headers={
+            "Content-Disposition": 'attachment; filename="takt-local-ca.crt"'})

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from litestar.connection import ASGIConnection
-from litestar.security.jwt import JWTCookieAuth, Token
+from litestar.middleware.authentication import AuthenticationResult
+from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddleware, Token
 
 from takt.platform.commands import Actor
 from takt.platform.errors import Forbidden, Unauthorized
@@ -156,9 +157,24 @@ async def _retrieve_user(token: Token, connection: ASGIConnection[Any, Any, Any,
     return _auth_user(row)
 
 
+class _TokenAuthMiddleware(JWTCookieAuthenticationMiddleware):
+    """The cookie or bearer header, and on websockets also ``?token=`` for scripts whose
+    websocket client cannot set headers. Not on HTTP requests: a token in a URL ends up in
+    access logs and browser history."""
+
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]
+                                   ) -> AuthenticationResult:
+        token = connection.query_params.get("token")
+        if (connection.scope["type"] == "websocket" and token
+                and not connection.headers.get(self.auth_header)
+                and not connection.cookies.get(self.auth_cookie_key)):
+            return await self.authenticate_token(encoded_token=token, connection=connection)
+        return await super().authenticate_request(connection)
+
+
 def make_jwt_auth(settings: Settings) -> JWTCookieAuth[AuthUser, Token]:
     """JWT in an HttpOnly cookie for the browser and websockets, or ``Authorization: Bearer``
-    for scripts."""
+    for scripts (``?token=`` on the live websocket)."""
     return JWTCookieAuth[AuthUser, Token](
         retrieve_user_handler=_retrieve_user,
         token_secret=settings.secret_key,
@@ -166,6 +182,7 @@ def make_jwt_auth(settings: Settings) -> JWTCookieAuth[AuthUser, Token]:
         secure=settings.cookie_secure,
         samesite="lax",
         default_token_expiration=timedelta(minutes=settings.token_ttl_minutes),
+        authentication_middleware_class=_TokenAuthMiddleware,
         exclude=[
             "^/$",
             "^/health",

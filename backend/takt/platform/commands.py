@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from takt.platform import db, events, idempotency
-from takt.platform.audit import record_audit
+from takt.platform.audit import record_audit, record_audits
 from takt.platform.errors import Conflict
 
 __all__ = ["Actor", "CommandResult", "UnitOfWork", "execute", "run_command"]
@@ -56,6 +56,14 @@ class UnitOfWork:
         """Write the audit row of a state change, in this transaction."""
         await record_audit(self.actor, action, entity, entity_code, before=before, after=after,
                            idempotency_key=self.idempotency_key)
+
+    async def audit_many(
+        self,
+        entries: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]],
+    ) -> None:
+        """Write the audit rows ``(action, entity, entity_code, before, after)`` of many state
+        changes of one command, in this transaction."""
+        await record_audits(self.actor, entries, idempotency_key=self.idempotency_key)
 
 
 async def execute(actor: Actor, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:

@@ -50,5 +50,8 @@ async def command_response(
         status_code=status_code,
     )
     headers = {"Idempotent-Replayed": "true"} if result.replayed else None
+    if result.status_code == 204:
+        # A 204 carries no body, not even the JSON ``null`` of a command that returns nothing.
+        return Response(content=None, status_code=204, headers=headers)
     return Response(content=result.body, status_code=result.status_code,
                     media_type="application/json", headers=headers)

@@ -25,6 +25,9 @@ class Record:
     status: str
     fields: dict[str, str] = field(default_factory=dict)
     """Extra text for labels (``item_code``, ``line``, ``quantity``...)."""
+    offers: frozenset[str] | None = None
+    """The registered actions that make sense in the record's state now (a draft work order
+    can be released, a running one reported on); ``None``: all of them."""
 
 
 Resolver = Callable[[str], Awaitable[Record | None]]

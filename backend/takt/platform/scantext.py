@@ -364,7 +364,12 @@ def _split_digital_link(text: str) -> list[tuple[str, str]] | None:
     """Read a GS1 Digital Link URI with primary key (01); None if the text is not one."""
     if not _URI_SCHEME_RE.match(text):
         return None
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        # urlsplit refuses hosts like "a]b" or "[x]"; only the path and query matter here.
+        raise ScanTextError(
+            "This scan looks like a web address, but its host cannot be read.") from None
     segments = parts.path.split("/")
     for index in range(len(segments) - 1):
         key = _DIGITAL_LINK_ALIASES.get(segments[index].lower(), segments[index])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import (
     JSON,
+    ForeignKey,
     Integer,
     Secret,
     Serial,
@@ -13,6 +14,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 from piccolo_api.session_auth.tables import SessionsBase
@@ -22,6 +24,7 @@ __all__ = [
     "AuditEntry",
     "DocumentSequence",
     "IdempotencyRecord",
+    "PushSubscription",
     "User",
 ]
 
@@ -85,3 +88,22 @@ class DocumentSequence(Table, tablename="takt_document_sequence"):
     doc_type = Varchar(length=20)
     year = Integer()
     last_value = Integer(default=0)
+
+
+class PushSubscription(Table, tablename="takt_push_subscription"):
+    """A device that receives web push notifications for a user (andon alarms on a phone).
+
+    The browser's push service gives the ``endpoint`` and the keys that encrypt each message.
+    One endpoint belongs to one user: a shared handheld registered by the next operator moves
+    to that operator.
+    """
+
+    id: Serial
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    endpoint = Varchar(length=1000, unique=True)
+    p256dh = Varchar(length=200)
+    auth = Varchar(length=100)
+    device = Varchar(length=120, default="")
+    user_agent = Varchar(length=300, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,1 @@
+"""Production: work orders, their operations, work reporting, dispatch lists and line boards."""

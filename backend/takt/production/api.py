@@ -1,0 +1,227 @@
+"""HTTP controllers of production: work orders, operations, reports, dispatch lists, boards.
+
+Reading needs any role. Planners (and admins) create, edit, release, split, cancel and close
+work orders; supervisors also hold, resume and close them, void reports and release held
+quantity; operators (and supervisors) start, pause, resume, complete and report operations.
+Every command runs through ``command_response``: idempotent by ``Idempotency-Key``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+
+from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.http import Page, command_response
+from takt.production import dispatch, services
+from takt.production import schemas as s
+
+__all__ = ["controllers"]
+
+READ = allow(*ALL_ROLES)
+PLAN = allow("admin", "planner")
+PLAN_OR_SUPERVISE = allow("admin", "planner", "supervisor")
+FLOOR = allow("operator", "supervisor")
+SUPERVISE = allow("supervisor")
+
+
+class WorkOrdersController(Controller):
+    """Work orders by code: create, import, edit drafts, and move them through their life."""
+
+    path = "/api/v1/work-orders"
+    tags = ["production"]
+
+    @get("/", guards=[READ], summary="List work orders")
+    async def list_work_orders(
+        self,
+        limit: int = Parameter(default=50, ge=1, le=500),
+        offset: int = Parameter(default=0, ge=0),
+        status: FromQuery[str | None] = None,
+        item_code: FromQuery[str | None] = None,
+        line: FromQuery[str | None] = None,
+        q: str | None = Parameter(default=None, max_length=100,
+                                  description="Part of the code, customer order or lot"),
+        late: bool | None = Parameter(default=None, description="true: only late orders"),
+    ) -> Page[s.WorkOrderRow]:
+        data, total = await services.list_work_orders(
+            limit=limit, offset=offset, status=status, item_code=item_code, line=line, q=q,
+            late=late)
+        return Page(data=data, total=total)
+
+    @post("/", guards=[PLAN], status_code=201, summary="Create a draft work order")
+    async def create_work_order(self, request: Request[Any, Any, Any],
+                                data: JSONBody[s.WorkOrderIn]) -> Response[s.WorkOrderOut]:
+        return await command_response(
+            request, lambda uow: services.create_work_order(uow, data), status_code=201)
+
+    @post("/import", guards=[PLAN], status_code=201,
+          summary="Import work orders from a JSON array or CSV (all or none)",
+          description="Send a JSON array of create bodies, or `text/csv` with the header "
+                      "`item_code,quantity,due_at,priority,route_code,customer_order_ref,lot`."
+                      " `?release=true` releases them too. Bad rows are listed in the 422 "
+                      "problem's `errors`.")
+    async def import_work_orders(
+        self, request: Request[Any, Any, Any],
+        release: bool = Parameter(default=False, description="Release the imported orders"),
+    ) -> Response[s.ImportOut]:
+        body = await request.body()
+        content_type = request.headers.get("content-type", "application/json").lower()
+
+        async def work(uow: Any) -> s.ImportOut:
+            rows = services.parse_import(body, content_type)
+            return await services.import_work_orders(uow, rows, release=release)
+
+        return await command_response(request, work, status_code=201)
+
+    @get("/{code:str}", guards=[READ], summary="Read a work order with its operations")
+    async def read_work_order(self, code: FromPath[str]) -> s.WorkOrderOut:
+        return await services.get_work_order(code)
+
+    @patch("/{code:str}", guards=[PLAN], summary="Change a draft work order")
+    async def update_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+                                data: JSONBody[s.WorkOrderPatch]) -> Response[s.WorkOrderOut]:
+        return await command_response(
+            request, lambda uow: services.update_work_order(uow, code, data))
+
+    @post("/{code:str}/release", guards=[PLAN], status_code=200,
+          summary="Release a draft: its route becomes operations")
+    async def release_work_order(self, request: Request[Any, Any, Any],
+                                 code: FromPath[str]) -> Response[s.WorkOrderOut]:
+        return await command_response(
+            request, lambda uow: services.release_work_order(uow, code))
+
+    @post("/{code:str}/hold", guards=[PLAN_OR_SUPERVISE], status_code=200,
+          summary="Put a released or running work order on hold")
+    async def hold_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+                              data: JSONBody[s.HoldIn | None] = None
+                              ) -> Response[s.WorkOrderOut]:
+        body = data or s.HoldIn()
+        return await command_response(
+            request, lambda uow: services.hold_work_order(uow, code, body))
+
+    @post("/{code:str}/resume", guards=[PLAN_OR_SUPERVISE], status_code=200,
+          summary="Take a work order off hold")
+    async def resume_work_order(self, request: Request[Any, Any, Any],
+                                code: FromPath[str]) -> Response[s.WorkOrderOut]:
+        return await command_response(
+            request, lambda uow: services.resume_work_order(uow, code))
+
+    @post("/{code:str}/cancel", guards=[PLAN], status_code=200,
+          summary="Cancel a draft or released work order with nothing reported")
+    async def cancel_work_order(self, request: Request[Any, Any, Any],
+                                code: FromPath[str]) -> Response[s.WorkOrderOut]:
+        return await command_response(
+            request, lambda uow: services.cancel_work_order(uow, code))
+
+    @post("/{code:str}/close", guards=[PLAN_OR_SUPERVISE], status_code=200,
+          summary="Close a work order (short, with a reason code)")
+    async def close_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+                               data: JSONBody[s.CloseIn | None] = None
+                               ) -> Response[s.WorkOrderOut]:
+        body = data or s.CloseIn()
+        return await command_response(
+            request, lambda uow: services.close_work_order(uow, code, body))
+
+    @post("/{code:str}/split", guards=[PLAN], status_code=201,
+          summary="Keep a quantity on this order and move the rest to a new one")
+    async def split_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+                               data: JSONBody[s.SplitIn]) -> Response[s.WorkOrderOut]:
+        return await command_response(
+            request, lambda uow: services.split_work_order(uow, code, data), status_code=201)
+
+
+class OperationsController(Controller):
+    """Operations by id: labour on the floor, work reports, inspection holds."""
+
+    path = "/api/v1/operations"
+    tags = ["production"]
+
+    @get("/{op_id:int}", guards=[READ], summary="Read an operation")
+    async def read_operation(self, op_id: FromPath[int]) -> s.OperationOut:
+        return await services.get_operation(op_id)
+
+    @post("/{op_id:int}/start", guards=[FLOOR], status_code=200,
+          summary="Start (or join) work on an operation")
+    async def start_operation(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+                              data: JSONBody[s.LabourIn | None] = None
+                              ) -> Response[s.OperationOut]:
+        return await command_response(
+            request, lambda uow: services.start_operation(uow, op_id, data))
+
+    @post("/{op_id:int}/pause", guards=[FLOOR], status_code=200,
+          summary="Stop working on an operation for now")
+    async def pause_operation(self, request: Request[Any, Any, Any],
+                              op_id: FromPath[int]) -> Response[s.OperationOut]:
+        return await command_response(
+            request, lambda uow: services.pause_operation(uow, op_id))
+
+    @post("/{op_id:int}/resume", guards=[FLOOR], status_code=200,
+          summary="Resume a paused operation")
+    async def resume_operation(self, request: Request[Any, Any, Any],
+                               op_id: FromPath[int]) -> Response[s.OperationOut]:
+        return await command_response(
+            request, lambda uow: services.resume_operation(uow, op_id))
+
+    @post("/{op_id:int}/complete", guards=[FLOOR], status_code=200,
+          summary="Complete an operation")
+    async def complete_operation(self, request: Request[Any, Any, Any],
+                                 op_id: FromPath[int]) -> Response[s.OperationOut]:
+        return await command_response(
+            request, lambda uow: services.complete_operation(uow, op_id))
+
+    @post("/{op_id:int}/reports", guards=[FLOOR], status_code=201,
+          summary="Report good and scrap on an operation")
+    async def report_work(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+                          data: JSONBody[s.ReportIn]) -> Response[s.ReportOut]:
+        return await command_response(
+            request, lambda uow: services.report_work(uow, op_id, data), status_code=201)
+
+    @get("/{op_id:int}/reports", guards=[READ], summary="An operation's report history")
+    async def list_reports(self, op_id: FromPath[int]) -> list[s.ReportOut]:
+        return await services.list_reports(op_id)
+
+    @post("/{op_id:int}/release-hold", guards=[SUPERVISE], status_code=200,
+          summary="Release good quantity held for in-process inspection")
+    async def release_hold(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+                           data: JSONBody[s.ReleaseHoldIn | None] = None
+                           ) -> Response[s.OperationOut]:
+        body = data or s.ReleaseHoldIn()
+        return await command_response(
+            request, lambda uow: services.release_hold(uow, op_id, body))
+
+
+class ReportsController(Controller):
+    """Work reports by id."""
+
+    path = "/api/v1/reports"
+    tags = ["production"]
+
+    @post("/{report_id:int}/void", guards=[SUPERVISE], status_code=200,
+          summary="Void a work report with a reversing row")
+    async def void_report(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+                          data: JSONBody[s.VoidIn]) -> Response[s.ReportOut]:
+        return await command_response(
+            request, lambda uow: services.void_report(uow, report_id, data))
+
+
+class DispatchController(Controller):
+    """What the floor reads: a workstation's dispatch list and a line's board."""
+
+    path = "/api/v1"
+    tags = ["production"]
+
+    @get("/workstations/{code:str}/queue", guards=[READ],
+         summary="A workstation's dispatch list")
+    async def workstation_queue(self, code: FromPath[str]) -> s.QueueOut:
+        return await dispatch.workstation_queue(code)
+
+    @get("/lines/{code:str}/board", guards=[READ], summary="A line's live board")
+    async def line_board(self, code: FromPath[str]) -> s.BoardOut:
+        return await dispatch.line_board(code)
+
+
+def controllers() -> list[type[Controller]]:
+    """The production controllers, for ``create_app``."""
+    return [WorkOrdersController, OperationsController, ReportsController, DispatchController]

@@ -1,0 +1,64 @@
+"""HTTP controller of scheduling: run the scheduler, read the schedule, move an operation.
+
+Everyone reads the schedule (the Gantt, the dispatch lists); planners and admins run the
+scheduler and move operations by hand. Commands go through ``command_response``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, JSONBody
+
+from takt.platform import idempotency
+from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.http import IDEMPOTENCY_HEADER, command_response, current_user
+from takt.production import scheduling_service as service
+from takt.production.scheduling_schemas import MoveIn, ScheduledOperation, ScheduleIn, ScheduleOut
+
+__all__ = ["ScheduleController"]
+
+_READ = allow(*ALL_ROLES)
+_PLAN = allow("admin", "planner")
+
+
+async def _answered(request: Request[Any, Any, Any]) -> bool:
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return False
+    fingerprint = idempotency.request_hash(request.method, request.url.path,
+                                           await request.body())
+    return await idempotency.find(current_user(request).id, idempotency.check_key(key),
+                                  fingerprint) is not None
+
+
+class ScheduleController(Controller):
+    """``/api/v1/schedule`` and ``/api/v1/operations/{op_id}/schedule``."""
+
+    path = "/api/v1"
+    tags = ["production"]
+
+    @get("/schedule", guards=[_READ], summary="The current schedule (for the Gantt)")
+    async def read_schedule(self) -> ScheduleOut:
+        return await service.current_schedule()
+
+    @post("/schedule", guards=[_PLAN], status_code=200,
+          summary="Schedule every released and in-progress work order")
+    async def run_schedule(
+        self, request: Request[Any, Any, Any],
+        data: JSONBody[ScheduleIn | None] = None,
+    ) -> Response[ScheduleOut]:
+        # Solved before the command's transaction (a long search must not hold the
+        # database), and not at all when the key was already answered: that is a replay.
+        plan = None
+        if not await _answered(request):
+            plan = await service.plan_schedule((data or ScheduleIn()).time_limit_s)
+        return await command_response(request, lambda uow: service.apply_schedule(uow, plan))
+
+    @patch("/operations/{op_id:int}/schedule", guards=[_PLAN],
+           summary="Move one operation by hand")
+    async def move_operation(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+                             data: JSONBody[MoveIn]) -> Response[ScheduledOperation]:
+        return await command_response(
+            request, lambda uow: service.move_operation(uow, op_id, data))

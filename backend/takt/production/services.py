@@ -1,0 +1,1574 @@
+"""Production rules: work orders from draft to closed, operations on the floor, work reports.
+
+Every command runs inside the caller's transaction (``run_command`` or ``execute``). A state
+change is one guarded ``UPDATE ... WHERE status IN (...)`` and one audit row; what counts
+output is an append-only row (``WorkReport``, ``LabourEvent``) and the summaries of the
+operation and its work order are updated from it in the same transaction.
+
+Rows that a command changes are locked in one order everywhere (the work order, then its
+operations by ``seq``), so concurrent commands queue instead of deadlocking. On
+PostgreSQL that is ``SELECT ... FOR UPDATE``; on SQLite the whole command already holds the
+database's single write lock (``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+import msgspec
+from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Max
+
+from takt.masterdata.tables import (
+    Bom,
+    BomLine,
+    Item,
+    Line,
+    ReasonCode,
+    Route,
+    RouteOperation,
+    Workstation,
+)
+from takt.platform import db
+from takt.platform.codes import next_document_code, next_document_codes
+from takt.platform.commands import UnitOfWork
+from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.production import schemas as s
+from takt.production.tables import (
+    LabourEvent,
+    Operation,
+    OperationMaterial,
+    WorkOrder,
+    WorkReport,
+)
+
+__all__ = [
+    "IMPORT_COLUMNS",
+    "as_utc",
+    "MAX_IMPORT_ROWS",
+    "OPEN_STATUSES",
+    "cancel_work_order",
+    "close_work_order",
+    "complete_operation",
+    "create_work_order",
+    "get_operation",
+    "get_work_order",
+    "hold_work_order",
+    "import_work_orders",
+    "labour_by_operation",
+    "list_reports",
+    "list_work_orders",
+    "operation_code",
+    "parse_import",
+    "pause_operation",
+    "qty",
+    "release_hold",
+    "release_work_order",
+    "report_work",
+    "resume_operation",
+    "resume_work_order",
+    "split_work_order",
+    "start_operation",
+    "update_work_order",
+    "void_report",
+]
+
+ZERO = Decimal(0)
+SIX = Decimal("0.000001")
+MAX_QUANTITY = Decimal(10) ** 12
+MAX_IMPORT_ROWS = 5000
+CHUNK = 400
+"""Rows per INSERT statement: below SQLite's and asyncpg's limits on bound parameters."""
+
+OPEN_STATUSES = ("draft", "released", "in_progress", "on_hold")
+"""Work orders not finished yet (a late one is one of these past its due time)."""
+WORKING = ("released", "in_progress")
+"""Work order statuses in which the floor may start and report."""
+NOT_DONE = ("pending", "ready", "running", "paused", "held")
+SUPERVISING = frozenset({"supervisor", "admin"})
+IMPORT_COLUMNS = ("item_code", "quantity", "due_at", "priority", "route_code",
+                  "customer_order_ref", "lot")
+
+_STATUS_WORDS = {
+    "draft": "a draft", "released": "released", "in_progress": "in progress",
+    "completed": "completed", "closed": "closed", "on_hold": "on hold",
+    "cancelled": "cancelled", "pending": "waiting for material from the previous step",
+    "ready": "ready", "running": "running", "paused": "paused", "done": "done",
+    "held": "held (its work order is on hold)",
+}
+
+
+def qty(value: Decimal | float | int | str | None) -> Decimal:
+    """A quantity as shown: exact, without trailing zeros (``Decimal("12.500000")`` is
+    ``12.5``) and never in exponent form."""
+    if value is None:
+        return ZERO
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    number = number.normalize()
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number
+
+
+def _six(value: Decimal) -> Decimal:
+    return value.quantize(SIX, rounding=ROUND_HALF_UP)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A time in UTC (naive times are taken as UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # an aggregate of times on SQLite comes back as its text
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def operation_code(work_order_code: str, seq: int) -> str:
+    """The code (and label) of an operation: ``WO-2026-00001-10``."""
+    return f"{work_order_code}-{seq:02d}"
+
+
+def _locked(query: Any) -> Any:
+    """``SELECT ... FOR UPDATE`` on PostgreSQL. SQLite has no row locks; there the command's
+    ``BEGIN IMMEDIATE`` transaction already excludes every other writer."""
+    return query.lock_rows() if db.engine().engine_type == "postgres" else query
+
+
+def _words(status: str) -> str:
+    return _STATUS_WORDS.get(status, status)
+
+
+def _late(status: str, due_at: datetime | None, projected_end: datetime | None,
+          now: datetime) -> bool:
+    if due_at is None or status not in OPEN_STATUSES:
+        return False
+    return now > due_at or (projected_end is not None and projected_end > due_at)
+
+
+def _check_quantity(value: Decimal, decimals: int, unit: str, name: str) -> None:
+    """A quantity that is a finite number, not too large, with at most the unit's decimals."""
+    if not value.is_finite() or abs(value) >= MAX_QUANTITY:
+        raise Invalid(f"{name} must be a number below {MAX_QUANTITY:,}.", code="invalid.number",
+                      field=name)
+    if value != value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN):
+        wording = "whole numbers" if decimals == 0 else f"at most {decimals} decimals"
+        raise Invalid(f"{name}: quantities in {unit} are {wording}; {qty(value)} is not.",
+                      code="invalid.decimals", field=name)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+_WO_COLUMNS = {
+    "id": WorkOrder.id, "code": WorkOrder.code, "status": WorkOrder.status,
+    "quantity": WorkOrder.quantity, "good": WorkOrder.good, "scrap": WorkOrder.scrap,
+    "held": WorkOrder.held, "due_at": WorkOrder.due_at, "priority": WorkOrder.priority,
+    "customer_order_ref": WorkOrder.customer_order_ref, "lot": WorkOrder.lot,
+    "version": WorkOrder.version, "item_code": WorkOrder.item.code,
+    "item_name": WorkOrder.item.name, "unit": WorkOrder.item.unit.code,
+    "route_code": WorkOrder.route.code, "line": WorkOrder.line.code,
+}
+_WO_DETAIL_COLUMNS = {
+    **_WO_COLUMNS, "overrun_percent": WorkOrder.overrun_percent,
+    "parent_id": WorkOrder.parent_id, "held_from": WorkOrder.held_from,
+    "hold_reason": WorkOrder.hold_reason, "close_reason": WorkOrder.close_reason,
+    "note": WorkOrder.note, "released_at": WorkOrder.released_at,
+    "started_at": WorkOrder.started_at, "completed_at": WorkOrder.completed_at,
+    "closed_at": WorkOrder.closed_at, "created_at": WorkOrder.created_at,
+}
+_OP_COLUMNS = {
+    "id": Operation.id, "code": Operation.code, "seq": Operation.seq, "name": Operation.name,
+    "status": Operation.status, "available_total": Operation.available,
+    "good": Operation.good, "scrap": Operation.scrap, "held": Operation.held,
+    "rework": Operation.rework, "setup_s": Operation.setup_s, "cycle_s": Operation.cycle_s,
+    "counts_output": Operation.counts_output, "needs_inspection": Operation.needs_inspection,
+    "instructions": Operation.instructions, "scheduled_start": Operation.scheduled_start,
+    "scheduled_end": Operation.scheduled_end, "started_at": Operation.started_at,
+    "completed_at": Operation.completed_at, "version": Operation.version,
+    "work_order_id": Operation.work_order, "work_order": Operation.work_order.code,
+    "workstation": Operation.workstation.code,
+    "workstation_type": Operation.workstation_type.code,
+    "scheduled_workstation": Operation.scheduled_workstation.code,
+    "ws_line": Operation.workstation.line.code,
+    "sws_line": Operation.scheduled_workstation.line.code,
+    "wo_line": Operation.work_order.line.code,
+    "unit": Operation.work_order.item.unit.code,
+}
+
+
+def _select(table: Any, columns: dict[str, Any]) -> Any:
+    return table.select(*(column.as_alias(name) for name, column in columns.items()))
+
+
+@dataclass
+class Labour:
+    """Who works on an operation now, and the labour seconds spent on it so far."""
+
+    operators: list[str] = field(default_factory=list)
+    active: dict[str, str] = field(default_factory=dict)
+    """Operator key (user id, or name for the system) -> user name, of those working now."""
+    seconds: float = 0.0
+
+
+async def labour_by_operation(op_ids: list[int], now: datetime | None = None
+                              ) -> dict[int, Labour]:
+    """Replay the labour events of operations: each operator's spans from start / resume to
+    pause / complete (an open span counts up to ``now``)."""
+    result: dict[int, Labour] = defaultdict(Labour)
+    if not op_ids:
+        return result
+    now = now or _now()
+    rows = await LabourEvent.select(
+        LabourEvent.operation, LabourEvent.user_id, LabourEvent.username, LabourEvent.event,
+        LabourEvent.at,
+    ).where(LabourEvent.operation.is_in(op_ids)).order_by(LabourEvent.id)
+    open_spans: dict[tuple[int, str], tuple[datetime, str]] = {}
+    for row in rows:
+        key = (row["operation"], str(row["user_id"] or row["username"]))
+        span = open_spans.get(key)
+        if row["event"] in ("start", "resume"):
+            if span is None:
+                open_spans[key] = (row["at"], row["username"])
+        elif span is not None:
+            result[row["operation"]].seconds += (row["at"] - span[0]).total_seconds()
+            del open_spans[key]
+    for (op_id, user_key), (since, username) in open_spans.items():
+        labour = result[op_id]
+        labour.seconds += max((now - since).total_seconds(), 0.0)
+        labour.active[user_key] = username
+        labour.operators.append(username)
+    for labour in result.values():
+        labour.operators.sort()
+    return result
+
+
+async def _materials(op_ids: list[int]) -> dict[int, list[s.MaterialOut]]:
+    out: dict[int, list[s.MaterialOut]] = defaultdict(list)
+    if not op_ids:
+        return out
+    rows = await OperationMaterial.select(
+        OperationMaterial.operation, OperationMaterial.item.code.as_alias("item_code"),
+        OperationMaterial.item.name.as_alias("item_name"), OperationMaterial.required,
+        OperationMaterial.unit.code.as_alias("unit"), OperationMaterial.scan_to_consume,
+    ).where(OperationMaterial.operation.is_in(op_ids)).order_by(OperationMaterial.position)
+    for row in rows:
+        out[row.pop("operation")].append(s.MaterialOut(
+            item_code=row["item_code"], item_name=row["item_name"],
+            required=qty(row["required"]), unit=row["unit"],
+            scan_to_consume=row["scan_to_consume"]))
+    return out
+
+
+def _line_of(row: dict[str, Any]) -> str | None:
+    return row.get("sws_line") or row.get("ws_line") or row.get("wo_line")
+
+
+async def _shape_operations(rows: list[dict[str, Any]]) -> list[s.OperationOut]:
+    ids = [row["id"] for row in rows]
+    materials = await _materials(ids)
+    labour = await labour_by_operation(ids)
+    out = []
+    for row in rows:
+        total = qty(row["available_total"])
+        remaining = max(total - qty(row["good"]) - qty(row["scrap"]), ZERO)
+        work = labour.get(row["id"], Labour())
+        out.append(s.OperationOut(
+            id=row["id"], code=row["code"], work_order=row["work_order"], seq=row["seq"],
+            name=row["name"], status=row["status"], workstation=row["workstation"],
+            workstation_type=row["workstation_type"], line=_line_of(row),
+            available=qty(remaining), available_total=total, good=qty(row["good"]),
+            scrap=qty(row["scrap"]), held=qty(row["held"]), rework=qty(row["rework"]),
+            setup_s=qty(row["setup_s"]), cycle_s=qty(row["cycle_s"]),
+            counts_output=row["counts_output"], needs_inspection=row["needs_inspection"],
+            instructions=row["instructions"],
+            scheduled_workstation=row["scheduled_workstation"],
+            scheduled_start=row["scheduled_start"], scheduled_end=row["scheduled_end"],
+            started_at=row["started_at"], completed_at=row["completed_at"],
+            operators=work.operators, labour_s=round(work.seconds), unit=row["unit"],
+            version=row["version"], materials=materials.get(row["id"], [])))
+    return out
+
+
+async def _projected_ends(wo_ids: list[int]) -> dict[int, datetime]:
+    """The latest scheduled end of each work order's unfinished operations."""
+    if not wo_ids:
+        return {}
+    rows = await Operation.select(
+        Operation.work_order, Max(Operation.scheduled_end, alias="projected_end"),
+    ).where(Operation.work_order.is_in(wo_ids), Operation.status != "done").group_by(
+        Operation.work_order)
+    return {row["work_order"]: as_utc(row["projected_end"]) for row in rows
+            if row["projected_end"] is not None}
+
+
+def _row_out(row: dict[str, Any], projected: datetime | None, now: datetime) -> dict[str, Any]:
+    return {
+        "code": row["code"], "item_code": row["item_code"], "item_name": row["item_name"],
+        "status": row["status"], "quantity": qty(row["quantity"]), "good": qty(row["good"]),
+        "scrap": qty(row["scrap"]), "held": qty(row["held"]), "unit": row["unit"],
+        "due_at": row["due_at"], "priority": row["priority"],
+        "late": _late(row["status"], row["due_at"], projected, now), "line": row["line"],
+        "route_code": row["route_code"], "customer_order_ref": row["customer_order_ref"],
+        "lot": row["lot"], "version": row["version"],
+    }
+
+
+async def _wo_detail_row(code: str) -> dict[str, Any]:
+    row = await _select(WorkOrder, _WO_DETAIL_COLUMNS).where(
+        WorkOrder.code == code.strip().upper()).first()
+    if row is None:
+        raise NotFound(f"There is no work order {code.strip().upper()}.",
+                       code="work_order.not_found")
+    return row
+
+
+async def get_work_order(code: str) -> s.WorkOrderOut:
+    """A work order with its operations, their material and who works on them."""
+    row = await _wo_detail_row(code)
+    ops = await _select(Operation, _OP_COLUMNS).where(
+        Operation.work_order == row["id"]).order_by(Operation.seq)
+    parent = None
+    if row["parent_id"] is not None:
+        parent_row = await WorkOrder.select(WorkOrder.code).where(
+            WorkOrder.id == row["parent_id"]).first()
+        parent = parent_row["code"] if parent_row else None
+    now = _now()
+    projected = (await _projected_ends([row["id"]])).get(row["id"])
+    return s.WorkOrderOut(
+        **_row_out(row, projected, now), overrun_percent=qty(row["overrun_percent"]),
+        parent_code=parent, held_from=row["held_from"], hold_reason=row["hold_reason"],
+        close_reason=row["close_reason"], note=row["note"], released_at=row["released_at"],
+        started_at=row["started_at"], completed_at=row["completed_at"],
+        closed_at=row["closed_at"], created_at=row["created_at"],
+        operations=await _shape_operations(ops))
+
+
+def _late_condition(now: datetime) -> Any:
+    """Open orders past their due time, or scheduled to finish after it."""
+    return (WorkOrder.status.is_in(list(OPEN_STATUSES)) & WorkOrder.due_at.is_not_null() & (
+        (WorkOrder.due_at < now) | WhereRaw(
+            "pr_work_order.id IN (SELECT o.work_order FROM pr_operation o "
+            "JOIN pr_work_order w ON w.id = o.work_order "
+            "WHERE o.status <> 'done' AND o.scheduled_end > w.due_at)")))
+
+
+async def list_work_orders(*, limit: int, offset: int, status: str | None = None,
+                           item_code: str | None = None, line: str | None = None,
+                           q: str | None = None, late: bool | None = None
+                           ) -> tuple[list[s.WorkOrderRow], int]:
+    """A page of work orders, newest first. ``status`` may list several, comma-separated."""
+    now = _now()
+    conditions = []
+    if status:
+        conditions.append(WorkOrder.status.is_in(
+            [part.strip() for part in status.split(",") if part.strip()]))
+    if item_code:
+        conditions.append(WorkOrder.item.code == item_code.strip().upper())
+    if line:
+        conditions.append(WorkOrder.line.code == line.strip().upper())
+    if q:
+        conditions.append(WorkOrder.code.ilike(f"%{q}%")
+                          | WorkOrder.customer_order_ref.ilike(f"%{q}%")
+                          | WorkOrder.lot.ilike(f"%{q}%"))
+    if late is True:
+        conditions.append(_late_condition(now))
+    query = _select(WorkOrder, _WO_COLUMNS).order_by(WorkOrder.id, ascending=False)
+    count = WorkOrder.count()
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    projected = await _projected_ends([row["id"] for row in rows])
+    data = [s.WorkOrderRow(**_row_out(row, projected.get(row["id"]), now)) for row in rows]
+    return data, await count
+
+
+async def get_operation(op_id: int) -> s.OperationOut:
+    """One operation with what is available to it."""
+    rows = await _select(Operation, _OP_COLUMNS).where(Operation.id == op_id)
+    if not rows:
+        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+    return (await _shape_operations(rows))[0]
+
+
+async def list_reports(op_id: int) -> list[s.ReportOut]:
+    """The report history of an operation, oldest first, voids and hold releases included."""
+    if not await Operation.exists().where(Operation.id == op_id):
+        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+    rows = await _report_rows(WorkReport.operation == op_id)
+    voided_by = {row["voids"]: row["id"] for row in rows if row["voids"] is not None}
+    return [_report_out(row, voided_by.get(row["id"])) for row in rows]
+
+
+async def _report_rows(condition: Any) -> list[dict[str, Any]]:
+    return await WorkReport.select(
+        WorkReport.id, WorkReport.operation, WorkReport.operation.code.as_alias("op_code"),
+        WorkReport.work_order.code.as_alias("wo_code"), WorkReport.kind, WorkReport.good,
+        WorkReport.scrap, WorkReport.rework, WorkReport.held,
+        WorkReport.scrap_reason.code.as_alias("scrap_reason_code"), WorkReport.voids,
+        WorkReport.note, WorkReport.username, WorkReport.reported_at,
+    ).where(condition).order_by(WorkReport.id)
+
+
+def _report_out(row: dict[str, Any], voided_by: int | None = None) -> s.ReportOut:
+    return s.ReportOut(
+        id=row["id"], operation_id=row["operation"], operation=row["op_code"],
+        work_order=row["wo_code"], kind=row["kind"], good=qty(row["good"]),
+        scrap=qty(row["scrap"]), rework=qty(row["rework"]), held=qty(row["held"]),
+        scrap_reason=row["scrap_reason_code"], voids=row["voids"], voided_by=voided_by,
+        note=row["note"], username=row["username"], reported_at=row["reported_at"])
+
+
+# --- planning work orders: items, routes, BOMs ----------------------------------------------
+
+@dataclass
+class _ItemInfo:
+    id: int
+    code: str
+    active: bool
+    unit: int
+    unit_code: str
+    decimals: int
+    route: int | None
+    overrun: Decimal
+
+
+@dataclass
+class _RouteInfo:
+    id: int
+    code: str
+    active: bool
+    line: int | None
+    operations: list[dict[str, Any]]
+
+
+@dataclass
+class _Catalogue:
+    """The master data a batch of new work orders refers to, read once."""
+
+    items: dict[str, _ItemInfo]
+    routes: dict[str, _RouteInfo]
+    routes_by_id: dict[int, _RouteInfo]
+    boms: dict[int, tuple[Decimal, list[dict[str, Any]]]] = field(default_factory=dict)
+
+    @classmethod
+    async def load(cls, item_codes: set[str], route_codes: set[str],
+                   item_ids: set[int] | None = None, route_ids: set[int] | None = None
+                   ) -> _Catalogue:
+        condition = Item.code.is_in(sorted(item_codes)) if item_codes else None
+        if item_ids:
+            by_id = Item.id.is_in(sorted(item_ids))
+            condition = by_id if condition is None else condition | by_id
+        item_rows = await Item.select(
+            Item.id, Item.code, Item.active, Item.unit, Item.unit.code.as_alias("unit_code"),
+            Item.unit.decimals.as_alias("decimals"), Item.route, Item.overrun_percent,
+        ).where(condition) if condition is not None else []
+        items = {row["code"]: _ItemInfo(
+            row["id"], row["code"], row["active"], row["unit"], row["unit_code"],
+            row["decimals"], row["route"], qty(row["overrun_percent"])) for row in item_rows}
+        route_ids = {item.route for item in items.values() if item.route is not None} | (
+            route_ids or set())
+        route_condition = None
+        if route_codes:
+            route_condition = Route.code.is_in(sorted(route_codes))
+        if route_ids:
+            by_id = Route.id.is_in(sorted(route_ids))
+            route_condition = by_id if route_condition is None else route_condition | by_id
+        route_rows = await Route.select(Route.id, Route.code, Route.active).where(
+            route_condition) if route_condition is not None else []
+        routes: dict[int, _RouteInfo] = {
+            row["id"]: _RouteInfo(row["id"], row["code"], row["active"], None, [])
+            for row in route_rows}
+        if routes:
+            op_rows = await RouteOperation.select(
+                RouteOperation.route, RouteOperation.seq, RouteOperation.name,
+                RouteOperation.workstation, RouteOperation.workstation_type,
+                RouteOperation.setup_minutes, RouteOperation.ideal_cycle_seconds,
+                RouteOperation.counts_output, RouteOperation.needs_inspection,
+                RouteOperation.instructions,
+                RouteOperation.workstation.line.as_alias("ws_line"),
+            ).where(RouteOperation.route.is_in(list(routes))).order_by(RouteOperation.seq)
+            for row in op_rows:
+                routes[row["route"]].operations.append(row)
+            await _place_routes(list(routes.values()))
+        catalogue = cls(items=items, routes={r.code: r for r in routes.values()},
+                        routes_by_id=routes)
+        if items:
+            await catalogue._load_boms([item.id for item in items.values()])
+        return catalogue
+
+    async def _load_boms(self, item_ids: list[int]) -> None:
+        boms = await Bom.select(Bom.id, Bom.item, Bom.quantity).where(
+            Bom.item.is_in(item_ids), Bom.active == True).order_by(Bom.code)  # noqa: E712
+        first: dict[int, dict[str, Any]] = {}
+        for bom in boms:
+            first.setdefault(bom["item"], bom)
+        if not first:
+            return
+        lines = await BomLine.select(
+            BomLine.bom, BomLine.position, BomLine.component, BomLine.quantity, BomLine.unit,
+            BomLine.operation_seq, BomLine.scan_to_consume,
+        ).where(BomLine.bom.is_in([bom["id"] for bom in first.values()])).order_by(
+            BomLine.position)
+        by_bom: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for line in lines:
+            by_bom[line["bom"]].append(line)
+        for item_id, bom in first.items():
+            self.boms[item_id] = (qty(bom["quantity"]), by_bom.get(bom["id"], []))
+
+
+async def _place_routes(routes: list[_RouteInfo]) -> None:
+    """A route's line: that of its first step's workstation, or of the first workstation of
+    its first step's type."""
+    type_ids = {route.operations[0]["workstation_type"] for route in routes if route.operations
+                and route.operations[0]["ws_line"] is None
+                and route.operations[0]["workstation_type"] is not None}
+    type_lines: dict[int, int] = {}
+    if type_ids:
+        rows = await Workstation.select(Workstation.workstation_type, Workstation.line).where(
+            Workstation.workstation_type.is_in(sorted(type_ids)),
+            Workstation.active == True).order_by(Workstation.code)  # noqa: E712
+        for row in rows:
+            type_lines.setdefault(row["workstation_type"], row["line"])
+    for route in routes:
+        if route.operations:
+            first = route.operations[0]
+            route.line = first["ws_line"] or type_lines.get(first["workstation_type"])
+
+
+@dataclass
+class _Planned:
+    """A validated new work order, ready to insert."""
+
+    values: dict[str, Any]
+    item: _ItemInfo
+    route: _RouteInfo
+
+
+class _RowError(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _route_for(catalogue: _Catalogue, item: _ItemInfo, route_code: str | None) -> _RouteInfo:
+    if route_code:
+        route = catalogue.routes.get(route_code.upper())
+        if route is None:
+            raise _RowError(f"There is no route {route_code.upper()}.", "route_code")
+    else:
+        route = catalogue.routes_by_id.get(item.route) if item.route is not None else None
+        if route is None:
+            raise _RowError(f"The item {item.code} has no route; give a route_code.",
+                            "route_code")
+    if not route.active:
+        raise _RowError(f"The route {route.code} is deactivated.", "route_code")
+    if not route.operations:
+        raise _RowError(f"The route {route.code} has no operations.", "route_code")
+    return route
+
+
+def _plan(catalogue: _Catalogue, data: s.WorkOrderIn) -> _Planned:
+    item = catalogue.items.get(data.item_code.upper())
+    if item is None:
+        raise _RowError(f"There is no item {data.item_code.upper()}.", "item_code")
+    if not item.active:
+        raise _RowError(f"The item {item.code} is deactivated.", "item_code")
+    if data.quantity <= 0:
+        raise _RowError("quantity must be greater than zero.", "quantity")
+    try:
+        _check_quantity(data.quantity, item.decimals, item.unit_code, "quantity")
+    except Invalid as exc:
+        raise _RowError(exc.message, "quantity") from None
+    route = _route_for(catalogue, item, data.route_code)
+    return _Planned(values={
+        "item": item.id, "route": route.id, "line": route.line,
+        "quantity": _six(data.quantity), "overrun_percent": item.overrun,
+        "due_at": as_utc(data.due_at), "priority": data.priority,
+        "customer_order_ref": (data.customer_order_ref or "").strip(),
+        "lot": (data.lot or "").strip(), "status": "draft",
+    }, item=item, route=route)
+
+
+def _first_available(quantity: Decimal, overrun: Decimal, decimals: int) -> Decimal:
+    """What the first operation may report in total: the quantity plus the allowed overrun,
+    rounded down to what the unit can count."""
+    allowed = quantity * (1 + overrun / 100)
+    return allowed.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+
+
+def _expand(work_order: dict[str, Any], item: _ItemInfo, route: _RouteInfo,
+            bom: tuple[Decimal, list[dict[str, Any]]] | None
+            ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """A released work order's operations (one per route step) and, per operation code, the
+    material it needs (BOM lines at that step times the order quantity)."""
+    quantity = qty(work_order["quantity"])
+    operations = []
+    for index, step in enumerate(route.operations):
+        first = index == 0
+        operations.append({
+            "work_order": work_order["id"],
+            "code": operation_code(work_order["code"], step["seq"]), "seq": step["seq"],
+            "name": step["name"], "workstation": step["workstation"],
+            "workstation_type": step["workstation_type"],
+            "setup_s": _six(qty(step["setup_minutes"]) * 60),
+            "cycle_s": _six(qty(step["ideal_cycle_seconds"])),
+            "counts_output": step["counts_output"],
+            "needs_inspection": step["needs_inspection"],
+            "instructions": step["instructions"],
+            "status": "ready" if first else "pending",
+            "available": (_first_available(quantity, qty(work_order["overrun_percent"]),
+                                           item.decimals) if first else ZERO),
+        })
+    materials: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if bom is not None:
+        bom_quantity, lines = bom
+        seqs = {step["seq"] for step in route.operations}
+        first_seq = route.operations[0]["seq"]
+        for line in lines:
+            seq = line["operation_seq"] if line["operation_seq"] in seqs else first_seq
+            code = operation_code(work_order["code"], seq)
+            materials[code].append({
+                "position": len(materials[code]) + 1, "item": line["component"],
+                "required": _six(qty(line["quantity"]) * quantity / bom_quantity),
+                "unit": line["unit"], "scan_to_consume": line["scan_to_consume"]})
+    return operations, materials
+
+
+async def _insert_chunked(table: Any, rows: list[dict[str, Any]], *returning: Any
+                          ) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(rows), CHUNK):
+        query = table.insert(*(table(**row) for row in rows[start:start + CHUNK]))
+        if returning:
+            out.extend(await query.returning(*returning))
+        else:
+            await query
+    return out
+
+
+async def _release_many(work_orders: list[dict[str, Any]], catalogue: _Catalogue) -> None:
+    """Write the operations and material of released work orders, in few statements."""
+    op_rows: list[dict[str, Any]] = []
+    material_rows: dict[str, list[dict[str, Any]]] = {}
+    items_by_id = {item.id: item for item in catalogue.items.values()}
+    for work_order in work_orders:
+        item = items_by_id[work_order["item"]]
+        route = catalogue.routes_by_id[work_order["route"]]
+        operations, materials = _expand(work_order, item, route, catalogue.boms.get(item.id))
+        op_rows.extend(operations)
+        material_rows.update(materials)
+    inserted = await _insert_chunked(Operation, op_rows, Operation.id, Operation.code)
+    ids = {row["code"]: row["id"] for row in inserted}
+    await _insert_chunked(OperationMaterial, [
+        {**material, "operation": ids[code]}
+        for code, materials in material_rows.items() for material in materials])
+
+
+def _wo_audit(values: dict[str, Any], code: str) -> dict[str, Any]:
+    return {"code": code, "status": values.get("status"),
+            "quantity": str(qty(values["quantity"])) if "quantity" in values else None,
+            "due_at": values["due_at"].isoformat() if values.get("due_at") else None,
+            "priority": values.get("priority")}
+
+
+# --- creating and editing work orders --------------------------------------------------------
+
+def _wo_topics(code: str, line: str | None) -> list[str]:
+    return [f"wo:{code}"] + ([f"line:{line}"] if line else [])
+
+
+async def create_work_order(uow: UnitOfWork, data: s.WorkOrderIn) -> s.WorkOrderOut:
+    """Create a draft work order (audited); the route defaults to the item's."""
+    catalogue = await _Catalogue.load({data.item_code.upper()},
+                                      {data.route_code.upper()} if data.route_code else set())
+    try:
+        planned = _plan(catalogue, data)
+    except _RowError as exc:
+        raise Invalid(exc.message, code="work_order.invalid", field=exc.field) from None
+    code = await next_document_code("WO")
+    await WorkOrder.insert(WorkOrder(code=code, **planned.values))
+    out = await get_work_order(code)
+    await uow.audit("work_order.create", "work_order", code,
+                    after=_wo_audit(planned.values, code))
+    uow.emit("work_order.created", code, *_wo_topics(code, out.line), version=1)
+    return out
+
+
+def parse_import(body: bytes, content_type: str) -> list[Any]:
+    """The rows of an import body: a JSON array of work orders, or CSV with a header row
+    (``item_code,quantity,due_at,priority,route_code,customer_order_ref,lot``).
+
+    Raises:
+        Invalid: the body is neither, or has no rows or too many.
+    """
+    if "csv" in content_type:
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise Invalid("The CSV file must be UTF-8 text.", code="import.unreadable") from None
+        reader = csv.DictReader(io.StringIO(text))
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        unknown = [name for name in header if name not in IMPORT_COLUMNS]
+        if "item_code" not in header or "quantity" not in header or unknown:
+            raise Invalid(
+                "The CSV needs a header row with item_code and quantity, and may add "
+                f"{', '.join(IMPORT_COLUMNS[2:])}"
+                + (f"; it has unknown columns {', '.join(unknown)}." if unknown else "."),
+                code="import.bad_header")
+        reader.fieldnames = header
+        rows: list[Any] = [{key: (value or "").strip() for key, value in row.items()
+                            if key is not None} for row in reader]
+    else:
+        try:
+            rows = msgspec.json.decode(body)
+        except msgspec.DecodeError:
+            raise Invalid("Send a JSON array of work orders, or CSV with Content-Type text/csv.",
+                          code="import.unreadable") from None
+        if not isinstance(rows, list):
+            raise Invalid("Send a JSON array of work orders.", code="import.not_a_list")
+    if not rows:
+        raise Invalid("The import holds no work orders.", code="import.empty")
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise Invalid(f"One import takes at most {MAX_IMPORT_ROWS} work orders; split the file.",
+                      code="import.too_many")
+    return rows
+
+
+def _csv_due(text: str) -> datetime:
+    """A due time from CSV: ISO 8601; a date alone means the end of that day (UTC)."""
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), time(23, 59, 59), tzinfo=UTC)
+    return datetime.fromisoformat(text)
+
+
+def _row_in(row: Any) -> s.WorkOrderIn:
+    """One import row as a create body; CSV cells are text, empty meaning absent."""
+    if not isinstance(row, dict):
+        raise _RowError("Each row must be an object with item_code and quantity.")
+    if all(isinstance(value, str) for value in row.values()):
+        values: dict[str, Any] = {key: value for key, value in row.items() if value != ""}
+        if "priority" in values:
+            try:
+                values["priority"] = int(values["priority"])
+            except ValueError:
+                raise _RowError("priority must be a whole number from 1 to 9.",
+                                "priority") from None
+        if "due_at" in values:
+            try:
+                values["due_at"] = as_utc(_csv_due(values["due_at"]))
+            except ValueError:
+                raise _RowError("due_at must be a date (2026-12-01) or an ISO 8601 time.",
+                                "due_at") from None
+        row = values
+    try:
+        return msgspec.convert(row, s.WorkOrderIn, strict=False)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        where = message.rsplit("`$.", 1)[-1].rstrip("`") if "`$." in message else None
+        raise _RowError(message, where) from None
+
+
+async def import_work_orders(uow: UnitOfWork, rows: list[Any], *, release: bool
+                             ) -> s.ImportOut:
+    """Create many work orders at once (and release them when asked): all or none. Every bad
+    row is listed in the 422 problem (``errors: [{row, field, message}]``, rows from 1)."""
+    parsed: list[tuple[int, s.WorkOrderIn]] = []
+    errors: list[dict[str, Any]] = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            parsed.append((number, _row_in(row)))
+        except _RowError as exc:
+            errors.append({"row": number, "field": exc.field, "message": exc.message})
+    catalogue = await _Catalogue.load(
+        {data.item_code.upper() for _, data in parsed},
+        {data.route_code.upper() for _, data in parsed if data.route_code})
+    planned: list[_Planned] = []
+    for number, data in parsed:
+        try:
+            planned.append(_plan(catalogue, data))
+        except _RowError as exc:
+            errors.append({"row": number, "field": exc.field, "message": exc.message})
+    if errors:
+        errors.sort(key=lambda error: error["row"])
+        first = errors[0]
+        raise Invalid(f"{len(errors)} of {len(rows)} rows cannot be imported, so none was; "
+                      f"row {first['row']}: {first['message']}", code="import.invalid_rows",
+                      errors=errors)
+    now = _now()
+    codes = await next_document_codes("WO", len(planned))
+    status = "released" if release else "draft"
+    wo_rows = [{**plan.values, "code": code, "status": status,
+                "released_at": now if release else None}
+               for plan, code in zip(planned, codes, strict=True)]
+    inserted = await _insert_chunked(WorkOrder, wo_rows, WorkOrder.id, WorkOrder.code)
+    ids = {row["code"]: row["id"] for row in inserted}
+    for row in wo_rows:
+        row["id"] = ids[row["code"]]
+    if release:
+        await _release_many(wo_rows, catalogue)
+    audits: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]] = [
+        ("work_order.create", "work_order", row["code"], None,
+         _wo_audit({**row, "status": "draft"}, row["code"])) for row in wo_rows]
+    if release:
+        audits += [("work_order.release", "work_order", row["code"], {"status": "draft"},
+                    {"status": "released"}) for row in wo_rows]
+    await uow.audit_many(audits)
+    line_ids = {row["line"] for row in wo_rows if row["line"] is not None}
+    if line_ids:
+        for line in await Line.select(Line.code).where(Line.id.is_in(sorted(line_ids))):
+            uow.emit("work_orders.imported", str(len(wo_rows)), f"line:{line['code']}")
+    return s.ImportOut(created=len(wo_rows), released=len(wo_rows) if release else 0,
+                       codes=codes)
+
+
+async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
+                            ) -> s.WorkOrderOut:
+    """Change a draft work order (audited, version + 1). Released orders are not edited."""
+    row = await _wo_detail_row(code)
+    before = await get_work_order(code)
+    if row["status"] != "draft":
+        raise Conflict(f"Work order {row['code']} is {_words(row['status'])}; only a draft "
+                       "can be changed.", code="work_order.not_draft")
+    values = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
+    updates: dict[Any, Any] = {}
+    stored = await WorkOrder.select(WorkOrder.item, WorkOrder.route).where(
+        WorkOrder.id == row["id"]).first()
+    catalogue = await _Catalogue.load(set(), {values["route_code"].upper()}
+                                      if values.get("route_code") else set(),
+                                      item_ids={stored["item"]})
+    item = next(iter(catalogue.items.values()))
+    if "quantity" in values:
+        if values["quantity"] <= 0:
+            raise Invalid("quantity must be greater than zero.", code="invalid.quantity",
+                          field="quantity")
+        _check_quantity(values["quantity"], item.decimals, item.unit_code, "quantity")
+        updates[WorkOrder.quantity] = _six(values["quantity"])
+    if "route_code" in values:
+        try:
+            route = _route_for(catalogue, item, values["route_code"])
+        except _RowError as exc:
+            raise Invalid(exc.message, code="work_order.invalid", field=exc.field) from None
+        updates[WorkOrder.route] = route.id
+        updates[WorkOrder.line] = route.line
+    if "due_at" in values:
+        updates[WorkOrder.due_at] = as_utc(values["due_at"])
+    if "priority" in values:
+        updates[WorkOrder.priority] = values["priority"]
+    for name in ("customer_order_ref", "lot"):
+        if name in values:
+            updates[getattr(WorkOrder, name)] = (values[name] or "").strip()
+    updates[WorkOrder.version] = row["version"] + 1
+    updates[WorkOrder.updated_at] = _now()
+    changed = await WorkOrder.update(updates).where(
+        WorkOrder.id == row["id"], WorkOrder.status == "draft").returning(WorkOrder.id)
+    if not changed:
+        raise Conflict(f"Work order {row['code']} was released meanwhile; only a draft can be "
+                       "changed.", code="work_order.not_draft")
+    out = await get_work_order(code)
+    await uow.audit("work_order.update", "work_order", row["code"],
+                    before=_plain(before), after=_plain(out))
+    uow.emit("work_order.updated", row["code"], *_wo_topics(row["code"], out.line),
+             *([f"line:{before.line}"] if before.line and before.line != out.line else []),
+             version=out.version)
+    return out
+
+
+def _plain(out: Any) -> dict[str, Any]:
+    data = msgspec.json.decode(msgspec.json.encode(out))
+    data.pop("operations", None)
+    return data
+
+
+# --- work order transitions ------------------------------------------------------------------
+
+async def _lock_order(work_order_id: int) -> list[dict[str, Any]]:
+    """Lock a work order and then its operations (by seq): the one lock order every command
+    follows, so commands on one order queue rather than deadlock."""
+    await _locked(WorkOrder.select(WorkOrder.id).where(WorkOrder.id == work_order_id))
+    return await _locked(Operation.select(
+        Operation.id, Operation.seq, Operation.status, Operation.held_from,
+        Operation.available, Operation.good, Operation.scrap, Operation.held,
+    ).where(Operation.work_order == work_order_id).order_by(Operation.seq))
+
+
+async def _transition(uow: UnitOfWork, row: dict[str, Any], allowed: tuple[str, ...],
+                      to: str, action: str, *, verb: str,
+                      updates: dict[Any, Any] | None = None) -> None:
+    """Move a work order from one of ``allowed`` to ``to`` with a guarded update (it fails if
+    a concurrent command moved it first) and write its audit row."""
+    if row["status"] not in allowed:
+        raise Conflict(f"Work order {row['code']} is {_words(row['status'])}; it cannot be "
+                       f"{verb}.", code="work_order.bad_status", current_status=row["status"])
+    changed = await WorkOrder.update({
+        WorkOrder.status: to, WorkOrder.version: WorkOrder.version + 1,
+        WorkOrder.updated_at: _now(), **(updates or {}),
+    }).where(WorkOrder.id == row["id"], WorkOrder.status == row["status"]).returning(
+        WorkOrder.version)
+    if not changed:
+        current = await WorkOrder.select(WorkOrder.status).where(
+            WorkOrder.id == row["id"]).first()
+        raise Conflict(f"Work order {row['code']} became {_words(current['status'])} "
+                       f"meanwhile; it cannot be {verb}.", code="work_order.bad_status",
+                       current_status=current["status"])
+    row["version"] = changed[0]["version"]
+    await uow.audit(action, "work_order", row["code"], before={"status": row["status"]},
+                    after={"status": to, **{
+                        column._meta.name: _jsonable(value)
+                        for column, value in (updates or {}).items()
+                        if column._meta.name not in ("updated_at",)}})
+    row["status"] = to
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(qty(value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+async def _emit_order(uow: UnitOfWork, code: str, type_: str) -> s.WorkOrderOut:
+    """The work order as it is now, and its event on the order, its operations' places and
+    its line."""
+    out = await get_work_order(code)
+    topics = _wo_topics(out.code, out.line)
+    for op in out.operations:
+        topics.append(f"op:{op.id}")
+        place = op.scheduled_workstation or op.workstation
+        if place:
+            topics.append(f"workstation:{place}")
+        if op.line:
+            topics.append(f"line:{op.line}")
+    uow.emit(type_, out.code, *dict.fromkeys(topics), version=out.version)
+    return out
+
+
+async def release_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
+    """Release a draft: its route becomes operations (the first one ready) and its BOM the
+    material each operation needs."""
+    row = await _wo_detail_row(code)
+    stored = await WorkOrder.select(WorkOrder.item, WorkOrder.route, WorkOrder.quantity,
+                                    WorkOrder.overrun_percent).where(
+        WorkOrder.id == row["id"]).first()
+    await _transition(uow, row, ("draft",), "released", "work_order.release", verb="released",
+                      updates={WorkOrder.released_at: _now()})
+    catalogue = await _Catalogue.load(set(), set(), item_ids={stored["item"]},
+                                      route_ids={stored["route"]})
+    item = next(iter(catalogue.items.values()))
+    route = catalogue.routes_by_id.get(stored["route"])
+    try:
+        _route_for(catalogue, item, route.code if route else None)
+    except _RowError as exc:
+        raise Conflict(f"Work order {row['code']} cannot be released: {exc.message}",
+                       code="work_order.route_unusable") from None
+    await _release_many([{"id": row["id"], "code": row["code"], "item": stored["item"],
+                          "route": stored["route"], "quantity": stored["quantity"],
+                          "overrun_percent": stored["overrun_percent"]}], catalogue)
+    return await _emit_order(uow, row["code"], "work_order.released")
+
+
+async def _reason(code: str | None, kinds: tuple[str, ...], field_name: str) -> str:
+    if code is None:
+        return ""
+    row = await ReasonCode.select(ReasonCode.code, ReasonCode.kind, ReasonCode.active).where(
+        ReasonCode.code == code.upper()).first()
+    if row is None or not row["active"] or row["kind"] not in kinds:
+        raise Invalid(f"{code.upper()} is not an active reason code of kind "
+                      f"{' or '.join(kinds)}.", code="reason.unknown", field=field_name)
+    return row["code"]
+
+
+async def _end_labour(uow: UnitOfWork, op_ids: list[int], event: str) -> None:
+    """Close the open labour spans of everyone working on these operations."""
+    labour = await labour_by_operation(op_ids)
+    rows = [{"operation": op_id, "user_id": int(key) if key.isdigit() else None,
+             "username": username, "event": event}
+            for op_id, work in labour.items() for key, username in work.active.items()]
+    if rows:
+        await _insert_chunked(LabourEvent, rows)
+
+
+async def hold_work_order(uow: UnitOfWork, code: str, data: s.HoldIn) -> s.WorkOrderOut:
+    """Put a released or running order on hold: its unfinished operations are held and the
+    people working on them paused. ``resume`` returns everything to where it was."""
+    row = await _wo_detail_row(code)
+    reason = await _reason(data.reason_code, ("hold",), "reason_code")
+    ops = await _lock_order(row["id"])
+    await _transition(uow, row, WORKING, "on_hold", "work_order.hold", verb="put on hold",
+                      updates={WorkOrder.held_from: row["status"],
+                               WorkOrder.hold_reason: reason, WorkOrder.note: data.note})
+    running = [op["id"] for op in ops if op["status"] == "running"]
+    await _end_labour(uow, running, "pause")
+    for status in ("pending", "ready", "running", "paused"):
+        # Labour stops while held, so a running operation comes back paused.
+        await Operation.update({
+            Operation.status: "held", Operation.version: Operation.version + 1,
+            Operation.held_from: "paused" if status == "running" else status,
+        }).where(Operation.work_order == row["id"], Operation.status == status)
+    return await _emit_order(uow, row["code"], "work_order.held")
+
+
+async def resume_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
+    """Take an order off hold, back to the status it had, with its operations."""
+    row = await _wo_detail_row(code)
+    ops = await _lock_order(row["id"])
+    back = row["held_from"] or "released"
+    await _transition(uow, row, ("on_hold",), back, "work_order.resume", verb="resumed",
+                      updates={WorkOrder.held_from: None})
+    for op in ops:
+        if op["status"] != "held":
+            continue
+        status = op["held_from"] or "pending"
+        if status == "pending" and qty(op["available"]) > 0:
+            status = "ready"  # held quantity was released to it while the order was on hold
+        await Operation.update({Operation.status: status, Operation.held_from: None,
+                                Operation.version: Operation.version + 1}).where(
+            Operation.id == op["id"], Operation.status == "held")
+    return await _emit_order(uow, row["code"], "work_order.resumed")
+
+
+async def _finish_operations(uow: UnitOfWork, work_order_id: int) -> None:
+    """An order that ends (completed, closed, cancelled) ends its unfinished operations."""
+    open_ops = await Operation.select(Operation.id).where(
+        Operation.work_order == work_order_id, Operation.status.is_in(list(NOT_DONE)))
+    ids = [op["id"] for op in open_ops]
+    if not ids:
+        return
+    await _end_labour(uow, ids, "complete")
+    await Operation.update({Operation.status: "done", Operation.held_from: None,
+                            Operation.completed_at: _now(),
+                            Operation.version: Operation.version + 1}).where(
+        Operation.id.is_in(ids), Operation.status.is_in(list(NOT_DONE)))
+
+
+async def cancel_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
+    """Cancel a draft or released order on which nothing was reported."""
+    row = await _wo_detail_row(code)
+    await _lock_order(row["id"])
+    if row["status"] in ("draft", "released") and (
+            await WorkReport.exists().where(WorkReport.work_order == row["id"])
+            or await LabourEvent.exists().where(LabourEvent.operation.work_order == row["id"])):
+        raise Conflict(f"Work has been reported on {row['code']}; close it instead of "
+                       "cancelling.", code="work_order.has_reports")
+    await _transition(uow, row, ("draft", "released"), "cancelled", "work_order.cancel",
+                      verb="cancelled", updates={WorkOrder.closed_at: _now()})
+    await _finish_operations(uow, row["id"])
+    return await _emit_order(uow, row["code"], "work_order.cancelled")
+
+
+async def close_work_order(uow: UnitOfWork, code: str, data: s.CloseIn) -> s.WorkOrderOut:
+    """Close a running or completed order. Closing short (less good than ordered) needs a
+    reason code of kind hold or scrap."""
+    row = await _wo_detail_row(code)
+    await _lock_order(row["id"])
+    row = {**row, **(await WorkOrder.select(WorkOrder.good, WorkOrder.status).where(
+        WorkOrder.id == row["id"]).first())}
+    short = qty(row["good"]) < qty(row["quantity"])
+    reason = await _reason(data.reason_code, ("hold", "scrap"), "reason_code")
+    if short and row["status"] in ("in_progress", "completed") and not reason:
+        raise Invalid(f"{row['code']} made {qty(row['good'])} of {qty(row['quantity'])} "
+                      f"{row['unit']}; closing it short needs a reason code (kind hold or "
+                      "scrap).", code="work_order.close_reason_required", field="reason_code")
+    await _transition(uow, row, ("in_progress", "completed"), "closed", "work_order.close",
+                      verb="closed", updates={WorkOrder.closed_at: _now(),
+                                              WorkOrder.close_reason: reason,
+                                              WorkOrder.note: data.note})
+    await _finish_operations(uow, row["id"])
+    return await _emit_order(uow, row["code"], "work_order.closed")
+
+
+async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.WorkOrderOut:
+    """Keep ``quantity`` on this order and move the rest to a new order (same item, route,
+    due time and status, ``parent_code`` this one). Only drafts and released orders on which
+    nothing was reported split. Answers the new order."""
+    row = await _wo_detail_row(code)
+    ops = await _lock_order(row["id"])
+    if row["status"] not in ("draft", "released"):
+        raise Conflict(f"Work order {row['code']} is {_words(row['status'])}; only a draft or "
+                       "a released order splits.", code="work_order.bad_status",
+                       current_status=row["status"])
+    stored = await WorkOrder.select().where(WorkOrder.id == row["id"]).first()
+    catalogue = await _Catalogue.load(set(), set(), item_ids={stored["item"]})
+    item = next(iter(catalogue.items.values()))
+    keep = data.quantity
+    total = qty(stored["quantity"])
+    _check_quantity(keep, item.decimals, item.unit_code, "quantity")
+    if keep <= 0 or keep >= total:
+        raise Invalid(f"quantity is what {row['code']} keeps: more than 0 and less than "
+                      f"{total} {item.unit_code}.", code="work_order.bad_split",
+                      field="quantity")
+    rest = total - keep
+    changed = await WorkOrder.update({
+        WorkOrder.quantity: _six(keep), WorkOrder.version: WorkOrder.version + 1,
+        WorkOrder.updated_at: _now(),
+    }).where(WorkOrder.id == row["id"], WorkOrder.status == row["status"]).returning(
+        WorkOrder.id)
+    if not changed:
+        raise Conflict(f"Work order {row['code']} changed meanwhile; try again.",
+                       code="work_order.bad_status")
+    if ops:
+        first = ops[0]
+        await Operation.update({
+            Operation.available: _first_available(keep, qty(stored["overrun_percent"]),
+                                                  item.decimals),
+            Operation.version: Operation.version + 1}).where(Operation.id == first["id"])
+        materials = await OperationMaterial.select(
+            OperationMaterial.id, OperationMaterial.required).where(
+            OperationMaterial.operation.is_in([op["id"] for op in ops]))
+        for material in materials:
+            await OperationMaterial.update({
+                OperationMaterial.required: _six(qty(material["required"]) * keep / total),
+            }).where(OperationMaterial.id == material["id"])
+    new_code = await next_document_code("WO")
+    values = {name: stored[name] for name in (
+        "item", "route", "line", "overrun_percent", "due_at", "priority", "customer_order_ref",
+        "lot", "status", "released_at", "note")}
+    values.update(code=new_code, quantity=_six(rest), parent_id=row["id"])
+    inserted = await WorkOrder.insert(WorkOrder(**values)).returning(WorkOrder.id)
+    if stored["status"] == "released":
+        catalogue = await _Catalogue.load(set(), set(), item_ids={item.id},
+                                          route_ids={stored["route"]})
+        await _release_many([{"id": inserted[0]["id"], "code": new_code, "item": item.id,
+                              "route": stored["route"], "quantity": rest,
+                              "overrun_percent": stored["overrun_percent"]}], catalogue)
+    await uow.audit("work_order.split", "work_order", row["code"],
+                    before={"quantity": str(total)},
+                    after={"quantity": str(qty(keep)), "split_off": new_code})
+    await uow.audit("work_order.create", "work_order", new_code,
+                    after={**_wo_audit(values, new_code), "parent": row["code"]})
+    await _emit_order(uow, row["code"], "work_order.split")
+    return await _emit_order(uow, new_code, "work_order.created")
+
+
+# --- the floor: labour -----------------------------------------------------------------------
+
+_OP_CONTEXT = {
+    "id": Operation.id, "code": Operation.code, "seq": Operation.seq,
+    "status": Operation.status, "work_order_id": Operation.work_order,
+    "wo_code": Operation.work_order.code, "wo_status": Operation.work_order.status,
+    "workstation_id": Operation.workstation,
+    "workstation_type_id": Operation.workstation_type,
+    "workstation": Operation.workstation.code,
+    "scheduled_workstation": Operation.scheduled_workstation.code,
+    "ws_line": Operation.workstation.line.code,
+    "sws_line": Operation.scheduled_workstation.line.code,
+    "wo_line": Operation.work_order.line.code,
+    "unit": Operation.work_order.item.unit.code,
+    "decimals": Operation.work_order.item.unit.decimals,
+    "needs_inspection": Operation.needs_inspection,
+}
+
+
+async def _op_context(op_id: int) -> dict[str, Any]:
+    row = await _select(Operation, _OP_CONTEXT).where(Operation.id == op_id).first()
+    if row is None:
+        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+    return row
+
+
+def _op_topics(context: dict[str, Any]) -> list[str]:
+    topics = [f"op:{context['id']}", f"wo:{context['wo_code']}"]
+    place = context["scheduled_workstation"] or context["workstation"]
+    if place:
+        topics.append(f"workstation:{place}")
+    for line in (_line_of(context), context["wo_line"]):
+        if line:
+            topics.append(f"line:{line}")
+    return list(dict.fromkeys(topics))
+
+
+def _check_order_open(context: dict[str, Any], doing: str) -> None:
+    status = context["wo_status"]
+    if status not in WORKING:
+        raise Conflict(f"Work order {context['wo_code']} is {_words(status)}; nobody can "
+                       f"{doing} its operations now.", code="work_order.not_open",
+                       current_status=status)
+
+
+def _check_op(context: dict[str, Any], allowed: tuple[str, ...], doing: str) -> None:
+    status = context["status"]
+    if status not in allowed:
+        raise Conflict(f"Operation {context['code']} is {_words(status)}; it cannot be "
+                       f"{doing}.", code="operation.bad_status", current_status=status)
+
+
+async def _op_transition(uow: UnitOfWork, context: dict[str, Any], allowed: tuple[str, ...],
+                         to: str, action: str, *, updates: dict[Any, Any] | None = None
+                         ) -> None:
+    """A guarded status change of an operation, with its audit row."""
+    changed = await Operation.update({
+        Operation.status: to, Operation.version: Operation.version + 1, **(updates or {}),
+    }).where(Operation.id == context["id"], Operation.status.is_in(list(allowed))).returning(
+        Operation.id)
+    if not changed:
+        current = await Operation.select(Operation.status).where(
+            Operation.id == context["id"]).first()
+        raise Conflict(f"Operation {context['code']} became {_words(current['status'])} "
+                       "meanwhile; look again.", code="operation.bad_status",
+                       current_status=current["status"])
+    await uow.audit(action, "operation", context["code"], before={"status": context["status"]},
+                    after={"status": to})
+    context["status"] = to
+
+
+async def _start_order(uow: UnitOfWork, context: dict[str, Any]) -> None:
+    """The first start or report moves a released order to in progress."""
+    if context["wo_status"] != "released":
+        return
+    row = {"id": context["work_order_id"], "code": context["wo_code"], "status": "released"}
+    await _transition(uow, row, ("released",), "in_progress", "work_order.start",
+                      verb="started", updates={WorkOrder.started_at: _now()})
+    context["wo_status"] = "in_progress"
+    uow.emit("work_order.started", context["wo_code"], f"wo:{context['wo_code']}",
+             *([f"line:{context['wo_line']}"] if context["wo_line"] else []))
+
+
+def _user_key(uow: UnitOfWork) -> str:
+    return str(uow.actor.user_id or uow.actor.username)
+
+
+async def _labour_event(uow: UnitOfWork, op_id: int, event: str) -> None:
+    await LabourEvent.insert(LabourEvent(operation=op_id, user_id=uow.actor.user_id,
+                                         username=uow.actor.username, event=event))
+
+
+async def _lock_operation(op_id: int) -> None:
+    """Lock an operation's work order, then the operation (see :func:`_lock_order`)."""
+    row = await Operation.select(Operation.work_order).where(Operation.id == op_id).first()
+    if row is None:
+        return  # reading its context says it does not exist
+    await _locked(WorkOrder.select(WorkOrder.id).where(WorkOrder.id == row["work_order"]))
+    await _locked(Operation.select(Operation.id).where(Operation.id == op_id))
+
+
+async def _place(context: dict[str, Any], workstation: str | None) -> dict[Any, Any]:
+    """Where the operator starts: it must be where the operation runs; an operation that names
+    only a workstation type is placed on the operator's workstation."""
+    if workstation is None:
+        return {}
+    ws = await Workstation.select(Workstation.id, Workstation.code, Workstation.active,
+                                  Workstation.workstation_type).where(
+        Workstation.code == workstation.upper()).first()
+    if ws is None or not ws["active"]:
+        raise Invalid(f"There is no active workstation {workstation.upper()}.",
+                      code="reference.unknown", field="workstation")
+    place = context["scheduled_workstation"] or context["workstation"]
+    if place is not None:
+        if place != ws["code"]:
+            raise Conflict(f"Operation {context['code']} runs at {place}, not at {ws['code']}.",
+                           code="operation.wrong_workstation")
+        return {}
+    if ws["workstation_type"] != context["workstation_type_id"]:
+        raise Conflict(f"{ws['code']} is not a workstation of the type operation "
+                       f"{context['code']} needs.", code="operation.wrong_workstation")
+    context["workstation"] = ws["code"]
+    return {Operation.workstation: ws["id"]}
+
+
+async def start_operation(uow: UnitOfWork, op_id: int, data: s.LabourIn | None = None
+                          ) -> s.OperationOut:
+    """An operator starts (or joins) work on a ready, running or paused operation."""
+    await _lock_operation(op_id)
+    context = await _op_context(op_id)
+    _check_order_open(context, "start")
+    if context["status"] == "pending":
+        raise Conflict(f"Nothing has reached operation {context['code']} yet; it can start "
+                       "when the previous step passes on good parts.",
+                       code="operation.not_ready", current_status="pending")
+    _check_op(context, ("ready", "running", "paused"), "started")
+    labour = (await labour_by_operation([op_id])).get(op_id, Labour())
+    if _user_key(uow) in labour.active:
+        raise Conflict(f"You are already working on operation {context['code']}.",
+                       code="labour.already_started")
+    placing = await _place(context, data.workstation if data else None)
+    if context["status"] != "running" or placing:
+        await _op_transition(uow, context, ("ready", "running", "paused"), "running",
+                             "operation.start", updates={
+                                 **placing, Operation.started_at: _now()}
+                             if context["status"] == "ready" else placing)
+    else:
+        await uow.audit("operation.join", "operation", context["code"],
+                        after={"operator": uow.actor.username})
+    await _labour_event(uow, op_id, "start")
+    await _start_order(uow, context)
+    uow.emit("operation.started", str(op_id), *_op_topics(context))
+    return await get_operation(op_id)
+
+
+async def pause_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
+    """The operator stops working for now; when nobody works on it any more the operation is
+    paused. A supervisor who is not working on it pauses everyone."""
+    await _lock_operation(op_id)
+    context = await _op_context(op_id)
+    _check_op(context, ("running",), "paused")
+    labour = (await labour_by_operation([op_id])).get(op_id, Labour())
+    key = _user_key(uow)
+    if key in labour.active:
+        await _labour_event(uow, op_id, "pause")
+        remaining = len(labour.active) - 1
+    elif uow.actor.roles & SUPERVISING:
+        await _end_labour(uow, [op_id], "pause")
+        remaining = 0
+    else:
+        raise Conflict(f"You are not working on operation {context['code']}.",
+                       code="labour.not_started")
+    if remaining == 0:
+        await _op_transition(uow, context, ("running",), "paused", "operation.pause")
+    else:
+        await uow.audit("operation.leave", "operation", context["code"],
+                        after={"operator": uow.actor.username})
+    uow.emit("operation.paused", str(op_id), *_op_topics(context))
+    return await get_operation(op_id)
+
+
+async def resume_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
+    """Back to work on a paused operation."""
+    await _lock_operation(op_id)
+    context = await _op_context(op_id)
+    _check_order_open(context, "resume")
+    _check_op(context, ("paused",), "resumed")
+    await _op_transition(uow, context, ("paused",), "running", "operation.resume")
+    await _labour_event(uow, op_id, "resume")
+    uow.emit("operation.resumed", str(op_id), *_op_topics(context))
+    return await get_operation(op_id)
+
+
+async def complete_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
+    """The operation is done: everyone working on it stops, nothing more is reported here."""
+    await _lock_operation(op_id)
+    context = await _op_context(op_id)
+    _check_order_open(context, "complete")
+    _check_op(context, ("ready", "running", "paused"), "completed")
+    await _end_labour(uow, [op_id], "complete")
+    await _op_transition(uow, context, ("ready", "running", "paused"), "done",
+                         "operation.complete", updates={Operation.completed_at: _now()})
+    await _start_order(uow, context)
+    uow.emit("operation.completed", str(op_id), *_op_topics(context))
+    return await get_operation(op_id)
+
+
+# --- the floor: reports ----------------------------------------------------------------------
+
+@dataclass
+class _Locked:
+    """An operation and what a report on it changes, locked in the one lock order."""
+
+    op: dict[str, Any]
+    next: dict[str, Any] | None
+    order: dict[str, Any]
+    last_output_seq: int | None
+
+
+async def _lock_for_report(context: dict[str, Any]) -> _Locked:
+    order = await _locked(WorkOrder.select(
+        WorkOrder.id, WorkOrder.code, WorkOrder.status, WorkOrder.quantity, WorkOrder.good,
+        WorkOrder.scrap, WorkOrder.held,
+    ).where(WorkOrder.id == context["work_order_id"])).first()
+    rows = await _locked(Operation.select(
+        Operation.id, Operation.seq, Operation.status, Operation.available, Operation.good,
+        Operation.scrap, Operation.held, Operation.rework, Operation.counts_output,
+        Operation.needs_inspection,
+    ).where(Operation.work_order == context["work_order_id"],
+            Operation.seq >= context["seq"]).order_by(Operation.seq).limit(2))
+    last = await Operation.select(Max(Operation.seq, alias="seq")).where(
+        Operation.work_order == context["work_order_id"],
+        Operation.counts_output == True).first()  # noqa: E712
+    for row in rows:
+        for name in ("available", "good", "scrap", "held", "rework"):
+            row[name] = qty(row[name])
+    for name in ("quantity", "good", "scrap", "held"):
+        order[name] = qty(order[name])
+    context["wo_status"] = order["status"]
+    return _Locked(op=rows[0], next=rows[1] if len(rows) > 1 else None, order=order,
+                   last_output_seq=last["seq"] if last else None)
+
+
+async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked, *,
+                 good: Decimal, scrap: Decimal, rework: Decimal, held: Decimal) -> None:
+    """Add a report's quantities to the operation, the next operation's availability and the
+    work order's summary; complete the order when its produced quantity reaches the ordered
+    one."""
+    op = locked.op
+    op_updates: dict[Any, Any] = {
+        Operation.good: _six(op["good"] + good), Operation.scrap: _six(op["scrap"] + scrap),
+        Operation.held: _six(op["held"] + held), Operation.rework: _six(op["rework"] + rework),
+        Operation.version: Operation.version + 1}
+    if op["status"] == "ready" and good + scrap > 0:
+        # Reported work means the operation has begun, with or without a start.
+        op_updates[Operation.status] = "running"
+        op_updates[Operation.started_at] = _now()
+        await uow.audit("operation.start", "operation", context["code"],
+                        before={"status": "ready"}, after={"status": "running"})
+    await Operation.update(op_updates).where(Operation.id == op["id"])
+    passed = good - held
+    following = locked.next
+    if following is not None and passed != 0:
+        available = following["available"] + passed
+        next_updates: dict[Any, Any] = {Operation.available: _six(available),
+                                        Operation.version: Operation.version + 1}
+        if following["status"] == "pending" and available > 0:
+            next_updates[Operation.status] = "ready"
+        elif (following["status"] == "ready" and available <= 0
+              and following["good"] + following["scrap"] == 0):
+            next_updates[Operation.status] = "pending"
+        await Operation.update(next_updates).where(Operation.id == following["id"])
+    order = locked.order
+    counts = op["seq"] == locked.last_output_seq
+    produced = order["good"] + (good if counts else ZERO)
+    await WorkOrder.update({
+        WorkOrder.good: _six(produced), WorkOrder.scrap: _six(order["scrap"] + scrap),
+        WorkOrder.held: _six(order["held"] + held), WorkOrder.version: WorkOrder.version + 1,
+        WorkOrder.updated_at: _now()}).where(WorkOrder.id == order["id"])
+    if good + scrap > 0:
+        await _start_order(uow, context)
+    if counts and good > 0 and produced >= order["quantity"] and (
+            context["wo_status"] == "in_progress"):
+        row = {"id": order["id"], "code": order["code"], "status": "in_progress"}
+        await _transition(uow, row, ("in_progress",), "completed", "work_order.complete",
+                          verb="completed", updates={WorkOrder.completed_at: _now()})
+        await _finish_operations(uow, order["id"])
+        uow.emit("work_order.completed", order["code"], f"wo:{order['code']}",
+                 *([f"line:{context['wo_line']}"] if context["wo_line"] else []))
+
+
+async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn) -> s.ReportOut:
+    """Report good and scrap on an operation: an append-only row, the summaries updated with
+    it. Good + scrap never exceed what is available to the operation; on an operation that
+    needs in-process inspection good quantity is held until released."""
+    context = await _op_context(op_id)
+    for name in ("good", "scrap", "rework"):
+        _check_quantity(getattr(data, name), context["decimals"], context["unit"], name)
+    if data.good + data.scrap + data.rework <= 0:
+        raise Invalid("Report some good, scrap or rework quantity.", code="report.empty")
+    scrap_reason = None
+    if data.scrap > 0:
+        if data.scrap_reason is None:
+            raise Invalid("Scrap needs a reason: choose a scrap reason code.",
+                          code="report.scrap_reason_required", field="scrap_reason")
+        reason = await ReasonCode.select(ReasonCode.id, ReasonCode.kind, ReasonCode.active
+                                         ).where(ReasonCode.code == data.scrap_reason.upper()
+                                                 ).first()
+        if reason is None or reason["kind"] != "scrap" or not reason["active"]:
+            raise Invalid(f"{data.scrap_reason.upper()} is not an active scrap reason code.",
+                          code="report.bad_scrap_reason", field="scrap_reason")
+        scrap_reason = reason["id"]
+    locked = await _lock_for_report(context)
+    op = locked.op
+    context["status"] = op["status"]
+    _check_order_open(context, "report on")
+    _check_op(context, ("pending", "ready", "running", "paused"), "reported on")
+    remaining = op["available"] - op["good"] - op["scrap"]
+    if data.good + data.scrap > remaining:
+        unit = context["unit"]
+        if op["available"] <= 0:
+            sentence = (f"Nothing is available to operation {context['code']} yet: the "
+                        "previous step has passed on no good parts.")
+        else:
+            sentence = (f"Only {qty(max(remaining, ZERO))} {unit} are available to operation "
+                        f"{context['code']} ({qty(op['available'])} in all, "
+                        f"{qty(op['good'] + op['scrap'])} reported)")
+            sentence += f"; you reported {qty(data.good + data.scrap)} {unit}."
+        raise Conflict(sentence, code="report.exceeds_available",
+                       available=str(qty(max(remaining, ZERO))))
+    held = data.good if op["needs_inspection"] else ZERO
+    inserted = await WorkReport.insert(WorkReport(
+        operation=op_id, work_order=context["work_order_id"], kind="report",
+        good=_six(data.good), scrap=_six(data.scrap), rework=_six(data.rework),
+        held=_six(held), scrap_reason=scrap_reason, note=data.note,
+        user_id=uow.actor.user_id, username=uow.actor.username,
+        idempotency_key=uow.idempotency_key,
+    )).returning(WorkReport.id)
+    await _apply(uow, context, locked, good=data.good, scrap=data.scrap, rework=data.rework,
+                 held=held)
+    report_id = inserted[0]["id"]
+    await uow.audit("work_report.create", "operation", context["code"], after={
+        "report": report_id, "good": str(qty(data.good)), "scrap": str(qty(data.scrap)),
+        "rework": str(qty(data.rework)), "held": str(qty(held)),
+        "scrap_reason": data.scrap_reason.upper() if data.scrap_reason else None})
+    uow.emit("operation.reported", str(op_id), *_op_topics(context))
+    return _report_out((await _report_rows(WorkReport.id == report_id))[0])
+
+
+async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.ReportOut:
+    """Reverse a report with a negated row (audited); the report itself stays as it was."""
+    rows = await _report_rows(WorkReport.id == report_id)
+    if not rows:
+        raise NotFound(f"There is no work report with id {report_id}.",
+                       code="report.not_found")
+    report = rows[0]
+    if report["kind"] != "report":
+        raise Conflict(f"Row {report_id} is a {report['kind'].replace('_', ' ')}, not a report; "
+                       "only reports can be voided.", code="report.not_voidable")
+    context = await _op_context(report["operation"])
+    locked = await _lock_for_report(context)
+    if await WorkReport.exists().where(WorkReport.voids == report_id):
+        raise Conflict(f"Report {report_id} is already voided.", code="report.already_voided")
+    if locked.order["status"] in ("closed", "cancelled"):
+        raise Conflict(f"Work order {context['wo_code']} is {_words(locked.order['status'])}; "
+                       "its reports can no longer be voided.", code="work_order.not_open",
+                       current_status=locked.order["status"])
+    op = locked.op
+    good, scrap, rework = qty(report["good"]), qty(report["scrap"]), qty(report["rework"])
+    held = -min(good, op["held"]) if op["needs_inspection"] else ZERO
+    passed = -good - held
+    following = locked.next
+    if following is not None and passed < 0:
+        used = following["good"] + following["scrap"]
+        if following["available"] + passed < used:
+            raise Conflict(f"The next operation has already reported parts that came from this "
+                           f"report ({qty(used)} {context['unit']} there); void those reports "
+                           "first.", code="report.used_downstream")
+    inserted = await WorkReport.insert(WorkReport(
+        operation=report["operation"], work_order=context["work_order_id"], kind="void",
+        good=_six(-good), scrap=_six(-scrap), rework=_six(-rework), held=_six(held),
+        voids=report_id, note=data.reason, user_id=uow.actor.user_id,
+        username=uow.actor.username, idempotency_key=uow.idempotency_key,
+    )).returning(WorkReport.id)
+    await _apply(uow, context, locked, good=-good, scrap=-scrap, rework=-rework, held=held)
+    await uow.audit("work_report.void", "operation", context["code"],
+                    before={"report": report_id, "good": str(good), "scrap": str(scrap)},
+                    after={"void": inserted[0]["id"], "reason": data.reason})
+    uow.emit("operation.reported", str(report["operation"]), *_op_topics(context))
+    return _report_out((await _report_rows(WorkReport.id == inserted[0]["id"]))[0])
+
+
+async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.OperationOut:
+    """Pass good quantity held for in-process inspection on to the next operation (all of it
+    when no quantity is given)."""
+    context = await _op_context(op_id)
+    locked = await _lock_for_report(context)
+    op = locked.op
+    if locked.order["status"] in ("closed", "cancelled"):
+        raise Conflict(f"Work order {context['wo_code']} is {_words(locked.order['status'])}.",
+                       code="work_order.not_open", current_status=locked.order["status"])
+    if op["held"] <= 0:
+        raise Conflict(f"Operation {context['code']} holds nothing awaiting inspection.",
+                       code="hold.nothing_held")
+    quantity = op["held"] if data.quantity is None else data.quantity
+    _check_quantity(quantity, context["decimals"], context["unit"], "quantity")
+    if quantity > op["held"]:
+        raise Conflict(f"Operation {context['code']} holds only {qty(op['held'])} "
+                       f"{context['unit']} awaiting inspection.", code="hold.exceeds_held",
+                       held=str(qty(op["held"])))
+    await WorkReport.insert(WorkReport(
+        operation=op_id, work_order=context["work_order_id"], kind="release_hold",
+        held=_six(-quantity), user_id=uow.actor.user_id, username=uow.actor.username,
+        idempotency_key=uow.idempotency_key))
+    await _apply(uow, context, locked, good=ZERO, scrap=ZERO, rework=ZERO, held=-quantity)
+    await uow.audit("operation.release_hold", "operation", context["code"],
+                    before={"held": str(qty(op["held"]))},
+                    after={"held": str(qty(op["held"] - quantity)),
+                           "released": str(qty(quantity))})
+    uow.emit("operation.hold_released", str(op_id), *_op_topics(context))
+    return await get_operation(op_id)

@@ -1,0 +1,1 @@
+"""Workforce: calendars of sites and workstations (shifts, holidays); teams and attendance later."""

@@ -1,0 +1,67 @@
+"""HTTP controller of calendars: everyone reads; admin and planner write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+
+from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.http import Page, command_response
+from takt.workforce import services
+from takt.workforce.schemas import CalendarIn, CalendarOut, CalendarPatch
+
+__all__ = ["CalendarController"]
+
+_read = allow(*ALL_ROLES)
+_write = allow("admin", "planner")
+
+
+class CalendarController(Controller):
+    """``/api/v1/calendars``: working time of sites and workstations."""
+
+    path = "/api/v1/calendars"
+    tags = ["workforce"]
+
+    @get("/", guards=[_read], summary="List calendars", operation_id="list_calendar")
+    async def list_calendars(
+        self,
+        limit: int = Parameter(default=50, ge=1, le=500),
+        offset: int = Parameter(default=0, ge=0),
+        active: FromQuery[bool | None] = None,
+        q: str | None = Parameter(default=None, max_length=100,
+                                  description="Part of the code or name"),
+        site: str | None = Parameter(default=None, description="Site code"),
+        workstation: str | None = Parameter(default=None, description="Workstation code"),
+    ) -> Page[CalendarOut]:
+        filters = {name: value for name, value in
+                   (("site", site), ("workstation", workstation)) if value}
+        data, total = await services.list_calendars(limit=limit, offset=offset, active=active,
+                                                    q=q, filters=filters)
+        return Page(data=data, total=total)
+
+    @get("/{code:str}", guards=[_read], summary="Read a calendar", operation_id="read_calendar")
+    async def read_calendar(self, code: FromPath[str]) -> CalendarOut:
+        return await services.get_calendar(code)
+
+    @post("/", guards=[_write], status_code=201, summary="Create a calendar",
+          operation_id="create_calendar")
+    async def create_calendar(self, request: Request[Any, Any, Any],
+                              data: JSONBody[CalendarIn]) -> Response[CalendarOut]:
+        return await command_response(
+            request, lambda uow: services.create_calendar(uow, data), status_code=201)
+
+    @patch("/{code:str}", guards=[_write], summary="Change a calendar",
+           operation_id="update_calendar")
+    async def update_calendar(self, request: Request[Any, Any, Any], code: FromPath[str],
+                              data: JSONBody[CalendarPatch]) -> Response[CalendarOut]:
+        return await command_response(
+            request, lambda uow: services.update_calendar(uow, code, data))
+
+    @delete("/{code:str}", guards=[_write], status_code=200, summary="Deactivate a calendar",
+            operation_id="deactivate_calendar")
+    async def deactivate_calendar(self, request: Request[Any, Any, Any],
+                                  code: FromPath[str]) -> Response[CalendarOut]:
+        return await command_response(
+            request, lambda uow: services.deactivate_calendar(uow, code))

@@ -1,0 +1,85 @@
+import { useEffect } from "preact/hooks";
+import { Andon } from "../../features/andon/screens/Andon";
+import { Gantt } from "../../features/production/screens/Gantt";
+import { Home } from "../../features/home/screens/Home";
+import { Outbox } from "../../features/outbox/screens/Outbox";
+import { RecordPage } from "../../features/records/screens/Record";
+import { Settings } from "../../features/settings/screens/Settings";
+import { afterSignIn } from "../../features/signin/model";
+import { SignIn } from "../../features/signin/screens/SignIn";
+import { t } from "../../i18n";
+import { Toasts } from "../../ui/Toast";
+import { cameraOpen } from "../camera-state";
+import { navigate, path, recordPath, route } from "../router";
+import { ScanBar } from "../ScanBar";
+import { sessionExpired, user } from "../session";
+import { TopBar } from "../TopBar";
+import { UpdatePrompt } from "../UpdatePrompt";
+import "../theme.css";
+
+/** Routes that need nobody signed in. */
+const PUBLIC = new Set(["signin"]);
+/** Whether someone was signed in during this page's life: after a sign-out the next person
+ * starts at home, not on the previous person's page. */
+let someoneWasHere = false;
+
+function Screen() {
+  const r = route.value;
+  if (!user.value && !PUBLIC.has(r.name)) return null; // redirected below
+  switch (r.name) {
+    case "home":
+      return <Home />;
+    case "signin":
+      return <SignIn />;
+    case "record":
+      return <RecordPage kind={r.kind} code={r.code} />;
+    case "outbox":
+      return <Outbox />;
+    case "settings":
+      return <Settings />;
+    case "andon":
+      return <Andon />;
+    case "plan":
+      return <Gantt />;
+    case "scan":
+    case "label":
+      return null; // handled in the effect below
+    default:
+      return <main class="page"><h1>{t("app.notFound")}</h1></main>;
+  }
+}
+
+export function App() {
+  const r = route.value;
+  const signedIn = !!user.value;
+
+  useEffect(() => {
+    // A label opened by the phone's camera app (/S/KIND/CODE) opens its record, after
+    // sign-in when needed.
+    if (signedIn) someoneWasHere = true;
+    if (!signedIn && !PUBLIC.has(r.name)) {
+      // A label link, or a page whose session expired, is where the person wanted to be.
+      afterSignIn.value = !someoneWasHere || sessionExpired.value ? path.value : "/";
+      navigate("/signin", { replace: true });
+    } else if (signedIn && r.name === "signin") {
+      const target = afterSignIn.value;
+      afterSignIn.value = "/";
+      navigate(target, { replace: true });
+    } else if (r.name === "label") {
+      navigate(recordPath(r.kind, r.code), { replace: true });
+    } else if (r.name === "scan") {
+      navigate("/", { replace: true });
+      cameraOpen.value = true;
+    }
+  }, [r, signedIn]);
+
+  return (
+    <>
+      <TopBar />
+      <ScanBar />
+      <UpdatePrompt />
+      <Screen />
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { useEffect } from "preact/hooks";
+import { watch } from "../../../../app/live";
+import { navigate, recordPath } from "../../../../app/router";
+import { t } from "../../../../i18n";
+import { StatusChip } from "../../../../ui/StatusChip";
+import { num, type BoardStation } from "../../../production/api";
+import { board, boardLine, chooseBoardLine, equipment, lines, reloadSoon } from "../../model";
+import "./style.css";
+
+function Station({ ws }: { ws: BoardStation }) {
+  const plan = num(ws.plan_good);
+  const behind = plan > 0 && num(ws.good_today) < plan;
+  return (
+    <article class={`card station station-${ws.state}`} data-testid={`station-${ws.code}`} data-state={ws.state}>
+      <header class="station-head">
+        <strong>{ws.code}</strong>
+        <StatusChip status={ws.state} />
+      </header>
+      <p class="muted station-name">{ws.name}</p>
+      {ws.current ? (
+        <a class="station-op" href={recordPath("OP", ws.current.code)}
+          onClick={(e) => { e.preventDefault(); navigate(recordPath("OP", ws.current!.code)); }}>
+          {ws.current.work_order} · {ws.current.item_code}
+          <span class="station-count" data-testid={`good-${ws.code}`}>{num(ws.current.good)} / {num(ws.current.quantity)}</span>
+        </a>
+      ) : <p class="muted">{t("board.noOperation")}</p>}
+      <p class={behind ? "error-text" : ""}>
+        {t("board.today", { good: num(ws.good_today), plan, scrap: num(ws.scrap_today) })}
+      </p>
+    </article>
+  );
+}
+
+/** The supervisor's line board (tablet or wall screen): each workstation's state, current
+ * operation, output against plan, scrap and the line's late orders, live. The screen stays on. */
+export function SupervisorHome() {
+  const line = boardLine.value;
+  useEffect(() => {
+    if (!line) return;
+    return watch(`line:${line}`, () => reloadSoon("supervisor"));
+  }, [line]);
+
+  // A wall board must not dim: hold a screen wake lock while the board is shown.
+  useEffect(() => {
+    let lock: { release(): Promise<void> } | null = null;
+    const request = async () => {
+      try {
+        lock = (await (navigator as Navigator & { wakeLock?: { request(t: "screen"): Promise<{ release(): Promise<void> }> } })
+          .wakeLock?.request("screen")) ?? null;
+      } catch {
+        lock = null; // not allowed (battery saver, no secure context): the board still works
+      }
+    };
+    void request();
+    const again = () => document.visibilityState === "visible" && void request();
+    document.addEventListener("visibilitychange", again);
+    return () => { document.removeEventListener("visibilitychange", again); void lock?.release(); };
+  }, []);
+
+  const b = board.value;
+  const down = equipment.value.filter((e) => e.status === "down" && e.line === line);
+  return (
+    <section>
+      <h1>{t("home.lineBoard")}</h1>
+      {lines.value.length > 1 && (
+        <div class="home-roles" role="tablist">
+          {lines.value.map((l) => (
+            <button key={l.code} role="tab" type="button" aria-selected={l.code === line}
+              onClick={() => chooseBoardLine(l.code)}>{l.code} · {l.name}</button>
+          ))}
+        </div>
+      )}
+      {down.length > 0 && <p class="error-text">{t("home.machinesDown", { count: down.length })}: {down.map((e) => e.code).join(", ")}</p>}
+      <div class="board" data-testid="line-board" data-line={line ?? ""}>
+        {(b?.workstations ?? []).map((ws) => <Station key={ws.code} ws={ws} />)}
+      </div>
+      {b && b.late_orders.length > 0 && (
+        <>
+          <h2 class="error-text">{t("board.late", { count: b.late_orders.length })}</h2>
+          <ul class="list" data-testid="late-orders">
+            {b.late_orders.map((wo) => (
+              <li key={wo.code}>
+                <a class="list-item late" href={recordPath("WO", wo.code)}
+                  onClick={(e) => { e.preventDefault(); navigate(recordPath("WO", wo.code)); }}>
+                  <span><strong>{wo.code}</strong> · {wo.item_code}</span>
+                  <span>{num(wo.good)} / {num(wo.quantity)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

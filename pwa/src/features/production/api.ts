@@ -1,0 +1,119 @@
+// The production API as the app reads it: work orders, operations, queues, boards, schedule.
+import { getJson } from "../../api/client";
+
+export type Quantity = number | string;
+
+export interface Material {
+  item_code: string;
+  required: Quantity;
+  unit: string;
+  scan_to_consume: boolean;
+}
+
+export interface Operation {
+  id: number;
+  code: string;
+  seq: number;
+  name: string;
+  status: string;
+  workstation: string | null;
+  workstation_type: string | null;
+  available: Quantity;
+  good: Quantity;
+  scrap: Quantity;
+  held: Quantity;
+  setup_s: number;
+  cycle_s: Quantity;
+  counts_output: boolean;
+  needs_inspection: boolean;
+  scheduled_workstation: string | null;
+  scheduled_start: string | null;
+  scheduled_end: string | null;
+  operators: string[];
+  materials?: Material[];
+  work_order?: string;
+  item_code?: string;
+  item_name?: string;
+  quantity?: Quantity;
+}
+
+export interface WorkOrder {
+  code: string;
+  item_code: string;
+  item_name: string;
+  status: string;
+  quantity: Quantity;
+  good: Quantity;
+  scrap: Quantity;
+  held: Quantity;
+  due_at: string | null;
+  priority: number;
+  late: boolean;
+  route_code: string | null;
+  customer_order_ref: string | null;
+  lot: string | null;
+  operations?: Operation[];
+}
+
+export interface QueueEntry extends Operation {
+  work_order: string;
+  item_code: string;
+}
+
+export interface BoardStation {
+  code: string;
+  name: string;
+  state: "running" | "idle" | "paused" | "down";
+  current: { id: number; code: string; work_order: string; item_code: string; good: Quantity; scrap: Quantity; available: Quantity; quantity: Quantity } | null;
+  plan_good: Quantity;
+  good_today: Quantity;
+  scrap_today: Quantity;
+}
+
+export interface Board {
+  line: string;
+  workstations: BoardStation[];
+  late_orders: WorkOrder[];
+}
+
+export interface ScheduledOperation {
+  id: number;
+  code: string;
+  work_order: string;
+  workstation: string;
+  start_at: string;
+  end_at: string;
+  late: boolean;
+}
+
+export interface Schedule {
+  makespan_s: number;
+  total_weighted_tardiness_s: number;
+  optimal: boolean;
+  solver: string;
+  operations: ScheduledOperation[];
+}
+
+export interface ReasonCode {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+interface Page<T> {
+  data: T[];
+  total: number;
+}
+
+export const num = (q: Quantity | null | undefined): number => Number(q ?? 0);
+
+export const getWorkOrder = (code: string) => getJson<WorkOrder>(`/api/v1/work-orders/${encodeURIComponent(code)}`);
+export const getOperation = (id: number) => getJson<Operation>(`/api/v1/operations/${id}`);
+export const getQueue = (workstation: string) =>
+  getJson<Page<QueueEntry> | QueueEntry[]>(`/api/v1/workstations/${encodeURIComponent(workstation)}/queue`)
+    .then((r) => (Array.isArray(r) ? r : r.data));
+export const getBoard = (line: string) => getJson<Board>(`/api/v1/lines/${encodeURIComponent(line)}/board`);
+export const listWorkOrders = (query: string) => getJson<Page<WorkOrder>>(`/api/v1/work-orders?${query}`);
+export const getSchedule = () => getJson<Schedule>("/api/v1/schedule");
+export const scrapReasons = () =>
+  getJson<Page<ReasonCode>>("/api/v1/reason-codes?kind=scrap&active=true&limit=200").then((p) => p.data);

@@ -1,0 +1,108 @@
+// Operation and work order state on the floor: what is open, what may be reported, and the
+// commands (start, pause, report...) that go through the outbox.
+import { computed, signal } from "@preact/signals";
+import { ApiError } from "../../api/errors";
+import { outboxCommands, submit } from "../../app/outbox";
+import { fetchOrSaved } from "../../app/saved";
+import { user } from "../../app/session";
+import { t } from "../../i18n";
+import * as prod from "./api";
+
+export const operation = signal<prod.Operation | null>(null);
+export const operationSavedAt = signal<number | null>(null);
+export const operationError = signal<string | null>(null);
+export const reasons = signal<prod.ReasonCode[]>([]);
+
+/** The report being entered (good, scrap, its reason). */
+export const good = signal(0);
+export const scrap = signal(0);
+export const scrapReason = signal("");
+/** Units sent back to be reworked: recorded, and they do not use up what is available. */
+export const rework = signal(0);
+
+let openId: number | null = null;
+
+export async function openOperation(id: number): Promise<void> {
+  openId = id;
+  operationError.value = null;
+  try {
+    const { value, savedAt } = await fetchOrSaved(`op:${id}`, () => prod.getOperation(id));
+    if (openId !== id) return;
+    operation.value = value;
+    operationSavedAt.value = savedAt;
+  } catch (err) {
+    if (openId !== id) return;
+    operation.value = null;
+    operationError.value = err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown");
+  }
+  if (!reasons.value.length) {
+    reasons.value = (await fetchOrSaved("reasons:scrap", prod.scrapReasons).catch(() => null))?.value ?? [];
+  }
+}
+
+export const recordKeyOf = (op: prod.Operation) => `OP:${op.code}`;
+
+/** Reports of this operation still in the outbox: what is available shrinks by them already. */
+export const pendingReported = computed(() => {
+  const op = operation.value;
+  if (!op) return 0;
+  return outboxCommands.value
+    .filter((c) => c.recordKey === recordKeyOf(op) && c.path.endsWith("/reports"))
+    .reduce((sum, c) => {
+      const body = c.body as { good?: number; scrap?: number };
+      return sum + Number(body.good ?? 0) + Number(body.scrap ?? 0);
+    }, 0);
+});
+
+export const availableNow = computed(() => {
+  const op = operation.value;
+  return op ? Math.max(0, prod.num(op.available) - pendingReported.value) : 0;
+});
+
+export const canReport = computed(() =>
+  good.value + scrap.value + rework.value > 0 && good.value + scrap.value <= availableNow.value &&
+  (scrap.value === 0 || scrapReason.value !== ""));
+
+function resetReport(): void {
+  good.value = 0;
+  scrap.value = 0;
+  scrapReason.value = "";
+  rework.value = 0;
+}
+
+async function command(op: prod.Operation, verb: string, body: unknown, label: string): Promise<void> {
+  await submit({ path: `/api/v1/operations/${op.id}/${verb}`, body, recordKey: recordKeyOf(op), label });
+}
+
+export async function submitReport(): Promise<void> {
+  const op = operation.value;
+  if (!op || !canReport.value) return;
+  const body = {
+    good: good.value, scrap: scrap.value,
+    ...(scrap.value ? { scrap_reason: scrapReason.value } : {}),
+    ...(rework.value ? { rework: rework.value } : {}),
+  };
+  const label = t("production.reportCommand", { good: good.value, scrap: scrap.value, code: op.code });
+  resetReport();
+  await command(op, "reports", body, label);
+}
+
+/** Start, pause, resume or complete: shown at once, confirmed (or refused) by the server. */
+export async function changeStatus(verb: "start" | "pause" | "resume" | "complete"): Promise<void> {
+  const op = operation.value;
+  if (!op) return;
+  const next = { start: "running", pause: "paused", resume: "running", complete: "done" }[verb];
+  const me = user.value?.username;
+  const operators = verb === "start" || verb === "resume"
+    ? [...new Set([...op.operators, ...(me ? [me] : [])])]
+    : op.operators.filter((o) => o !== me);
+  operation.value = { ...op, status: verb === "pause" && operators.length ? op.status : next, operators };
+  await command(op, verb, {}, t(`production.${verb}Command`, { code: op.code }));
+}
+
+/** Supervisor: good quantity held for in-process inspection moves on to the next operation. */
+export async function releaseHold(): Promise<void> {
+  const op = operation.value;
+  if (!op) return;
+  await command(op, "release-hold", {}, t("production.releaseHoldCommand", { code: op.code }));
+}

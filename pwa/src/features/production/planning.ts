@@ -1,0 +1,104 @@
+// The planner's state: the work order list, a new order, CSV import with progress, the schedule.
+import { signal } from "@preact/signals";
+import { getJson } from "../../api/client";
+import { ApiError, toProblem } from "../../api/errors";
+import { locale, t } from "../../i18n";
+import { getSchedule, listWorkOrders, type Schedule, type WorkOrder } from "./api";
+
+export const statusFilter = signal<string>("open");
+export const orders = signal<WorkOrder[]>([]);
+export const ordersTotal = signal(0);
+export const planError = signal<string | null>(null);
+export const importProgress = signal<{ done: number; total: number; error: string | null } | null>(null);
+export const schedule = signal<Schedule | null>(null);
+export const scheduling = signal(false);
+
+const OPEN = "draft,released,in_progress,on_hold";
+
+export async function loadOrders(): Promise<void> {
+  planError.value = null;
+  const status = statusFilter.value === "open" ? OPEN : statusFilter.value;
+  try {
+    const page = await listWorkOrders(`status=${encodeURIComponent(status)}&limit=200`);
+    orders.value = page.data;
+    ordersTotal.value = page.total;
+  } catch (err) {
+    planError.value = err instanceof ApiError ? err.problem.detail : t("home.offlineNoCopy");
+  }
+}
+
+/** A command the planner waits for (office work, on-line): sent once, with its own key. */
+export async function planCommand<T>(path: string, body: unknown, contentType = "application/json",
+  method: "POST" | "PATCH" = "POST"): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: { "Content-Type": contentType, Accept: "application/json", "Accept-Language": locale.value,
+      "Idempotency-Key": crypto.randomUUID() },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const answer: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(toProblem(response.status, answer));
+  return answer as T;
+}
+
+export const IMPORT_CHUNK = 200;
+
+/** Import a CSV file in chunks (each all-or-nothing on the server), showing progress. */
+export async function importCsv(text: string): Promise<void> {
+  const [header, ...rows] = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+  if (!header) return;
+  importProgress.value = { done: 0, total: rows.length, error: null };
+  for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
+    const chunk = [header, ...rows.slice(i, i + IMPORT_CHUNK)].join("\n");
+    try {
+      await planCommand("/api/v1/work-orders/import", chunk, "text/csv");
+    } catch (err) {
+      const detail = err instanceof ApiError ? err.problem.detail : t("signin.offline");
+      importProgress.value = { done: i, total: rows.length, error: t("planning.importStopped", { row: i + 2, detail }) };
+      await loadOrders();
+      return;
+    }
+    importProgress.value = { done: Math.min(rows.length, i + IMPORT_CHUNK), total: rows.length, error: null };
+  }
+  await loadOrders();
+}
+
+export async function loadSchedule(): Promise<void> {
+  try {
+    schedule.value = await getSchedule();
+  } catch (err) {
+    planError.value = err instanceof ApiError ? err.problem.detail : t("home.offlineNoCopy");
+  }
+}
+
+export async function runScheduler(): Promise<void> {
+  scheduling.value = true;
+  planError.value = null;
+  try {
+    schedule.value = await planCommand<Schedule>("/api/v1/schedule", { time_limit_s: 10 });
+  } catch (err) {
+    planError.value = err instanceof ApiError ? err.problem.detail : t("signin.offline");
+  } finally {
+    scheduling.value = false;
+  }
+}
+
+export async function moveOperation(id: number, workstation: string, startAt: string): Promise<void> {
+  try {
+    await planCommand(`/api/v1/operations/${id}/schedule`, { workstation, start_at: startAt }, "application/json", "PATCH");
+  } catch (err) {
+    planError.value = err instanceof ApiError ? err.problem.detail : t("signin.offline");
+    return;
+  }
+  await loadSchedule();
+}
+
+export interface ItemChoice {
+  code: string;
+  name: string;
+}
+
+export async function finishedItems(): Promise<ItemChoice[]> {
+  const page = await getJson<{ data: ItemChoice[] }>("/api/v1/items?active=true&limit=500");
+  return page.data;
+}

@@ -1,0 +1,92 @@
+import { useEffect } from "preact/hooks";
+import { watch } from "../../../../app/live";
+import { onCommandSettled } from "../../../../app/outbox";
+import { navigate, recordPath } from "../../../../app/router";
+import { t } from "../../../../i18n";
+import { Button } from "../../../../ui/Button";
+import { StatusChip } from "../../../../ui/StatusChip";
+import { Stepper } from "../../../../ui/Stepper";
+import { num } from "../../api";
+import {
+  availableNow, canReport, changeStatus, good, openOperation, operation, operationError,
+  operationSavedAt, pendingReported, reasons, recordKeyOf, releaseHold, rework, scrap, scrapReason, submitReport,
+} from "../../model";
+import "./style.css";
+
+/** The operator's screen for one operation: what is available, start / pause / complete, and
+ * good + scrap reported with big steppers. Works offline: reports wait in the outbox. */
+export function OperationPanel({ id, actions }: { id: number; actions: string[] }) {
+  useEffect(() => {
+    void openOperation(id);
+    const reload = () => void openOperation(id);
+    const stopWatch = watch(`op:${id}`, reload);
+    const stopSettled = onCommandSettled((cmd) => operation.value && cmd.recordKey === recordKeyOf(operation.value) && reload());
+    return () => { stopWatch(); stopSettled(); };
+  }, [id]);
+
+  const op = operation.value;
+  if (!op || op.id !== id) {
+    return operationError.value ? <p class="error-text" role="alert">{operationError.value}</p> : <p>{t("ui.loading")}</p>;
+  }
+  const may = (a: string) => actions.includes(a);
+  const running = op.status === "running";
+  const paused = op.status === "paused";
+  return (
+    <section class="op-panel" data-testid="operation" data-status={op.status}>
+      {operationSavedAt.value !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
+      <p class="op-wo">
+        <a href={recordPath("WO", op.work_order ?? "")} onClick={(e) => { e.preventDefault(); navigate(recordPath("WO", op.work_order ?? "")); }}>
+          {op.work_order}
+        </a>{" "}· {op.item_code} {op.item_name ? `· ${op.item_name}` : ""}
+      </p>
+      <p class="op-name">{op.seq} · {op.name} <StatusChip status={op.status} /></p>
+      <dl class="op-figures">
+        <div><dt>{t("production.available")}</dt><dd data-testid="available">{availableNow.value}</dd></div>
+        <div><dt>{t("production.good")}</dt><dd data-testid="good">{num(op.good)}</dd></div>
+        <div><dt>{t("production.scrap")}</dt><dd>{num(op.scrap)}</dd></div>
+        {op.needs_inspection && <div><dt>{t("production.held")}</dt><dd>{num(op.held)}</dd></div>}
+      </dl>
+      {pendingReported.value > 0 && <p class="note">{t("production.pendingReports", { count: pendingReported.value })}</p>}
+      {op.operators.length > 0 && <p class="muted">{t("production.workingNow", { names: op.operators.join(", ") })}</p>}
+      <div class="op-buttons">
+        {may("start_work") && (op.status === "ready" || op.status === "pending" || running) && (
+          <Button block onClick={() => void changeStatus("start")} data-testid="op-start">{t("production.start")}</Button>
+        )}
+        {may("start_work") && paused && <Button block onClick={() => void changeStatus("resume")}>{t("production.resume")}</Button>}
+        {may("pause") && running && <Button block variant="secondary" onClick={() => void changeStatus("pause")}>{t("production.pause")}</Button>}
+        {may("complete") && (running || paused) && (
+          <Button block variant="secondary" onClick={() => void changeStatus("complete")}>{t("production.complete")}</Button>
+        )}
+      </div>
+      {may("release_hold") && num(op.held) > 0 && (
+        <Button block variant="secondary" data-testid="release-hold" onClick={() => void releaseHold()}>
+          {t("production.releaseHold", { count: num(op.held) })}
+        </Button>
+      )}
+      {may("report_work") && (
+        <form class="card op-report" onSubmit={(e) => { e.preventDefault(); void submitReport(); }}>
+          <h2>{t("production.report")}</h2>
+          <Stepper label={t("production.good")} value={good.value} max={Math.max(0, availableNow.value - scrap.value)}
+            onChange={(v) => (good.value = v)} />
+          <Stepper label={t("production.scrap")} value={scrap.value} max={Math.max(0, availableNow.value - good.value)}
+            onChange={(v) => (scrap.value = v)} />
+          <Stepper label={t("production.rework")} value={rework.value} max={9999}
+            onChange={(v) => (rework.value = v)} />
+          {scrap.value > 0 && (
+            <div class="field">
+              <label for="scrap-reason">{t("production.scrapReason")}</label>
+              <select id="scrap-reason" value={scrapReason.value} onChange={(e) => (scrapReason.value = e.currentTarget.value)}
+                data-testid="scrap-reason" required>
+                <option value="">{t("production.chooseReason")}</option>
+                {reasons.value.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
+              </select>
+            </div>
+          )}
+          <Button type="submit" block disabled={!canReport.value} data-testid="report-submit">
+            {t("production.sendReport")}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+"""Steps the browser tests share: signing in, scanning like a handheld, waiting for the
+service worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+
+SCANNER_KEY_DELAY_MS = 8
+"""How fast a keyboard-wedge scanner types: characters 8 ms apart, then Enter."""
+
+
+def sign_in_with_password(page: Page, username: str, password: str = "takt-demo") -> None:
+    page.goto("/")
+    page.get_by_test_id("tab-password").click()
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.get_by_test_id("signin-submit").click()
+    expect(page.get_by_test_id("home")).to_be_visible()
+
+
+def scan(page: Page, text: str) -> None:
+    """Type the text as a hardware scanner does, into whatever has focus (the wedge field)."""
+    page.keyboard.type(text, delay=SCANNER_KEY_DELAY_MS)
+    page.keyboard.press("Enter")
+
+
+def wait_for_service_worker(page: Page) -> None:
+    """Wait until the service worker is active and controls the page."""
+    page.evaluate("navigator.serviceWorker.ready")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as a test artifact (test-results/screenshots/)."""
+    target = ARTIFACTS / "screenshots" / f"{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    return target

@@ -1,0 +1,32 @@
+"""Every role's home at a handheld's size and a tablet's, saved as screenshots."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.flows import screenshot, sign_in_with_password
+
+ROLES = ["operator", "inspector", "maintainer", "supervisor", "planner", "admin"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_lands_on_its_own_home(page, role):
+    sign_in_with_password(page, role)
+    home = page.get_by_test_id("home")
+    expect(home).to_have_attribute("data-role", role)
+    screenshot(page, f"home-{role}-360x780")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    screenshot(page, f"home-{role}-1280x800")
+    # Nothing scrolls sideways at 360 px: the layout fits a handheld in portrait.
+    page.set_viewport_size({"width": 360, "height": 780})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_app_speaks_simplified_chinese(page):
+    sign_in_with_password(page, "supervisor")
+    page.goto("/settings")
+    page.get_by_test_id("language").select_option("zh-CN")
+    expect(page.get_by_role("heading", level=1)).to_have_text("设置")
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("产线看板")
