@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from takt.masterdata.tables import Equipment, Item, Location, Workstation
+from collections.abc import Mapping
+from typing import Any
+
 from takt.platform.records import Record, register_gs1, register_kind
+from takt.platform.sql import Statement
 
 __all__ = ["register_record_kinds"]
 
@@ -15,12 +18,17 @@ def _status(active: bool) -> str:
     return "active" if active else "inactive"
 
 
+_LOCATION = Statement("""
+    SELECT l.id, l.code, l.name, l.active, l.kind, w.code AS warehouse, s.code AS site
+    FROM md_location l
+    JOIN md_warehouse w ON w.id = l.warehouse
+    JOIN md_site s ON s.id = w.site
+    WHERE l.code = $1
+""")
+
+
 async def _location(code: str) -> Record | None:
-    row = await Location.select(
-        Location.id, Location.code, Location.name, Location.active, Location.kind,
-        Location.warehouse.code.as_alias("warehouse"),
-        Location.warehouse.site.code.as_alias("site"),
-    ).where(Location.code == code).first()
+    row = await _LOCATION.fetchrow(code)
     if row is None:
         return None
     return Record("LOC", row["id"], row["code"], row["name"], _status(row["active"]),
@@ -28,23 +36,34 @@ async def _location(code: str) -> Record | None:
                    "location_kind": row["kind"]})
 
 
+_WORKSTATION = Statement("""
+    SELECT ws.id, ws.code, ws.name, ws.active, l.code AS line
+    FROM md_workstation ws
+    JOIN md_line l ON l.id = ws.line
+    WHERE ws.code = $1
+""")
+
+
 async def _workstation(code: str) -> Record | None:
-    row = await Workstation.select(
-        Workstation.id, Workstation.code, Workstation.name, Workstation.active,
-        Workstation.line.code.as_alias("line"),
-    ).where(Workstation.code == code).first()
+    row = await _WORKSTATION.fetchrow(code)
     if row is None:
         return None
     return Record("WS", row["id"], row["code"], row["name"], _status(row["active"]),
                   {"line": row["line"]})
 
 
+_EQUIPMENT = Statement("""
+    SELECT e.id, e.code, e.name, e.active, e.status, e.serial_no, ws.code AS workstation,
+           l.code AS line
+    FROM md_equipment e
+    LEFT JOIN md_workstation ws ON ws.id = e.workstation
+    LEFT JOIN md_line l ON l.id = e.line
+    WHERE e.code = $1
+""")
+
+
 async def _equipment(code: str) -> Record | None:
-    row = await Equipment.select(
-        Equipment.id, Equipment.code, Equipment.name, Equipment.active, Equipment.status,
-        Equipment.serial_no, Equipment.workstation.code.as_alias("workstation"),
-        Equipment.line.code.as_alias("line"),
-    ).where(Equipment.code == code).first()
+    row = await _EQUIPMENT.fetchrow(code)
     if row is None:
         return None
     status = row["status"] if row["active"] else "inactive"
@@ -53,11 +72,16 @@ async def _equipment(code: str) -> Record | None:
                    "line": row["line"] or ""})
 
 
-async def _item_where(condition: object) -> Record | None:
-    row = await Item.select(
-        Item.id, Item.code, Item.name, Item.active, Item.kind, Item.gtin,
-        Item.unit.code.as_alias("unit"),
-    ).where(condition).first()
+_ITEM_COLUMNS = """
+    SELECT i.id, i.code, i.name, i.active, i.kind, i.gtin, u.code AS unit
+    FROM md_item i
+    JOIN md_unit u ON u.id = i.unit
+"""
+_ITEM_BY_CODE = Statement(_ITEM_COLUMNS + " WHERE i.code = $1")
+_ITEM_BY_GTIN = Statement(_ITEM_COLUMNS + " WHERE i.gtin = $1")
+
+
+def _item_record(row: Mapping[str, Any] | None) -> Record | None:
     if row is None:
         return None
     return Record("ITEM", row["id"], row["code"], row["name"], _status(row["active"]),
@@ -65,7 +89,7 @@ async def _item_where(condition: object) -> Record | None:
 
 
 async def _item(code: str) -> Record | None:
-    return await _item_where(Item.code == code)
+    return _item_record(await _ITEM_BY_CODE.fetchrow(code))
 
 
 async def _item_by_gtin(gtin: str | None, batch: str | None, serial: str | None
@@ -73,7 +97,7 @@ async def _item_by_gtin(gtin: str | None, batch: str | None, serial: str | None
     # Until a lot of this supplier batch is received, a supplier label names the item.
     if gtin is None:
         return None
-    return await _item_where(Item.gtin == gtin)
+    return _item_record(await _ITEM_BY_GTIN.fetchrow(gtin))
 
 
 def register_record_kinds() -> None:

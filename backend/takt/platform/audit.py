@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from piccolo.utils.encoding import dump_json
+
+from takt.platform.sql import Statement
 from takt.platform.tables import AuditEntry
 
 if TYPE_CHECKING:
@@ -23,18 +27,19 @@ async def record_audit(
     idempotency_key: str | None = None,
 ) -> None:
     """Write one audit row in the current transaction."""
-    await AuditEntry.insert(
-        AuditEntry(
-            user_id=actor.user_id if actor else None,
-            username=actor.username if actor else "system",
-            action=action,
-            entity=entity,
-            entity_code=entity_code,
-            before=before,
-            after=after,
-            idempotency_key=idempotency_key,
-        )
-    )
+    await _INSERT_AUDIT.execute(
+        datetime.now(UTC), actor.user_id if actor else None,
+        actor.username if actor else "system", action, entity, entity_code,
+        None if before is None else dump_json(before),
+        None if after is None else dump_json(after), idempotency_key)
+
+
+_INSERT_AUDIT = Statement("""
+    INSERT INTO takt_audit (at, user_id, username, action, entity, entity_code, before, after,
+                            idempotency_key)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+""")
+"""Every command writes at least one audit row: prebuilt rather than built per call."""
 
 
 async def record_audits(

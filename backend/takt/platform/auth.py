@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -144,17 +145,36 @@ async def authenticate_badge(badge: str, pin: str, store: Store) -> AuthUser:
     return _auth_user(row)
 
 
+USER_CACHE_SECONDS = 5.0
+"""How long a worker trusts what it read of a signed-in user (roles, active). Every request
+needs them and they rarely change; a change made through another worker takes effect within
+this time, one made through this worker at once (:func:`forget_user`)."""
+_USER_CACHE_LIMIT = 10_000
+_user_cache: dict[int, tuple[float, AuthUser | None]] = {}
+
+
+def forget_user(user_id: int) -> None:
+    """Drop what this worker remembers of a user (after their roles or status changed)."""
+    _user_cache.pop(user_id, None)
+
+
 async def _retrieve_user(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
                          ) -> AuthUser | None:
     try:
         user_id = int(token.sub)
     except ValueError:
         return None
+    now = time.monotonic()
+    cached = _user_cache.get(user_id)
+    if cached is not None and cached[0] > now:
+        return cached[1]
     row = await User.select(User.id, User.username, User.display_name, User.roles,
                             User.active).where(User.id == user_id).first()
-    if row is None or not row["active"]:
-        return None
-    return _auth_user(row)
+    user = _auth_user(row) if row is not None and row["active"] else None
+    if len(_user_cache) >= _USER_CACHE_LIMIT:
+        _user_cache.clear()
+    _user_cache[user_id] = (now + USER_CACHE_SECONDS, user)
+    return user
 
 
 class _TokenAuthMiddleware(JWTCookieAuthenticationMiddleware):

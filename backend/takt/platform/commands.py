@@ -102,10 +102,8 @@ async def run_command(
     changes nothing, and a key reused for another request is refused (422).
     """
     key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
-    if key is not None:
-        stored = await idempotency.find(actor.user_id, key, fingerprint)
-        if stored is not None:
-            return CommandResult(stored.status_code, stored.body, replayed=True)
+    # No look-up first: the claim is the transaction's first statement, so a replayed key fails
+    # there at once (or waits for its twin to commit) and is answered below.
     uow = UnitOfWork(actor=actor, idempotency_key=key)
     try:
         async with db.transaction():
@@ -118,7 +116,8 @@ async def run_command(
         if not db.is_unique_violation(exc):
             raise
         if key is not None:
-            # A twin request with the same key committed first: answer as it did.
+            # This key's command committed before (a replay) or while we waited (a twin):
+            # answer as it did.
             stored = await idempotency.find(actor.user_id, key, fingerprint)
             if stored is not None:
                 return CommandResult(stored.status_code, stored.body, replayed=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from takt.platform.errors import Invalid
+from takt.platform.sql import Statement
 from takt.platform.tables import IdempotencyRecord
 
 __all__ = ["StoredResponse", "check_key", "claim", "find", "request_hash", "store_response"]
@@ -65,24 +67,22 @@ async def find(user_id: int | None, key: str, fingerprint: str) -> StoredRespons
     return StoredResponse(status_code=row["status_code"], body=row["response_body"].encode())
 
 
+_CLAIM = Statement("""
+    INSERT INTO takt_idempotency (scope_key, user_id, idempotency_key, request_hash, status_code,
+                                  response_body, created_at)
+    VALUES ($1, $2, $3, $4, 0, '', $5)
+""")
+_STORE = Statement("""
+    UPDATE takt_idempotency SET status_code = $2, response_body = $3 WHERE scope_key = $1
+""")
+
+
 async def claim(user_id: int | None, key: str, fingerprint: str) -> None:
     """Claim the key inside the command's transaction (a unique row; a racing twin waits on it
     and then fails with a unique violation, after which it replays the stored answer)."""
-    await IdempotencyRecord.insert(
-        IdempotencyRecord(
-            scope_key=_scope_key(user_id, key),
-            user_id=user_id,
-            idempotency_key=key,
-            request_hash=fingerprint,
-            status_code=0,
-            response_body="",
-        )
-    )
+    await _CLAIM.execute(_scope_key(user_id, key), user_id, key, fingerprint, datetime.now(UTC))
 
 
 async def store_response(user_id: int | None, key: str, status_code: int, body: bytes) -> None:
     """Keep the response given, in the same transaction as the command's effect."""
-    await IdempotencyRecord.update(
-        {IdempotencyRecord.status_code: status_code,
-         IdempotencyRecord.response_body: body.decode()}
-    ).where(IdempotencyRecord.scope_key == _scope_key(user_id, key))
+    await _STORE.execute(_scope_key(user_id, key), status_code, body.decode())

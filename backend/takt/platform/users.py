@@ -7,7 +7,14 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from takt.platform.auth import ALL_ROLES, BACK_OFFICE_ROLES, hash_secret, parse_roles, roles_text
+from takt.platform.auth import (
+    ALL_ROLES,
+    BACK_OFFICE_ROLES,
+    forget_user,
+    hash_secret,
+    parse_roles,
+    roles_text,
+)
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.records import Record, register_kind
@@ -179,6 +186,7 @@ async def update_user(uow: UnitOfWork, username: str, patch: UserPatch) -> UserO
         values[User.pin_hash] = hash_secret(patch.pin)
     if values:
         await User.update(values).where(User.id == row["id"])
+        forget_user(row["id"])
     out = await get_user(username)
     await uow.audit("user.update", "user", out.username, before=before,
                     after=msgspec.to_builtins(out))

@@ -7,8 +7,8 @@ ready or running operations can be reported on, held quantity can be released.
 from __future__ import annotations
 
 from takt.platform.records import Record, register_kind
+from takt.platform.sql import Statement
 from takt.production.services import qty
-from takt.production.tables import Operation, WorkOrder
 
 __all__ = ["register_record_kinds"]
 
@@ -22,12 +22,21 @@ def _due(value: object) -> str:
     return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else ""
 
 
+_WORK_ORDER = Statement("""
+    SELECT w.id, w.code, w.status, w.quantity, w.due_at, i.code AS item_code,
+           i.name AS item_name, u.code AS unit, l.code AS line,
+           EXISTS (SELECT 1 FROM pr_operation o WHERE o.work_order = w.id
+                   AND o.status IN ('ready', 'running', 'paused')) AS reportable
+    FROM pr_work_order w
+    JOIN md_item i ON i.id = w.item
+    JOIN md_unit u ON u.id = i.unit
+    LEFT JOIN md_line l ON l.id = w.line
+    WHERE w.code = $1
+""")
+
+
 async def _work_order(code: str) -> Record | None:
-    row = await WorkOrder.select(
-        WorkOrder.id, WorkOrder.code, WorkOrder.status, WorkOrder.quantity, WorkOrder.due_at,
-        WorkOrder.item.code.as_alias("item_code"), WorkOrder.item.name.as_alias("item_name"),
-        WorkOrder.item.unit.code.as_alias("unit"), WorkOrder.line.code.as_alias("line"),
-    ).where(WorkOrder.code == code).first()
+    row = await _WORK_ORDER.fetchrow(code)
     if row is None:
         return None
     status = row["status"]
@@ -36,9 +45,7 @@ async def _work_order(code: str) -> Record | None:
         offers.add("release")
     if status in ("released", "in_progress"):
         offers.add("hold")
-        if await Operation.exists().where(Operation.work_order == row["id"],
-                                          Operation.status.is_in(["ready", "running",
-                                                                  "paused"])):
+        if row["reportable"]:
             offers.add("report_work")
     if status == "on_hold":
         offers.add("resume")
@@ -49,16 +56,23 @@ async def _work_order(code: str) -> Record | None:
     }, offers=frozenset(offers))
 
 
+_OPERATION = Statement("""
+    SELECT o.id, o.code, o.seq, o.name, o.status, o.held, w.code AS work_order,
+           w.quantity, u.code AS unit, ws.code AS workstation,
+           sws.code AS scheduled_workstation, wt.code AS workstation_type
+    FROM pr_operation o
+    JOIN pr_work_order w ON w.id = o.work_order
+    JOIN md_item i ON i.id = w.item
+    JOIN md_unit u ON u.id = i.unit
+    LEFT JOIN md_workstation ws ON ws.id = o.workstation
+    LEFT JOIN md_workstation sws ON sws.id = o.scheduled_workstation
+    LEFT JOIN md_workstation_type wt ON wt.id = o.workstation_type
+    WHERE o.code = $1
+""")
+
+
 async def _operation(code: str) -> Record | None:
-    row = await Operation.select(
-        Operation.id, Operation.code, Operation.seq, Operation.name, Operation.status,
-        Operation.held, Operation.work_order.code.as_alias("work_order"),
-        Operation.work_order.quantity.as_alias("quantity"),
-        Operation.work_order.item.unit.code.as_alias("unit"),
-        Operation.workstation.code.as_alias("workstation"),
-        Operation.scheduled_workstation.code.as_alias("scheduled_workstation"),
-        Operation.workstation_type.code.as_alias("workstation_type"),
-    ).where(Operation.code == code).first()
+    row = await _OPERATION.fetchrow(code)
     if row is None:
         return None
     status = row["status"]

@@ -39,6 +39,7 @@ from takt.platform import db
 from takt.platform.codes import next_document_code, next_document_codes
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.sql import Statement
 from takt.production import schemas as s
 from takt.production.tables import (
     LabourEvent,
@@ -1370,28 +1371,106 @@ class _Locked:
     last_output_seq: int | None
 
 
-async def _lock_for_report(context: dict[str, Any]) -> _Locked:
-    order = await _locked(WorkOrder.select(
-        WorkOrder.id, WorkOrder.code, WorkOrder.status, WorkOrder.quantity, WorkOrder.good,
-        WorkOrder.scrap, WorkOrder.held,
-    ).where(WorkOrder.id == context["work_order_id"])).first()
-    rows = await _locked(Operation.select(
-        Operation.id, Operation.seq, Operation.status, Operation.available, Operation.good,
-        Operation.scrap, Operation.held, Operation.rework, Operation.counts_output,
-        Operation.needs_inspection,
-    ).where(Operation.work_order == context["work_order_id"],
-            Operation.seq >= context["seq"]).order_by(Operation.seq).limit(2))
-    last = await Operation.select(Max(Operation.seq, alias="seq")).where(
-        Operation.work_order == context["work_order_id"],
-        Operation.counts_output == True).first()  # noqa: E712
+# Reports are the commands the floor sends most: their statements are written once rather
+# than built by Piccolo per call (see takt.platform.sql).
+_LOCK_ORDER_OF_OPERATION = Statement("""
+    SELECT o.id, o.code, o.seq, o.status, o.work_order AS work_order_id, o.needs_inspection,
+           w.code AS wo_code, w.status AS wo_status, w.quantity AS wo_quantity,
+           w.good AS wo_good, w.scrap AS wo_scrap, w.held AS wo_held,
+           ws.code AS workstation, sws.code AS scheduled_workstation, wsl.code AS ws_line,
+           swsl.code AS sws_line, wl.code AS wo_line, u.code AS unit, u.decimals
+    FROM pr_operation o
+    JOIN pr_work_order w ON w.id = o.work_order
+    JOIN md_item i ON i.id = w.item
+    JOIN md_unit u ON u.id = i.unit
+    LEFT JOIN md_workstation ws ON ws.id = o.workstation
+    LEFT JOIN md_line wsl ON wsl.id = ws.line
+    LEFT JOIN md_workstation sws ON sws.id = o.scheduled_workstation
+    LEFT JOIN md_line swsl ON swsl.id = sws.line
+    LEFT JOIN md_line wl ON wl.id = w.line
+    WHERE o.id = $1
+    FOR UPDATE OF w
+""")
+_LOCK_OPERATION_AND_NEXT = Statement("""
+    SELECT id, seq, status, available, good, scrap, held, rework, needs_inspection,
+           (SELECT max(seq) FROM pr_operation WHERE work_order = $1 AND counts_output)
+               AS last_output_seq
+    FROM pr_operation
+    WHERE work_order = $1 AND seq >= $2
+    ORDER BY seq
+    LIMIT 2
+    FOR UPDATE
+""")
+_SCRAP_REASON = Statement("SELECT id, kind, active FROM md_reason_code WHERE code = $1")
+_INSERT_REPORT = Statement("""
+    INSERT INTO pr_work_report (operation, work_order, kind, good, scrap, rework, held,
+                                scrap_reason, voids, note, user_id, username, idempotency_key,
+                                reported_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    RETURNING id
+""")
+_ADD_TO_OPERATION = Statement("""
+    UPDATE pr_operation SET good = $2, scrap = $3, held = $4, rework = $5,
+                            version = version + 1
+    WHERE id = $1
+""")
+_START_OPERATION_BY_REPORT = Statement("""
+    UPDATE pr_operation SET good = $2, scrap = $3, held = $4, rework = $5, status = 'running',
+                            started_at = $6, version = version + 1
+    WHERE id = $1
+""")
+_PASS_ON = Statement("""
+    UPDATE pr_operation SET available = $2, status = $3, version = version + 1 WHERE id = $1
+""")
+_ADD_TO_ORDER = Statement("""
+    UPDATE pr_work_order SET good = $2, scrap = $3, held = $4, updated_at = $5,
+                             version = version + 1
+    WHERE id = $1
+""")
+
+_QUANTITIES = ("available", "good", "scrap", "held", "rework")
+
+
+async def _lock_for_report(op_id: int) -> tuple[dict[str, Any], _Locked]:
+    """Read an operation's context and lock its work order, then the operation and the next
+    one (the lock order of :func:`_lock_order`)."""
+    found = await _LOCK_ORDER_OF_OPERATION.fetchrow(op_id)
+    if found is None:
+        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+    context = dict(found)
+    rows = [dict(row) for row in
+            await _LOCK_OPERATION_AND_NEXT.fetch(context["work_order_id"], context["seq"])]
     for row in rows:
-        for name in ("available", "good", "scrap", "held", "rework"):
+        for name in _QUANTITIES:
             row[name] = qty(row[name])
-    for name in ("quantity", "good", "scrap", "held"):
-        order[name] = qty(order[name])
-    context["wo_status"] = order["status"]
-    return _Locked(op=rows[0], next=rows[1] if len(rows) > 1 else None, order=order,
-                   last_output_seq=last["seq"] if last else None)
+        row["needs_inspection"] = bool(row["needs_inspection"])
+    order = {"id": context["work_order_id"], "code": context["wo_code"],
+             "status": context["wo_status"], "quantity": qty(context["wo_quantity"]),
+             "good": qty(context["wo_good"]), "scrap": qty(context["wo_scrap"]),
+             "held": qty(context["wo_held"])}
+    context["status"] = rows[0]["status"]
+    return context, _Locked(op=rows[0], next=rows[1] if len(rows) > 1 else None, order=order,
+                            last_output_seq=rows[0]["last_output_seq"])
+
+
+async def _insert_report(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
+                         good: Decimal = ZERO, scrap: Decimal = ZERO, rework: Decimal = ZERO,
+                         held: Decimal = ZERO, scrap_reason: tuple[int, str] | None = None,
+                         voids: int | None = None, note: str = "") -> s.ReportOut:
+    """Append a row to the report history; the answer is built from what was written."""
+    at = _now()
+    values = {name: _six(value) for name, value in
+              (("good", good), ("scrap", scrap), ("rework", rework), ("held", held))}
+    report_id = await _INSERT_REPORT.fetchval(
+        context["id"], context["work_order_id"], kind, values["good"], values["scrap"],
+        values["rework"], values["held"], scrap_reason[0] if scrap_reason else None, voids,
+        note, uow.actor.user_id, uow.actor.username, uow.idempotency_key, at)
+    return s.ReportOut(
+        id=report_id, operation_id=context["id"], operation=context["code"],
+        work_order=context["wo_code"], kind=kind, good=qty(values["good"]),
+        scrap=qty(values["scrap"]), rework=qty(values["rework"]), held=qty(values["held"]),
+        scrap_reason=scrap_reason[1] if scrap_reason else None, voids=voids, voided_by=None,
+        note=note, username=uow.actor.username, reported_at=at)
 
 
 async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked, *,
@@ -1400,36 +1479,31 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked, *,
     work order's summary; complete the order when its produced quantity reaches the ordered
     one."""
     op = locked.op
-    op_updates: dict[Any, Any] = {
-        Operation.good: _six(op["good"] + good), Operation.scrap: _six(op["scrap"] + scrap),
-        Operation.held: _six(op["held"] + held), Operation.rework: _six(op["rework"] + rework),
-        Operation.version: Operation.version + 1}
+    totals = (_six(op["good"] + good), _six(op["scrap"] + scrap), _six(op["held"] + held),
+              _six(op["rework"] + rework))
     if op["status"] == "ready" and good + scrap > 0:
         # Reported work means the operation has begun, with or without a start.
-        op_updates[Operation.status] = "running"
-        op_updates[Operation.started_at] = _now()
+        await _START_OPERATION_BY_REPORT.execute(op["id"], *totals, _now())
         await uow.audit("operation.start", "operation", context["code"],
                         before={"status": "ready"}, after={"status": "running"})
-    await Operation.update(op_updates).where(Operation.id == op["id"])
+    else:
+        await _ADD_TO_OPERATION.execute(op["id"], *totals)
     passed = good - held
     following = locked.next
     if following is not None and passed != 0:
         available = following["available"] + passed
-        next_updates: dict[Any, Any] = {Operation.available: _six(available),
-                                        Operation.version: Operation.version + 1}
-        if following["status"] == "pending" and available > 0:
-            next_updates[Operation.status] = "ready"
-        elif (following["status"] == "ready" and available <= 0
+        status = following["status"]
+        if status == "pending" and available > 0:
+            status = "ready"
+        elif (status == "ready" and available <= 0
               and following["good"] + following["scrap"] == 0):
-            next_updates[Operation.status] = "pending"
-        await Operation.update(next_updates).where(Operation.id == following["id"])
+            status = "pending"
+        await _PASS_ON.execute(following["id"], _six(available), status)
     order = locked.order
     counts = op["seq"] == locked.last_output_seq
     produced = order["good"] + (good if counts else ZERO)
-    await WorkOrder.update({
-        WorkOrder.good: _six(produced), WorkOrder.scrap: _six(order["scrap"] + scrap),
-        WorkOrder.held: _six(order["held"] + held), WorkOrder.version: WorkOrder.version + 1,
-        WorkOrder.updated_at: _now()}).where(WorkOrder.id == order["id"])
+    await _ADD_TO_ORDER.execute(order["id"], _six(produced), _six(order["scrap"] + scrap),
+                                _six(order["held"] + held), _now())
     if good + scrap > 0:
         await _start_order(uow, context)
     if counts and good > 0 and produced >= order["quantity"] and (
@@ -1442,30 +1516,29 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked, *,
                  *([f"line:{context['wo_line']}"] if context["wo_line"] else []))
 
 
+async def _scrap_reason(code: str | None) -> tuple[int, str]:
+    if code is None:
+        raise Invalid("Scrap needs a reason: choose a scrap reason code.",
+                      code="report.scrap_reason_required", field="scrap_reason")
+    code = code.upper()
+    reason = await _SCRAP_REASON.fetchrow(code)
+    if reason is None or reason["kind"] != "scrap" or not reason["active"]:
+        raise Invalid(f"{code} is not an active scrap reason code.",
+                      code="report.bad_scrap_reason", field="scrap_reason")
+    return reason["id"], code
+
+
 async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn) -> s.ReportOut:
     """Report good and scrap on an operation: an append-only row, the summaries updated with
     it. Good + scrap never exceed what is available to the operation; on an operation that
     needs in-process inspection good quantity is held until released."""
-    context = await _op_context(op_id)
-    for name in ("good", "scrap", "rework"):
-        _check_quantity(getattr(data, name), context["decimals"], context["unit"], name)
     if data.good + data.scrap + data.rework <= 0:
         raise Invalid("Report some good, scrap or rework quantity.", code="report.empty")
-    scrap_reason = None
-    if data.scrap > 0:
-        if data.scrap_reason is None:
-            raise Invalid("Scrap needs a reason: choose a scrap reason code.",
-                          code="report.scrap_reason_required", field="scrap_reason")
-        reason = await ReasonCode.select(ReasonCode.id, ReasonCode.kind, ReasonCode.active
-                                         ).where(ReasonCode.code == data.scrap_reason.upper()
-                                                 ).first()
-        if reason is None or reason["kind"] != "scrap" or not reason["active"]:
-            raise Invalid(f"{data.scrap_reason.upper()} is not an active scrap reason code.",
-                          code="report.bad_scrap_reason", field="scrap_reason")
-        scrap_reason = reason["id"]
-    locked = await _lock_for_report(context)
+    scrap_reason = await _scrap_reason(data.scrap_reason) if data.scrap > 0 else None
+    context, locked = await _lock_for_report(op_id)
+    for name in ("good", "scrap", "rework"):
+        _check_quantity(getattr(data, name), context["decimals"], context["unit"], name)
     op = locked.op
-    context["status"] = op["status"]
     _check_order_open(context, "report on")
     _check_op(context, ("pending", "ready", "running", "paused"), "reported on")
     remaining = op["available"] - op["good"] - op["scrap"]
@@ -1482,22 +1555,17 @@ async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn) -> s.Report
         raise Conflict(sentence, code="report.exceeds_available",
                        available=str(qty(max(remaining, ZERO))))
     held = data.good if op["needs_inspection"] else ZERO
-    inserted = await WorkReport.insert(WorkReport(
-        operation=op_id, work_order=context["work_order_id"], kind="report",
-        good=_six(data.good), scrap=_six(data.scrap), rework=_six(data.rework),
-        held=_six(held), scrap_reason=scrap_reason, note=data.note,
-        user_id=uow.actor.user_id, username=uow.actor.username,
-        idempotency_key=uow.idempotency_key,
-    )).returning(WorkReport.id)
+    report = await _insert_report(uow, context, "report", good=data.good, scrap=data.scrap,
+                                  rework=data.rework, held=held, scrap_reason=scrap_reason,
+                                  note=data.note)
     await _apply(uow, context, locked, good=data.good, scrap=data.scrap, rework=data.rework,
                  held=held)
-    report_id = inserted[0]["id"]
     await uow.audit("work_report.create", "operation", context["code"], after={
-        "report": report_id, "good": str(qty(data.good)), "scrap": str(qty(data.scrap)),
-        "rework": str(qty(data.rework)), "held": str(qty(held)),
-        "scrap_reason": data.scrap_reason.upper() if data.scrap_reason else None})
+        "report": report.id, "good": str(report.good), "scrap": str(report.scrap),
+        "rework": str(report.rework), "held": str(report.held),
+        "scrap_reason": report.scrap_reason})
     uow.emit("operation.reported", str(op_id), *_op_topics(context))
-    return _report_out((await _report_rows(WorkReport.id == report_id))[0])
+    return report
 
 
 async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.ReportOut:
@@ -1510,8 +1578,7 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
     if report["kind"] != "report":
         raise Conflict(f"Row {report_id} is a {report['kind'].replace('_', ' ')}, not a report; "
                        "only reports can be voided.", code="report.not_voidable")
-    context = await _op_context(report["operation"])
-    locked = await _lock_for_report(context)
+    context, locked = await _lock_for_report(report["operation"])
     if await WorkReport.exists().where(WorkReport.voids == report_id):
         raise Conflict(f"Report {report_id} is already voided.", code="report.already_voided")
     if locked.order["status"] in ("closed", "cancelled"):
@@ -1529,25 +1596,20 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
             raise Conflict(f"The next operation has already reported parts that came from this "
                            f"report ({qty(used)} {context['unit']} there); void those reports "
                            "first.", code="report.used_downstream")
-    inserted = await WorkReport.insert(WorkReport(
-        operation=report["operation"], work_order=context["work_order_id"], kind="void",
-        good=_six(-good), scrap=_six(-scrap), rework=_six(-rework), held=_six(held),
-        voids=report_id, note=data.reason, user_id=uow.actor.user_id,
-        username=uow.actor.username, idempotency_key=uow.idempotency_key,
-    )).returning(WorkReport.id)
+    void = await _insert_report(uow, context, "void", good=-good, scrap=-scrap,
+                                rework=-rework, held=held, voids=report_id, note=data.reason)
     await _apply(uow, context, locked, good=-good, scrap=-scrap, rework=-rework, held=held)
     await uow.audit("work_report.void", "operation", context["code"],
                     before={"report": report_id, "good": str(good), "scrap": str(scrap)},
-                    after={"void": inserted[0]["id"], "reason": data.reason})
+                    after={"void": void.id, "reason": data.reason})
     uow.emit("operation.reported", str(report["operation"]), *_op_topics(context))
-    return _report_out((await _report_rows(WorkReport.id == inserted[0]["id"]))[0])
+    return void
 
 
 async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.OperationOut:
     """Pass good quantity held for in-process inspection on to the next operation (all of it
     when no quantity is given)."""
-    context = await _op_context(op_id)
-    locked = await _lock_for_report(context)
+    context, locked = await _lock_for_report(op_id)
     op = locked.op
     if locked.order["status"] in ("closed", "cancelled"):
         raise Conflict(f"Work order {context['wo_code']} is {_words(locked.order['status'])}.",
@@ -1561,10 +1623,7 @@ async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.
         raise Conflict(f"Operation {context['code']} holds only {qty(op['held'])} "
                        f"{context['unit']} awaiting inspection.", code="hold.exceeds_held",
                        held=str(qty(op["held"])))
-    await WorkReport.insert(WorkReport(
-        operation=op_id, work_order=context["work_order_id"], kind="release_hold",
-        held=_six(-quantity), user_id=uow.actor.user_id, username=uow.actor.username,
-        idempotency_key=uow.idempotency_key))
+    await _insert_report(uow, context, "release_hold", held=-quantity)
     await _apply(uow, context, locked, good=ZERO, scrap=ZERO, rework=ZERO, held=-quantity)
     await uow.audit("operation.release_hold", "operation", context["code"],
                     before={"held": str(qty(op["held"]))},
