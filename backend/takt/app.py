@@ -19,6 +19,7 @@ from litestar.static_files import create_static_files_router
 from litestar.types import Receive, Scope, Send
 
 from takt import __version__
+from takt.inventory.api import controllers as inventory_controllers
 from takt.labels import LabelsController
 from takt.masterdata.api import controllers as masterdata_controllers
 from takt.platform import db, events, push
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TravelerController,
             *masterdata_controllers(),
             CalendarController,
+            *inventory_controllers(),
             *production_controllers(),
             ScheduleController,
             admin,

@@ -1,4 +1,4 @@
-"""The ``takt`` command: serve, migrate, seed, users and labels."""
+"""The ``takt`` command: serve, migrate, seed, users, labels and stock."""
 
 from __future__ import annotations
 
@@ -133,6 +133,23 @@ def _cmd_labels_print(args: argparse.Namespace) -> int:
             print(f"Cannot print: {exc}", file=sys.stderr)
             return 1
         return 0
+
+    return asyncio.run(_with_db(run))
+
+
+def _cmd_stock_verify(_: argparse.Namespace) -> int:
+    from takt.inventory.ledger import verify_stock
+
+    async def run() -> int:
+        differences = await verify_stock()
+        if not differences:
+            print("Stock on hand equals the ledger.")
+            return 0
+        print(f"{len(differences)} on-hand row(s) differ from the ledger:", file=sys.stderr)
+        for d in differences:
+            print(f"  {d.item_code:<20} {d.lot_code or '-':<16} {d.location_code:<16} "
+                  f"ledger {d.ledger}  on hand {d.on_hand}", file=sys.stderr)
+        return 1
 
     return asyncio.run(_with_db(run))
 
@@ -288,6 +305,12 @@ def _parser() -> argparse.ArgumentParser:
     print_.add_argument("--out", help="write to a file instead (.png, .pdf or .zpl)")
     print_.add_argument("--format", choices=["png", "pdf", "zpl"])
     print_.set_defaults(func=_cmd_labels_print)
+
+    stock = sub.add_parser("stock", help="stock")
+    stock_sub = stock.add_subparsers(dest="stock_command", required=True)
+    verify = stock_sub.add_parser(
+        "verify", help="rebuild on-hand from the ledger and report any difference (exit 1)")
+    verify.set_defaults(func=_cmd_stock_verify)
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document (the PWA's API types)")
     openapi.add_argument("--out", help="file to write (default: standard output)")

@@ -14,6 +14,7 @@ APP_REGISTRY = AppRegistry(
         "takt.platform.piccolo_app",
         "takt.masterdata.piccolo_app",
         "takt.workforce.piccolo_app",
+        "takt.inventory.piccolo_app",
         "takt.production.piccolo_app",
     ]
 )

@@ -8,6 +8,7 @@ import msgspec
 from litestar import Controller, Request, get
 from litestar.params import Parameter
 
+from takt.inventory.scan import register_record_kinds as register_inventory_kinds
 from takt.masterdata.scan import register_record_kinds as register_masterdata_kinds
 from takt.platform import records
 from takt.platform.auth import ALL_ROLES, allow
@@ -27,6 +28,7 @@ def register_record_kinds() -> None:
     """Register every module's label kinds (at start-up of the app and of the CLI)."""
     register_badge_kind()
     register_masterdata_kinds()
+    register_inventory_kinds()  # after master data: its GS1 resolver is asked first
     register_production_kinds()
 
 

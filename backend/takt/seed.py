@@ -2,8 +2,9 @@
 
 Each file ``NN-<resource>.json`` is a JSON array of create bodies exactly as the API takes
 them; ``users.json`` holds users. Records whose code already exists are left as they are, so
-loading twice adds nothing. ``NN-work-orders.json`` is played last, once everything it refers
-to (users included) is there: orders with their history (see :mod:`takt.production.demo`).
+loading twice adds nothing. ``NN-stock.json`` (goods receipts, see :mod:`takt.inventory.demo`)
+and then ``NN-work-orders.json`` are played last, once everything they refer to (users
+included) is there: orders with their history (see :mod:`takt.production.demo`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import msgspec
 
+from takt.inventory.demo import load_demo_stock
 from takt.masterdata import services
 from takt.masterdata.services import RESOURCES
 from takt.platform import users
@@ -53,6 +55,9 @@ def _resource_of(path: Path) -> str:
 
 
 WORK_ORDERS = "work-orders"
+STOCK = "stock"
+PLAYED_LAST = {STOCK: 1, WORK_ORDERS: 2}
+"""Files played through services after every record and user they refer to exists."""
 
 
 async def load_seed(directory: Path = DEMO_DIR, *, skip: Collection[str] = ()) -> SeedReport:
@@ -62,7 +67,7 @@ async def load_seed(directory: Path = DEMO_DIR, *, skip: Collection[str] = ()) -
     report = SeedReport()
     actor = Actor.system()
     files = sorted(directory.glob("*.json"),
-                   key=lambda path: (_resource_of(path) == WORK_ORDERS, path.name))
+                   key=lambda path: (PLAYED_LAST.get(_resource_of(path), 0), path.name))
     if not files:
         raise FileNotFoundError(f"No seed files in {directory}.")
     for path in files:
@@ -72,6 +77,13 @@ async def load_seed(directory: Path = DEMO_DIR, *, skip: Collection[str] = ()) -
         rows = json.loads(path.read_text(encoding="utf-8"))
         if name == WORK_ORDERS:
             created, skipped = await load_demo_orders(rows)
+            report.created[name], report.skipped[name] = created, skipped
+            continue
+        if name == STOCK:
+            try:
+                created, skipped = await load_demo_stock(rows)
+            except (msgspec.ValidationError, TaktError) as exc:
+                raise ValueError(f"{path.name}: {exc}") from exc
             report.created[name], report.skipped[name] = created, skipped
             continue
         for row in rows:

@@ -161,6 +161,7 @@ class ItemIn(_In, kw_only=True):
     unit: Code
     batch_managed: bool = False
     serial_tracked: bool = False
+    incoming_inspection: bool = False
     gtin: Gtin | None = None
     route: Code | None = None
     overrun_percent: Percent = Decimal(0)
@@ -172,6 +173,7 @@ class ItemPatch(_Patch):
     unit: Code | UnsetType = UNSET
     batch_managed: bool | UnsetType = UNSET
     serial_tracked: bool | UnsetType = UNSET
+    incoming_inspection: bool | UnsetType = UNSET
     gtin: Gtin | None | UnsetType = UNSET
     route: Code | None | UnsetType = UNSET
     overrun_percent: Percent | UnsetType = UNSET
@@ -183,6 +185,7 @@ class ItemOut(_Out):
     unit: str
     batch_managed: bool
     serial_tracked: bool
+    incoming_inspection: bool
     gtin: str | None
     route: str | None
     overrun_percent: Decimal

@@ -137,12 +137,14 @@ class RouteOperation(Table, tablename="md_route_operation"):
 
 
 class Item(MasterRecord, tablename="md_item"):
-    """Something bought, made or sold. ``kind``: raw, semi_finished, finished."""
+    """Something bought, made or sold. ``kind``: raw, semi_finished, finished.
+    ``incoming_inspection``: received lots start pending until an inspector releases them."""
 
     kind = Varchar(length=20)
     unit = ForeignKey(references=Unit)
     batch_managed = Boolean(default=False)
     serial_tracked = Boolean(default=False)
+    incoming_inspection = Boolean(default=False)
     gtin = Varchar(length=14, null=True, default=None, unique=True)
     route = ForeignKey(references=Route, null=True, default=None)
     overrun_percent = Numeric(digits=(6, 2), default=Decimal(0))

@@ -1,0 +1,1 @@
+"""Inventory: lots, the stock ledger and on-hand, receipts, moves, traceability."""

@@ -1,0 +1,268 @@
+"""What the inventory API takes and gives (msgspec Structs, snake_case JSON).
+
+Lots, receipts and locations are addressed by code. Quantities are decimals written as JSON
+strings without trailing zeros (``"12.5"``); inputs accept strings or numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+__all__ = [
+    "BlockIn",
+    "LedgerRow",
+    "LotOut",
+    "LotRow",
+    "LotStock",
+    "MiscIn",
+    "MoveIn",
+    "MoveKind",
+    "MoveOut",
+    "ReceiptIn",
+    "ReceiptOut",
+    "ReconciliationRow",
+    "StockRow",
+    "TraceNode",
+    "TraceReceipt",
+    "VerifyOut",
+]
+
+Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+                           description="A record's code (case does not matter)")]
+Qty = Annotated[Decimal, Meta(description="A quantity greater than zero")]
+Note = Annotated[str, Meta(max_length=500)]
+SupplierLot = Annotated[str, Meta(max_length=64)]
+MoveKind = Literal["issue", "return", "transfer", "finished_goods", "scrap"]
+QualityStatus = Literal["pending", "released", "blocked"]
+
+
+class ReceiptIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Goods received: name the item, or give the supplier's GS1 label text (element string,
+    human-readable form or Digital Link URL) whose GTIN names it. Batch, expiry and serial
+    on the label fill ``supplier_lot`` and ``expires_on`` when those are not given."""
+
+    quantity: Qty
+    location_code: Code
+    item_code: Code | None = None
+    gs1: Annotated[str, Meta(min_length=1, max_length=512)] | None = None
+    supplier_code: Code | None = None
+    supplier_lot: SupplierLot | None = None
+    expires_on: date | None = None
+    po_reference: Annotated[str, Meta(max_length=100)] | None = None
+    note: Note = ""
+
+
+class ReceiptOut(msgspec.Struct, kw_only=True):
+    """A goods receipt and the lot it made (``lot_code`` is null for items kept without
+    lots)."""
+
+    code: str
+    lot_code: str | None
+    quality_status: str
+    item_code: str
+    item_name: str
+    quantity: Decimal
+    unit: str
+    location_code: str
+    supplier_code: str | None
+    supplier_lot: str
+    expires_on: date | None
+    gtin: str | None
+    serial: str
+    po_reference: str
+    received_at: datetime
+    received_by: str
+
+
+class MoveIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A move of stock by scanning: issue to a line's line-side location, return from it,
+    transfer between locations, finished goods from the line to the store, scrap.
+
+    ``work_order_code`` is the document the move belongs to (kept as a reference); without
+    it the move gets a ``MOV-`` number. ``defective`` (returns only) splits the returned
+    quantity into a new blocked lot. ``to_location_code`` is optional for scrap (written
+    off); given, it must be a scrap location.
+    """
+
+    kind: MoveKind
+    item_code: Code
+    quantity: Qty
+    from_location_code: Code
+    to_location_code: Code | None = None
+    lot_code: Code | None = None
+    work_order_code: Code | None = None
+    defective: bool = False
+    reason_code: Code | None = None
+    note: Note = ""
+
+
+class MoveOut(msgspec.Struct, kw_only=True):
+    """The movement written. ``to_lot_code`` is the lot the stock arrived as (a new blocked
+    lot for a defective return)."""
+
+    movement_id: int
+    kind: str
+    document_type: str
+    document_code: str
+    item_code: str
+    lot_code: str | None
+    to_lot_code: str | None
+    from_location_code: str | None
+    to_location_code: str | None
+    quantity: Decimal
+    unit: str
+    at: datetime
+
+
+class MiscIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A miscellaneous receipt (``in``) or issue (``out``) for what fits no other document,
+    with a reason code. A miscellaneous receipt of an item kept by lot without ``lot_code``
+    makes a new lot."""
+
+    direction: Literal["in", "out"]
+    item_code: Code
+    location_code: Code
+    quantity: Qty
+    reason_code: Code
+    lot_code: Code | None = None
+    note: Note = ""
+
+
+class BlockIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Why a lot is blocked: a reason code of kind ``hold`` or a note (at least one)."""
+
+    reason_code: Code | None = None
+    note: Note = ""
+
+
+class LotStock(msgspec.Struct, kw_only=True):
+    location_code: str
+    quantity: Decimal
+
+
+class LotRow(msgspec.Struct, kw_only=True):
+    """A lot in a list."""
+
+    code: str
+    item_code: str
+    item_name: str
+    quality_status: str
+    origin: str
+    supplier_code: str | None
+    supplier_lot: str
+    expires_on: date | None
+    quantity: Decimal
+    unit: str
+    created_at: datetime
+
+
+class LotOut(msgspec.Struct, kw_only=True):
+    """A lot with where its stock is now."""
+
+    code: str
+    item_code: str
+    item_name: str
+    unit: str
+    quality_status: str
+    hold_reason: str
+    hold_note: str
+    origin: str
+    supplier_code: str | None
+    supplier_lot: str
+    expires_on: date | None
+    gtin: str | None
+    serial: str
+    work_order_code: str | None
+    receipt_code: str | None
+    po_reference: str | None
+    quantity: Decimal
+    """What the lot was created with."""
+    on_hand: Decimal
+    stock: list[LotStock]
+    version: int
+    created_at: datetime
+
+
+class StockRow(msgspec.Struct, kw_only=True):
+    """Stock of an item (and lot) at a location; lots-less stock counts as released."""
+
+    item_code: str
+    item_name: str
+    lot_code: str | None
+    location_code: str
+    warehouse_code: str
+    quantity: Decimal
+    unit: str
+    quality_status: str
+    expires_on: date | None
+
+
+class LedgerRow(msgspec.Struct, kw_only=True):
+    """One movement of the stock ledger."""
+
+    id: int
+    kind: str
+    item_code: str
+    lot_code: str | None
+    to_lot_code: str | None
+    from_location_code: str | None
+    to_location_code: str | None
+    quantity: Decimal
+    unit: str
+    document_type: str
+    document_code: str
+    reason_code: str | None
+    note: str
+    user: str
+    at: datetime
+
+
+class ReconciliationRow(msgspec.Struct, kw_only=True):
+    """A negative line-side balance: more was used at the line than was issued to it."""
+
+    line_code: str | None
+    location_code: str
+    item_code: str
+    lot_code: str | None
+    quantity: Decimal
+    unit: str
+
+
+class TraceReceipt(msgspec.Struct, kw_only=True):
+    code: str
+    po_reference: str
+    quantity: Decimal
+    received_at: datetime
+
+
+class TraceNode(msgspec.Struct, kw_only=True):
+    """A lot in a trace tree. ``quantity`` is how much of the linked lot went into (backward)
+    or came from (forward) the node above; null at the root."""
+
+    lot_code: str
+    item_code: str
+    item_name: str
+    quality_status: str
+    origin: str
+    supplier_code: str | None
+    supplier_lot: str
+    expires_on: date | None
+    work_order_code: str | None
+    receipt: TraceReceipt | None
+    quantity: Decimal | None
+    link: str | None
+    document_code: str | None
+    children: list[TraceNode]
+
+
+class VerifyOut(msgspec.Struct, kw_only=True):
+    item_code: str
+    lot_code: str | None
+    location_code: str
+    ledger: Decimal
+    on_hand: Decimal

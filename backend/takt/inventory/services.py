@@ -1,0 +1,643 @@
+"""Inventory rules: receiving, moves, lot release and block, stock queries and traces.
+
+Commands run inside the caller's transaction (``run_command`` or ``execute``); every change of
+stock goes through :func:`takt.inventory.ledger.post_movement`. An item "moves by lot" when it
+is batch-managed or flagged for incoming inspection (inspection status lives on a lot); its
+receipts make lots and its moves name one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from piccolo.columns.combination import Or
+
+from takt.inventory import schemas as s
+from takt.inventory.ledger import (
+    ZERO,
+    check_quantity,
+    create_lot,
+    link_lots,
+    post_movement,
+    qty,
+    six,
+)
+from takt.inventory.tables import Lot, LotLink, Movement, OnHand, Receipt
+from takt.masterdata.tables import Item, Line, Location, Party, ReasonCode
+from takt.platform.codes import next_document_code
+from takt.platform.commands import UnitOfWork
+from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.scantext import Gs1, ScanTextError, parse_scan
+
+__all__ = [
+    "block_lot",
+    "get_lot",
+    "get_receipt",
+    "list_ledger",
+    "list_lots",
+    "list_stock",
+    "misc_movement",
+    "move_stock",
+    "receive",
+    "reconciliation",
+    "release_lot",
+    "trace_lot",
+]
+
+TRACE_DEPTH = 25
+"""How many levels a trace follows (a safety net against a cycle in bad data)."""
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def moves_by_lot(item: dict[str, Any]) -> bool:
+    """Whether stock of the item is kept by lot."""
+    return bool(item["batch_managed"] or item["incoming_inspection"])
+
+
+# --- references by code ----------------------------------------------------------------------
+
+async def _item(code: str, field: str = "item_code") -> dict[str, Any]:
+    row = await Item.select(
+        Item.id, Item.code, Item.name, Item.active, Item.batch_managed,
+        Item.incoming_inspection, Item.gtin, Item.unit.as_alias("unit_id"),
+        Item.unit.code.as_alias("unit"),
+        Item.unit.decimals.as_alias("decimals"),
+    ).where(Item.code == code.upper()).first()
+    if row is None:
+        raise Invalid(f"There is no item with code {code.upper()}.", code="reference.unknown",
+                      field=field)
+    if not row["active"]:
+        raise Invalid(f"The item {row['code']} is deactivated.", code="reference.inactive",
+                      field=field)
+    return row
+
+
+async def _location(code: str, field: str) -> dict[str, Any]:
+    row = await Location.select(Location.id, Location.code, Location.kind, Location.active,
+                                Location.line_id).where(Location.code == code.upper()).first()
+    if row is None:
+        raise Invalid(f"There is no location with code {code.upper()}.",
+                      code="reference.unknown", field=field)
+    if not row["active"]:
+        raise Invalid(f"The location {row['code']} is deactivated.", code="reference.inactive",
+                      field=field)
+    return row
+
+
+async def _supplier(code: str) -> dict[str, Any]:
+    row = await Party.select(Party.id, Party.code, Party.kind, Party.active).where(
+        Party.code == code.upper()).first()
+    if row is None:
+        raise Invalid(f"There is no supplier with code {code.upper()}.",
+                      code="reference.unknown", field="supplier_code")
+    if not row["active"]:
+        raise Invalid(f"The supplier {row['code']} is deactivated.", code="reference.inactive",
+                      field="supplier_code")
+    if row["kind"] not in ("supplier", "both"):
+        raise Invalid(f"{row['code']} is a customer, not a supplier.",
+                      code="receipt.not_a_supplier", field="supplier_code")
+    return row
+
+
+async def _reason(code: str | None, kinds: tuple[str, ...], field: str = "reason_code"
+                  ) -> dict[str, Any] | None:
+    if code is None:
+        return None
+    row = await ReasonCode.select(ReasonCode.id, ReasonCode.code, ReasonCode.kind,
+                                  ReasonCode.active).where(
+        ReasonCode.code == code.upper()).first()
+    if row is None:
+        raise Invalid(f"There is no reason code {code.upper()}.", code="reference.unknown",
+                      field=field)
+    if not row["active"]:
+        raise Invalid(f"The reason code {row['code']} is deactivated.",
+                      code="reference.inactive", field=field)
+    if row["kind"] not in kinds:
+        raise Invalid(f"{row['code']} is a {row['kind']} reason; this needs one of kind "
+                      f"{' or '.join(kinds)}.", code="reason.wrong_kind", field=field)
+    return row
+
+
+async def _lot_of(code: str, item: dict[str, Any], field: str = "lot_code") -> dict[str, Any]:
+    row = await Lot.select(Lot.id, Lot.code, Lot.item, Lot.quality_status, Lot.supplier,
+                           Lot.supplier_lot, Lot.expires_on, Lot.gtin, Lot.serial,
+                           Lot.work_order_code).where(
+        Lot.code == code.upper()).first()
+    if row is None:
+        raise Invalid(f"There is no lot {code.upper()}.", code="reference.unknown", field=field)
+    if row["item"] != item["id"]:
+        raise Invalid(f"Lot {row['code']} is not a lot of {item['code']}.",
+                      code="stock.lot_item_mismatch", field=field)
+    return row
+
+
+def _needs_lot(item: dict[str, Any]) -> Invalid:
+    return Invalid(f"{item['code']} is kept by lot: scan or enter the lot.",
+                   code="stock.lot_required", field="lot_code")
+
+
+def _move_out(posted: Any) -> s.MoveOut:
+    return s.MoveOut(
+        movement_id=posted.id, kind=posted.kind, document_type=posted.document_type,
+        document_code=posted.document_code, item_code=posted.item_code,
+        lot_code=posted.lot_code, to_lot_code=posted.to_lot_code,
+        from_location_code=posted.from_location_code,
+        to_location_code=posted.to_location_code, quantity=posted.quantity,
+        unit=posted.unit, at=posted.at)
+
+
+def _plain(out: s.MoveOut) -> dict[str, Any]:
+    return {"kind": out.kind, "document_code": out.document_code, "item_code": out.item_code,
+            "lot_code": out.lot_code, "to_lot_code": out.to_lot_code,
+            "from_location_code": out.from_location_code,
+            "to_location_code": out.to_location_code, "quantity": str(out.quantity),
+            "unit": out.unit}
+
+
+# --- receiving -------------------------------------------------------------------------------
+
+def _gs1(text: str) -> Gs1:
+    try:
+        parsed = parse_scan(text)
+    except ScanTextError as exc:
+        raise Invalid(str(exc), code="receipt.bad_gs1", field="gs1") from None
+    if not isinstance(parsed, Gs1):
+        raise Invalid("That is not a supplier's GS1 label; scan the label with the GTIN, or "
+                      "enter the item.", code="receipt.not_gs1", field="gs1")
+    if parsed.gtin is None:
+        raise Invalid("The GS1 label carries no GTIN (AI 01), so it does not say which item "
+                      "this is; enter the item.", code="receipt.no_gtin", field="gs1")
+    return parsed
+
+
+async def receive(uow: UnitOfWork, data: s.ReceiptIn) -> s.ReceiptOut:
+    """Receive goods into a location: a receipt document, a lot (for items kept by lot;
+    pending when the item needs incoming inspection) and a ``receipt`` movement."""
+    label = _gs1(data.gs1) if data.gs1 is not None else None
+    if label is not None:
+        found = await Item.select(Item.code).where(Item.gtin == label.gtin).first()
+        if found is None:
+            raise Invalid(f"No item carries the GTIN {label.gtin}; add it to the item first.",
+                          code="receipt.unknown_gtin", field="gs1")
+        if data.item_code is not None and data.item_code.upper() != found["code"]:
+            raise Invalid(f"The label is of {found['code']}, not {data.item_code.upper()}.",
+                          code="receipt.gs1_mismatch", field="item_code")
+        item = await _item(found["code"], "gs1")
+    elif data.item_code is not None:
+        item = await _item(data.item_code)
+    else:
+        raise Invalid("Say what was received: item_code, or the supplier label as gs1.",
+                      code="receipt.item_required", field="item_code")
+    supplier_lot = data.supplier_lot
+    expires_on = data.expires_on
+    if label is not None:
+        if label.batch and supplier_lot is not None and supplier_lot != label.batch:
+            raise Invalid(f"The label says batch {label.batch}, not {supplier_lot}.",
+                          code="receipt.gs1_mismatch", field="supplier_lot")
+        if label.expiry and expires_on is not None and expires_on != label.expiry:
+            raise Invalid(f"The label says it expires on {label.expiry.isoformat()}, not "
+                          f"{expires_on.isoformat()}.", code="receipt.gs1_mismatch",
+                          field="expires_on")
+        supplier_lot = supplier_lot if supplier_lot is not None else label.batch
+        expires_on = expires_on if expires_on is not None else label.expiry
+    if expires_on is not None and expires_on < _today():
+        raise Invalid(f"This material expired on {expires_on.isoformat()}; it cannot be "
+                      "received.", code="receipt.expired", field="expires_on")
+    amount = check_quantity(data.quantity, item["decimals"], item["unit"])
+    location = await _location(data.location_code, "location_code")
+    if location["kind"] == "line_side":
+        raise Invalid(f"{location['code']} is a line-side location; receive into a store and "
+                      "issue to the line.", code="stock.bad_location", field="location_code")
+    supplier = await _supplier(data.supplier_code) if data.supplier_code else None
+
+    now = datetime.now(UTC)
+    code = await next_document_code("RCV", now)
+    lot = None
+    if moves_by_lot(item):
+        lot = await create_lot(
+            uow, item_id=item["id"], origin="receipt", quantity=amount,
+            supplier_id=supplier["id"] if supplier else None,
+            supplier_lot=supplier_lot or "", expires_on=expires_on,
+            gtin=label.gtin if label else None, serial=(label.serial or "") if label else "",
+            at=now)
+    actor = uow.actor
+    await Receipt.insert(Receipt(
+        code=code, item=item["id"], lot=lot.id if lot else None,
+        supplier=supplier["id"] if supplier else None, po_reference=data.po_reference or "",
+        quantity=amount, unit=item["unit_id"],
+        location=location["id"], gs1=label.raw if label else "", user_id=actor.user_id,
+        username=actor.username, received_at=now))
+    await post_movement(uow, "receipt", item_id=item["id"], quantity=amount,
+                        lot_id=lot.id if lot else None, to_location_id=location["id"],
+                        document_type="receipt", document_code=code, note=data.note, at=now)
+    out = s.ReceiptOut(
+        code=code, lot_code=lot.code if lot else None,
+        quality_status=lot.quality_status if lot else "released", item_code=item["code"],
+        item_name=item["name"], quantity=qty(amount), unit=item["unit"],
+        location_code=location["code"], supplier_code=supplier["code"] if supplier else None,
+        supplier_lot=supplier_lot or "", expires_on=expires_on,
+        gtin=label.gtin if label else None, serial=(label.serial or "") if label else "",
+        po_reference=data.po_reference or "", received_at=now, received_by=actor.username)
+    await uow.audit("receipt.create", "receipt", code, after={
+        "item_code": out.item_code, "lot_code": out.lot_code, "quantity": str(out.quantity),
+        "location_code": out.location_code, "supplier_code": out.supplier_code,
+        "supplier_lot": out.supplier_lot, "po_reference": out.po_reference})
+    uow.emit("receipt.created", code, f"location:{location['code']}",
+             *([f"lot:{lot.code}"] if lot else []))
+    return out
+
+
+async def get_receipt(code: str) -> s.ReceiptOut:
+    """One receipt by code."""
+    row = await Receipt.select(
+        Receipt.code, Receipt.lot.code.as_alias("lot_code"),
+        Receipt.lot.quality_status.as_alias("quality_status"),
+        Receipt.lot.supplier_lot.as_alias("supplier_lot"),
+        Receipt.lot.expires_on.as_alias("expires_on"), Receipt.lot.gtin.as_alias("gtin"),
+        Receipt.lot.serial.as_alias("serial"), Receipt.item.code.as_alias("item_code"),
+        Receipt.item.name.as_alias("item_name"), Receipt.quantity,
+        Receipt.unit.code.as_alias("unit"), Receipt.location.code.as_alias("location_code"),
+        Receipt.supplier.code.as_alias("supplier_code"), Receipt.po_reference,
+        Receipt.received_at, Receipt.username,
+    ).where(Receipt.code == code.upper()).first()
+    if row is None:
+        raise NotFound(f"There is no receipt {code.upper()}.", code="receipt.not_found")
+    return s.ReceiptOut(
+        code=row["code"], lot_code=row["lot_code"],
+        quality_status=row["quality_status"] or "released", item_code=row["item_code"],
+        item_name=row["item_name"], quantity=qty(row["quantity"]), unit=row["unit"],
+        location_code=row["location_code"], supplier_code=row["supplier_code"],
+        supplier_lot=row["supplier_lot"] or "", expires_on=row["expires_on"],
+        gtin=row["gtin"], serial=row["serial"] or "", po_reference=row["po_reference"],
+        received_at=row["received_at"], received_by=row["username"])
+
+
+# --- moves -----------------------------------------------------------------------------------
+
+async def _document(work_order_code: str | None) -> tuple[str, str]:
+    if work_order_code:
+        return "work_order", work_order_code.upper()
+    return "move", await next_document_code("MOV")
+
+
+async def move_stock(uow: UnitOfWork, data: s.MoveIn) -> s.MoveOut:
+    """Issue, return, transfer, finished goods receipt or scrap of a quantity by scanning.
+
+    A ``defective`` return splits the returned quantity off its lot into a new lot that is
+    blocked (quality status is per lot, and the rest of the lot stays good), linked to its
+    parent in the genealogy; an item kept without lots gets a new blocked lot for it.
+    """
+    item = await _item(data.item_code)
+    lot = await _lot_of(data.lot_code, item) if data.lot_code else None
+    if lot is None and moves_by_lot(item):
+        raise _needs_lot(item)
+    source = await _location(data.from_location_code, "from_location_code")
+    target = await _location(data.to_location_code, "to_location_code") \
+        if data.to_location_code else None
+    if data.defective and data.kind != "return":
+        raise Invalid("Only a return can be marked defective.", code="stock.defective_return",
+                      field="defective")
+    reason_kinds = {"scrap": ("scrap",), "return": ("return",)}.get(data.kind)
+    if data.reason_code and reason_kinds is None:
+        raise Invalid(f"A {data.kind.replace('_', ' ')} takes no reason code.",
+                      code="stock.reason_not_expected", field="reason_code")
+    reason = await _reason(data.reason_code, reason_kinds or ())
+    amount = check_quantity(data.quantity, item["decimals"], item["unit"])
+    document_type, document_code = await _document(data.work_order_code)
+
+    to_lot_id = None
+    if data.defective:
+        origin_text = f"Returned defective from {source['code']}"
+        lot_row = lot
+        child = await create_lot(
+            uow, item_id=item["id"], origin="split" if lot else "return", quantity=amount,
+            quality_status="blocked", supplier_id=lot_row["supplier"] if lot_row else None,
+            supplier_lot=lot_row["supplier_lot"] if lot_row else "",
+            expires_on=lot_row["expires_on"] if lot_row else None,
+            gtin=lot_row["gtin"] if lot_row else None,
+            serial=lot_row["serial"] if lot_row else "",
+            work_order_code=lot_row["work_order_code"] if lot_row else None,
+            hold_reason=reason["code"] if reason else "",
+            hold_note=origin_text + (f" ({data.note})" if data.note else ""))
+        to_lot_id = child.id
+    posted = await post_movement(
+        uow, data.kind, item_id=item["id"], quantity=amount,
+        lot_id=lot["id"] if lot else None, to_lot_id=to_lot_id, from_location_id=source["id"],
+        to_location_id=target["id"] if target else None, document_type=document_type,
+        document_code=document_code, reason_code_id=reason["id"] if reason else None,
+        note=data.note)
+    if lot is not None and to_lot_id is not None:
+        await link_lots(uow, parent_lot_id=lot["id"], child_lot_id=to_lot_id, quantity=amount,
+                        kind="split", document_type=document_type,
+                        document_code=document_code)
+    out = _move_out(posted)
+    await uow.audit(f"stock.{data.kind}", "movement", str(posted.id), after={
+        **_plain(out), "defective": data.defective,
+        "reason_code": reason["code"] if reason else None})
+    return out
+
+
+MISC_REASON_KINDS = ("scrap", "hold", "return")
+"""Reason codes a miscellaneous movement takes: those about material (not downtime or
+andon calls)."""
+
+
+async def misc_movement(uow: UnitOfWork, data: s.MiscIn) -> s.MoveOut:
+    """A miscellaneous receipt or issue with a reason code (supervisors): stock found or
+    lost that no other document explains."""
+    item = await _item(data.item_code)
+    location = await _location(data.location_code, "location_code")
+    reason = await _reason(data.reason_code, MISC_REASON_KINDS)
+    assert reason is not None
+    amount = check_quantity(data.quantity, item["decimals"], item["unit"])
+    lot = await _lot_of(data.lot_code, item) if data.lot_code else None
+    document_type, document_code = await _document(None)
+    lot_id = lot["id"] if lot else None
+    if data.direction == "out":
+        if lot is None and moves_by_lot(item):
+            raise _needs_lot(item)
+        kind = "misc_out"
+        places: dict[str, Any] = {"from_location_id": location["id"]}
+    else:
+        kind = "misc_in"
+        places = {"to_location_id": location["id"]}
+        if lot is None and moves_by_lot(item):
+            lot_id = (await create_lot(uow, item_id=item["id"], origin="misc",
+                                       quantity=amount)).id
+    posted = await post_movement(
+        uow, kind, item_id=item["id"], quantity=amount, lot_id=lot_id, **places,
+        document_type=document_type, document_code=document_code, reason_code_id=reason["id"],
+        note=data.note)
+    out = _move_out(posted)
+    await uow.audit(f"stock.{kind}", "movement", str(posted.id),
+                    after={**_plain(out), "reason_code": reason["code"], "note": data.note})
+    return out
+
+
+# --- lots ------------------------------------------------------------------------------------
+
+_STATUS_WORDS = {"pending": "waiting for inspection", "released": "released",
+                 "blocked": "blocked"}
+
+
+async def _lot_row(code: str) -> dict[str, Any]:
+    row = await Lot.select(Lot.id, Lot.code, Lot.quality_status, Lot.version,
+                           Lot.item.code.as_alias("item_code")).where(
+        Lot.code == code.upper()).first()
+    if row is None:
+        raise NotFound(f"There is no lot {code.upper()}.", code="lot.not_found")
+    return row
+
+
+async def _set_status(uow: UnitOfWork, code: str, allowed: tuple[str, ...], status: str,
+                      action: str, *, reason: str = "", note: str = "") -> s.LotOut:
+    row = await _lot_row(code)
+    if row["quality_status"] not in allowed:
+        raise Conflict(f"Lot {row['code']} is already {_STATUS_WORDS[row['quality_status']]}.",
+                       code="lot.bad_status", quality_status=row["quality_status"])
+    changed = await Lot.update({
+        Lot.quality_status: status, Lot.hold_reason: reason, Lot.hold_note: note,
+        Lot.version: Lot.version + 1, Lot.updated_at: datetime.now(UTC),
+    }).where(Lot.id == row["id"], Lot.quality_status == row["quality_status"]).returning(
+        Lot.version)
+    if not changed:  # someone changed it between the read and the update
+        now = await _lot_row(code)
+        raise Conflict(f"Lot {row['code']} is {_STATUS_WORDS[now['quality_status']]} now; "
+                       "look again.", code="lot.bad_status",
+                       quality_status=now["quality_status"])
+    await uow.audit(f"lot.{action}", "lot", row["code"],
+                    before={"quality_status": row["quality_status"]},
+                    after={"quality_status": status, "hold_reason": reason, "hold_note": note})
+    uow.emit(f"lot.{action}ed" if action == "block" else f"lot.{action}d", row["code"],
+             f"lot:{row['code']}", f"item:{row['item_code']}", version=changed[0]["version"])
+    return await get_lot(row["code"])
+
+
+async def release_lot(uow: UnitOfWork, code: str) -> s.LotOut:
+    """Release a pending or blocked lot: it may be used again."""
+    return await _set_status(uow, code, ("pending", "blocked"), "released", "release")
+
+
+async def block_lot(uow: UnitOfWork, code: str, data: s.BlockIn) -> s.LotOut:
+    """Block a pending or released lot (a reason code of kind hold, or a note, is needed):
+    nothing of it may be issued, consumed or shipped until it is released."""
+    reason = await _reason(data.reason_code, ("hold",))
+    if reason is None and not data.note.strip():
+        raise Invalid("Say why the lot is blocked: a hold reason code or a note.",
+                      code="lot.block_reason_required", field="reason_code")
+    return await _set_status(uow, code, ("pending", "released"), "blocked", "block",
+                             reason=reason["code"] if reason else "", note=data.note.strip())
+
+
+async def get_lot(code: str) -> s.LotOut:
+    """A lot with its stock by location."""
+    row = await Lot.select(
+        Lot.id, Lot.code, Lot.item.code.as_alias("item_code"),
+        Lot.item.name.as_alias("item_name"), Lot.item.unit.code.as_alias("unit"),
+        Lot.quality_status, Lot.hold_reason, Lot.hold_note, Lot.origin,
+        Lot.supplier.code.as_alias("supplier_code"), Lot.supplier_lot, Lot.expires_on,
+        Lot.gtin, Lot.serial, Lot.work_order_code, Lot.quantity, Lot.version, Lot.created_at,
+    ).where(Lot.code == code.upper()).first()
+    if row is None:
+        raise NotFound(f"There is no lot {code.upper()}.", code="lot.not_found")
+    stock = await OnHand.select(OnHand.location.code.as_alias("location_code"),
+                                OnHand.quantity).where(
+        OnHand.lot == row["id"], OnHand.quantity != 0).order_by(OnHand.location.code)
+    receipt = await Receipt.select(Receipt.code, Receipt.po_reference).where(
+        Receipt.lot == row["id"]).first()
+    places = [s.LotStock(location_code=r["location_code"], quantity=qty(r["quantity"]))
+              for r in stock if six(r["quantity"]) != 0]
+    return s.LotOut(
+        code=row["code"], item_code=row["item_code"], item_name=row["item_name"],
+        unit=row["unit"], quality_status=row["quality_status"], hold_reason=row["hold_reason"],
+        hold_note=row["hold_note"], origin=row["origin"], supplier_code=row["supplier_code"],
+        supplier_lot=row["supplier_lot"], expires_on=row["expires_on"], gtin=row["gtin"],
+        serial=row["serial"], work_order_code=row["work_order_code"],
+        receipt_code=receipt["code"] if receipt else None,
+        po_reference=receipt["po_reference"] if receipt else None,
+        quantity=qty(row["quantity"]), on_hand=qty(sum((p.quantity for p in places), ZERO)),
+        stock=places, version=row["version"], created_at=row["created_at"])
+
+
+async def list_lots(*, limit: int, offset: int, item_code: str | None,
+                    quality_status: str | None, q: str | None) -> tuple[list[s.LotRow], int]:
+    """Lots, newest first (an inspector's worklist: ``quality_status=pending``)."""
+    query = Lot.select(
+        Lot.code, Lot.item.code.as_alias("item_code"), Lot.item.name.as_alias("item_name"),
+        Lot.quality_status, Lot.origin, Lot.supplier.code.as_alias("supplier_code"),
+        Lot.supplier_lot, Lot.expires_on, Lot.quantity,
+        Lot.item.unit.code.as_alias("unit"), Lot.created_at,
+    ).order_by(Lot.created_at, ascending=False).order_by(Lot.id, ascending=False)
+    count = Lot.count()
+    conditions = []
+    if item_code:
+        conditions.append(Lot.item.code == item_code.upper())
+    if quality_status:
+        conditions.append(Lot.quality_status == quality_status)
+    if q:
+        conditions.append(Or(Lot.code.ilike(f"%{q}%"), Lot.supplier_lot.ilike(f"%{q}%")))
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    return [s.LotRow(**{**row, "quantity": qty(row["quantity"])}) for row in rows], await count
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+async def list_stock(*, item_code: str | None, location_code: str | None,
+                     lot_code: str | None, limit: int, offset: int
+                     ) -> tuple[list[s.StockRow], int]:
+    """Stock that is there (non-zero rows), by item, lot and location."""
+    conditions = [OnHand.quantity != 0]
+    if item_code:
+        conditions.append(OnHand.item.code == item_code.upper())
+    if location_code:
+        conditions.append(OnHand.location.code == location_code.upper())
+    if lot_code:
+        conditions.append(OnHand.lot.code == lot_code.upper())
+    query = OnHand.select(
+        OnHand.item.code.as_alias("item_code"), OnHand.item.name.as_alias("item_name"),
+        OnHand.lot.code.as_alias("lot_code"), OnHand.location.code.as_alias("location_code"),
+        OnHand.location.warehouse.code.as_alias("warehouse_code"), OnHand.quantity,
+        OnHand.item.unit.code.as_alias("unit"),
+        OnHand.lot.quality_status.as_alias("quality_status"),
+        OnHand.lot.expires_on.as_alias("expires_on"),
+    ).order_by(OnHand.item.code).order_by(OnHand.location.code).order_by(OnHand.lot.code)
+    count = OnHand.count()
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    return [s.StockRow(**{**row, "quantity": qty(row["quantity"]),
+                          "quality_status": row["quality_status"] or "released"})
+            for row in rows], await count
+
+
+async def list_ledger(*, item_code: str | None, lot_code: str | None,
+                      location_code: str | None, document_code: str | None,
+                      kind: str | None, limit: int, offset: int
+                      ) -> tuple[list[s.LedgerRow], int]:
+    """Movements, newest first. ``lot_code`` matches the lot moved or the lot it arrived as;
+    ``location_code`` matches either end."""
+    conditions: list[Any] = []
+    if item_code:
+        conditions.append(Movement.item.code == item_code.upper())
+    if lot_code:
+        conditions.append(Or(Movement.lot.code == lot_code.upper(),
+                             Movement.to_lot.code == lot_code.upper()))
+    if location_code:
+        conditions.append(Or(Movement.from_location.code == location_code.upper(),
+                             Movement.to_location.code == location_code.upper()))
+    if document_code:
+        conditions.append(Movement.document_code == document_code.upper())
+    if kind:
+        conditions.append(Movement.kind == kind)
+    query = Movement.select(
+        Movement.id, Movement.kind, Movement.item.code.as_alias("item_code"),
+        Movement.lot.code.as_alias("lot_code"), Movement.to_lot.code.as_alias("to_lot_code"),
+        Movement.from_location.code.as_alias("from_location_code"),
+        Movement.to_location.code.as_alias("to_location_code"), Movement.quantity,
+        Movement.unit.code.as_alias("unit"), Movement.document_type, Movement.document_code,
+        Movement.reason_code.code.as_alias("reason_code"), Movement.note,
+        Movement.username.as_alias("user"), Movement.at,
+    ).order_by(Movement.at, ascending=False).order_by(Movement.id, ascending=False)
+    count = Movement.count()
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    out = []
+    for row in rows:
+        row["quantity"] = qty(row["quantity"])
+        if row["to_lot_code"] is None:
+            row["to_lot_code"] = row["lot_code"]
+        out.append(s.LedgerRow(**row))
+    return out, await count
+
+
+async def reconciliation() -> list[s.ReconciliationRow]:
+    """Negative line-side balances: material used at a line before (or without) its issue
+    being booked. Each is for the line's team to explain and put right."""
+    rows = await OnHand.select(
+        OnHand.location.code.as_alias("location_code"),
+        OnHand.location.line_id.as_alias("line_id"), OnHand.item.code.as_alias("item_code"),
+        OnHand.lot.code.as_alias("lot_code"), OnHand.quantity,
+        OnHand.item.unit.code.as_alias("unit"),
+    ).where(OnHand.quantity < 0, OnHand.location.kind == "line_side").order_by(
+        OnHand.location.code).order_by(OnHand.item.code)
+    line_ids = list({row["line_id"] for row in rows if row["line_id"]})
+    lines = {r["id"]: r["code"] for r in await Line.select(Line.id, Line.code).where(
+        Line.id.is_in(line_ids))} if line_ids else {}
+    return [s.ReconciliationRow(
+        line_code=lines.get(row["line_id"]), location_code=row["location_code"],
+        item_code=row["item_code"], lot_code=row["lot_code"], quantity=qty(row["quantity"]),
+        unit=row["unit"]) for row in rows if six(row["quantity"]) < 0]
+
+
+# --- traceability ----------------------------------------------------------------------------
+
+_TRACE_COLUMNS = (
+    Lot.id, Lot.code, Lot.item.code.as_alias("item_code"), Lot.item.name.as_alias("item_name"),
+    Lot.quality_status, Lot.origin, Lot.supplier.code.as_alias("supplier_code"),
+    Lot.supplier_lot, Lot.expires_on, Lot.work_order_code,
+)
+
+
+async def trace_lot(code: str, direction: str) -> s.TraceNode:
+    """The genealogy tree of a lot. ``backward``: the lots that went into it, down to the
+    suppliers' receipts; ``forward``: the lots it went into (what a supplier lot reached)."""
+    if direction not in ("backward", "forward"):
+        raise Invalid("direction is backward or forward.", code="trace.bad_direction",
+                      field="direction")
+    root = await Lot.select(*_TRACE_COLUMNS).where(Lot.code == code.upper()).first()
+    if root is None:
+        raise NotFound(f"There is no lot {code.upper()}.", code="lot.not_found")
+    lots: dict[int, dict[str, Any]] = {root["id"]: root}
+    edges: dict[int, list[dict[str, Any]]] = {}
+    level, seen, depth = [root["id"]], {root["id"]}, 0
+    near, far = (LotLink.child, LotLink.parent) if direction == "backward" else (
+        LotLink.parent, LotLink.child)
+    while level and depth < TRACE_DEPTH:
+        links = await LotLink.select(
+            near.as_alias("near"), far.as_alias("far"), LotLink.quantity, LotLink.kind,
+            LotLink.document_code).where(near.is_in(level)).order_by(LotLink.id)
+        following = []
+        for link in links:
+            edges.setdefault(link["near"], []).append(link)
+            if link["far"] not in seen:
+                seen.add(link["far"])
+                following.append(link["far"])
+        if following:
+            for row in await Lot.select(*_TRACE_COLUMNS).where(Lot.id.is_in(following)):
+                lots[row["id"]] = row
+        level, depth = following, depth + 1
+    receipts: dict[int, dict[str, Any]] = {}
+    for row in await Receipt.select(Receipt.lot, Receipt.code, Receipt.po_reference,
+                                    Receipt.quantity, Receipt.received_at).where(
+            Receipt.lot.is_in(list(lots))):
+        receipts.setdefault(row["lot"], row)
+
+    def node(lot_id: int, link: dict[str, Any] | None, path: frozenset[int]) -> s.TraceNode:
+        lot = lots[lot_id]
+        receipt = receipts.get(lot_id)
+        children = [node(edge["far"], edge, path | {edge["far"]})
+                    for edge in edges.get(lot_id, []) if edge["far"] not in path
+                    and edge["far"] in lots]
+        return s.TraceNode(
+            lot_code=lot["code"], item_code=lot["item_code"], item_name=lot["item_name"],
+            quality_status=lot["quality_status"], origin=lot["origin"],
+            supplier_code=lot["supplier_code"], supplier_lot=lot["supplier_lot"],
+            expires_on=lot["expires_on"], work_order_code=lot["work_order_code"],
+            receipt=s.TraceReceipt(code=receipt["code"], po_reference=receipt["po_reference"],
+                                   quantity=qty(receipt["quantity"]),
+                                   received_at=receipt["received_at"]) if receipt else None,
+            quantity=qty(link["quantity"]) if link else None,
+            link=link["kind"] if link else None,
+            document_code=link["document_code"] if link else None, children=children)
+
+    return node(root["id"], None, frozenset({root["id"]}))

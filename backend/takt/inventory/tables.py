@@ -1,0 +1,150 @@
+"""Inventory in tables: lots, the stock ledger, on-hand, receipts and lot genealogy.
+
+Every quantity that moves is an append-only row of ``inv_movement`` (never changed or
+deleted). ``inv_on_hand`` (item x lot x location) is the summary derived from it in the same
+transaction, by :func:`takt.inventory.ledger.post_movement` alone, and can be rebuilt from it
+(``takt stock verify``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from piccolo.columns import (
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from takt.masterdata.tables import QTY, Item, Location, Party, ReasonCode, Unit
+
+__all__ = ["Lot", "LotLink", "Movement", "OnHand", "Receipt"]
+
+ZERO = Decimal(0)
+KEEP = OnDelete.restrict
+"""The ledger outlives everything it names: master records are deactivated, never deleted."""
+
+
+class Lot(Table, tablename="inv_lot"):
+    """A batch of one item, known by its internal code (``LOT-2026-00001``).
+
+    ``quality_status``: pending (waiting for incoming inspection), released, blocked.
+    ``origin``: receipt, production, split (a defective return split off a lot),
+    customer_return, misc. ``supplier_lot``, ``expires_on``, ``gtin`` and ``serial`` are kept
+    as the supplier's label said. ``work_order_code`` names the order that produced the lot
+    (a text reference: inventory knows no production tables).
+    """
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    supplier = ForeignKey(references=Party, on_delete=KEEP, null=True, default=None)
+    supplier_lot = Varchar(length=64, default="", index=True)
+    expires_on = Date(null=True, default=None)
+    quality_status = Varchar(length=20, default="released", index=True)
+    hold_reason = Varchar(length=64, default="")
+    hold_note = Text(default="")
+    gtin = Varchar(length=14, null=True, default=None)
+    serial = Varchar(length=64, default="")
+    origin = Varchar(length=20, default="receipt")
+    work_order_code = Varchar(length=64, null=True, default=None, index=True)
+    quantity = Numeric(digits=QTY, default=ZERO)
+    """The quantity the lot was created with (received, produced, split off)."""
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Receipt(Table, tablename="inv_receipt"):
+    """A goods receipt (``RCV-2026-00001``): what arrived from whom, against which purchase
+    order, into which location. Its stock is the ``receipt`` movement of the same code."""
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None, index=True)
+    supplier = ForeignKey(references=Party, on_delete=KEEP, null=True, default=None)
+    po_reference = Varchar(length=100, default="", index=True)
+    quantity = Numeric(digits=QTY)
+    unit = ForeignKey(references=Unit, on_delete=KEEP)
+    location = ForeignKey(references=Location, on_delete=KEEP)
+    gs1 = Text(default="")
+    user_id = Integer(null=True, default=None)
+    username = Varchar(length=150, default="")
+    received_at = Timestamptz(default=TimestamptzNow())
+
+
+class Movement(Table, tablename="inv_movement"):
+    """Append-only: one quantity of one item (and lot) moving from a location, to a location,
+    or both. Never changed or deleted; a correction is another movement.
+
+    ``kind``: receipt, issue, return, consume, produce, finished_goods, transfer, scrap,
+    count_adjustment, outsource_out, outsource_in, shipment, customer_return,
+    supplier_return, misc_in, misc_out. ``quantity`` is always positive. ``to_lot`` is the
+    lot the stock arrives as when it differs from ``lot`` (a defective return split into a
+    blocked lot). ``document_type`` + ``document_code`` name what the movement belongs to
+    (a receipt, a work order, a move).
+    """
+
+    id: Serial
+    kind = Varchar(length=20, index=True)
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None, index=True)
+    to_lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None)
+    from_location = ForeignKey(references=Location, on_delete=KEEP, null=True, default=None,
+                               index=True)
+    to_location = ForeignKey(references=Location, on_delete=KEEP, null=True, default=None,
+                             index=True)
+    quantity = Numeric(digits=QTY)
+    unit = ForeignKey(references=Unit, on_delete=KEEP)
+    document_type = Varchar(length=30, default="")
+    document_code = Varchar(length=64, default="", index=True)
+    reason_code = ForeignKey(references=ReasonCode, on_delete=KEEP, null=True, default=None)
+    note = Text(default="")
+    user_id = Integer(null=True, default=None)
+    username = Varchar(length=150, default="")
+    idempotency_key = Varchar(length=128, null=True, default=None)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class OnHand(Table, tablename="inv_on_hand"):
+    """How much of an item (and lot) is at a location now: the ledger summed.
+
+    ``stock_key`` is ``<item id>:<lot id or 0>:<location id>``, unique, so the row of stock
+    without a lot is one row on both engines (a unique index treats NULLs as distinct).
+    Real locations never go below zero; a line-side WIP location may.
+    """
+
+    id: Serial
+    stock_key = Varchar(length=64, unique=True)
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None, index=True)
+    location = ForeignKey(references=Location, on_delete=KEEP, index=True)
+    quantity = Numeric(digits=QTY, default=ZERO)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class LotLink(Table, tablename="inv_lot_link"):
+    """Genealogy: ``quantity`` of ``parent`` went into ``child``.
+
+    ``kind``: consume (a component lot consumed into a produced lot) or split (part of a
+    lot became a lot of its own). ``document_type`` + ``document_code``: the work order or
+    move that made the link.
+    """
+
+    id: Serial
+    parent = ForeignKey(references=Lot, on_delete=KEEP, index=True)
+    child = ForeignKey(references=Lot, on_delete=KEEP, index=True)
+    kind = Varchar(length=20, default="consume")
+    quantity = Numeric(digits=QTY)
+    document_type = Varchar(length=30, default="")
+    document_code = Varchar(length=64, default="")
+    at = Timestamptz(default=TimestamptzNow())
