@@ -13,10 +13,10 @@ from takt.platform.tables import AuditEntry
 if TYPE_CHECKING:
     from takt.platform.commands import Actor
 
-__all__ = ["record_audit", "record_audits"]
+__all__ = ["audit_step", "record_audits"]
 
 
-async def record_audit(
+def audit_step(
     actor: Actor | None,
     action: str,
     entity: str,
@@ -25,9 +25,10 @@ async def record_audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
-) -> None:
-    """Write one audit row in the current transaction."""
-    await _INSERT_AUDIT.execute(
+) -> tuple[Statement, tuple[Any, ...]]:
+    """The statement writing one audit row, to run together with a command's other writes
+    (:func:`takt.platform.sql.run_together`)."""
+    return _INSERT_AUDIT, (
         datetime.now(UTC), actor.user_id if actor else None,
         actor.username if actor else "system", action, entity, entity_code,
         None if before is None else dump_json(before),

@@ -1,5 +1,5 @@
-"""Running a command: one transaction holding the idempotency claim, the effect, the audit
-rows and the stored response; events go out only after it commits."""
+"""Running a command: one transaction holding the effect, the audit rows and the stored
+response of its idempotency key; events go out only after it commits."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 import msgspec
 
 from takt.platform import db, events, idempotency
-from takt.platform.audit import record_audit, record_audits
-from takt.platform.errors import Conflict
+from takt.platform.audit import audit_step, record_audits
+from takt.platform.errors import Conflict, TaktError
+from takt.platform.sql import Statement, run_together
 
 __all__ = ["Actor", "CommandResult", "UnitOfWork", "execute", "run_command"]
 
@@ -39,6 +40,8 @@ class UnitOfWork:
     actor: Actor
     idempotency_key: str | None = None
     events: list[events.Event] = field(default_factory=list)
+    last_writes: list[tuple[Statement, tuple[Any, ...]]] = field(default_factory=list)
+    """Writes nothing in the command reads back (audit rows), sent together at its end."""
 
     def emit(self, type_: str, id_: str, *topics: str, version: int | None = None) -> None:
         """Queue an event, published after the transaction commits."""
@@ -53,9 +56,11 @@ class UnitOfWork:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        """Write the audit row of a state change, in this transaction."""
-        await record_audit(self.actor, action, entity, entity_code, before=before, after=after,
-                           idempotency_key=self.idempotency_key)
+        """Write the audit row of a state change, in this transaction (with the command's
+        last writes: one round trip for all of them)."""
+        self.last_writes.append(audit_step(self.actor, action, entity, entity_code,
+                                           before=before, after=after,
+                                           idempotency_key=self.idempotency_key))
 
     async def audit_many(
         self,
@@ -71,6 +76,8 @@ async def execute(actor: Actor, work: Callable[[UnitOfWork], Awaitable[T]]) -> T
     uow = UnitOfWork(actor=actor)
     async with db.transaction():
         result = await work(uow)
+        if uow.last_writes:
+            await run_together(*uow.last_writes)
     events.publish(uow.events)
     return result
 
@@ -100,27 +107,33 @@ async def run_command(
 
     Without a key the command simply runs. With a key, a replay returns the stored answer and
     changes nothing, and a key reused for another request is refused (422).
+
+    The key is saved with the answer among the transaction's last writes (one round trip). A
+    replay (or a twin sent while the first was still running, which waits on the first one's
+    row locks) runs until that write or a refusal, rolls back, and is answered with what is
+    stored. So ``work`` must have no effect outside the transaction; what must happen after
+    it (events, push) is queued on the unit of work and sent after commit.
     """
     key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
-    # No look-up first: the claim is the transaction's first statement, so a replayed key fails
-    # there at once (or waits for its twin to commit) and is answered below.
     uow = UnitOfWork(actor=actor, idempotency_key=key)
     try:
         async with db.transaction():
-            if key is not None:
-                await idempotency.claim(actor.user_id, key, fingerprint)
             body = _encode(await work(uow))
             if key is not None:
-                await idempotency.store_response(actor.user_id, key, status_code, body)
+                uow.last_writes.append(
+                    idempotency.save_step(actor.user_id, key, fingerprint, status_code, body))
+            if uow.last_writes:
+                await run_together(*uow.last_writes)
     except Exception as exc:
-        if not db.is_unique_violation(exc):
-            raise
-        if key is not None:
-            # This key's command committed before (a replay) or while we waited (a twin):
-            # answer as it did.
+        duplicate = db.is_unique_violation(exc)
+        if key is not None and (duplicate or isinstance(exc, TaktError)):
+            # This key's command committed before (a replay) or meanwhile (a twin): answer
+            # as it did. A key reused for another request raises here (422).
             stored = await idempotency.find(actor.user_id, key, fingerprint)
             if stored is not None:
                 return CommandResult(stored.status_code, stored.body, replayed=True)
+        if not duplicate:
+            raise
         raise Conflict(
             "Someone saved a record with the same code at the same moment; reload and retry.",
             code="conflict.duplicate",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from takt.platform.errors import Invalid
 from takt.platform.sql import Statement
 from takt.platform.tables import IdempotencyRecord
 
-__all__ = ["StoredResponse", "check_key", "claim", "find", "request_hash", "store_response"]
+__all__ = ["StoredResponse", "check_key", "find", "request_hash", "save_step"]
 
 MAX_KEY_LENGTH = 128
 
@@ -67,22 +68,17 @@ async def find(user_id: int | None, key: str, fingerprint: str) -> StoredRespons
     return StoredResponse(status_code=row["status_code"], body=row["response_body"].encode())
 
 
-_CLAIM = Statement("""
+_SAVE = Statement("""
     INSERT INTO takt_idempotency (scope_key, user_id, idempotency_key, request_hash, status_code,
                                   response_body, created_at)
-    VALUES ($1, $2, $3, $4, 0, '', $5)
-""")
-_STORE = Statement("""
-    UPDATE takt_idempotency SET status_code = $2, response_body = $3 WHERE scope_key = $1
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
 """)
 
 
-async def claim(user_id: int | None, key: str, fingerprint: str) -> None:
-    """Claim the key inside the command's transaction (a unique row; a racing twin waits on it
-    and then fails with a unique violation, after which it replays the stored answer)."""
-    await _CLAIM.execute(_scope_key(user_id, key), user_id, key, fingerprint, datetime.now(UTC))
-
-
-async def store_response(user_id: int | None, key: str, status_code: int, body: bytes) -> None:
-    """Keep the response given, in the same transaction as the command's effect."""
-    await _STORE.execute(_scope_key(user_id, key), status_code, body.decode())
+def save_step(user_id: int | None, key: str, fingerprint: str, status_code: int, body: bytes
+              ) -> tuple[Statement, tuple[Any, ...]]:
+    """The write keeping the answer given for this user's key, among the command's last
+    writes. The key is unique: when the same key committed first (a replay or a twin), it
+    fails with a unique violation and the command rolls back."""
+    return _SAVE, (_scope_key(user_id, key), user_id, key, fingerprint, status_code,
+                   body.decode(), datetime.now(UTC))

@@ -39,7 +39,7 @@ from takt.platform import db
 from takt.platform.codes import next_document_code, next_document_codes
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
-from takt.platform.sql import Statement
+from takt.platform.sql import Statement, run_together
 from takt.production import schemas as s
 from takt.production.tables import (
     LabourEvent,
@@ -1453,41 +1453,47 @@ async def _lock_for_report(op_id: int) -> tuple[dict[str, Any], _Locked]:
                             last_output_seq=rows[0]["last_output_seq"])
 
 
-async def _insert_report(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
-                         good: Decimal = ZERO, scrap: Decimal = ZERO, rework: Decimal = ZERO,
-                         held: Decimal = ZERO, scrap_reason: tuple[int, str] | None = None,
-                         voids: int | None = None, note: str = "") -> s.ReportOut:
-    """Append a row to the report history; the answer is built from what was written."""
-    at = _now()
-    values = {name: _six(value) for name, value in
-              (("good", good), ("scrap", scrap), ("rework", rework), ("held", held))}
-    report_id = await _INSERT_REPORT.fetchval(
-        context["id"], context["work_order_id"], kind, values["good"], values["scrap"],
-        values["rework"], values["held"], scrap_reason[0] if scrap_reason else None, voids,
-        note, uow.actor.user_id, uow.actor.username, uow.idempotency_key, at)
+def _report_step(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
+                 good: Decimal = ZERO, scrap: Decimal = ZERO, rework: Decimal = ZERO,
+                 held: Decimal = ZERO, scrap_reason: tuple[int, str] | None = None,
+                 voids: int | None = None, note: str = "") -> tuple[Statement, tuple[Any, ...]]:
+    """The row a report, void or hold release appends to the report history."""
+    return _INSERT_REPORT, (
+        context["id"], context["work_order_id"], kind, _six(good), _six(scrap), _six(rework),
+        _six(held), scrap_reason[0] if scrap_reason else None, voids, note, uow.actor.user_id,
+        uow.actor.username, uow.idempotency_key, _now())
+
+
+def _report_answer(report_id: int, step: tuple[Statement, tuple[Any, ...]],
+                   context: dict[str, Any], scrap_reason: tuple[int, str] | None = None
+                   ) -> s.ReportOut:
+    """The history row just written, built from what was written rather than read back."""
+    (_, _, kind, good, scrap, rework, held, _, voids, note, _, username, _, at) = step[1]
     return s.ReportOut(
         id=report_id, operation_id=context["id"], operation=context["code"],
-        work_order=context["wo_code"], kind=kind, good=qty(values["good"]),
-        scrap=qty(values["scrap"]), rework=qty(values["rework"]), held=qty(values["held"]),
+        work_order=context["wo_code"], kind=kind, good=qty(good), scrap=qty(scrap),
+        rework=qty(rework), held=qty(held),
         scrap_reason=scrap_reason[1] if scrap_reason else None, voids=voids, voided_by=None,
-        note=note, username=uow.actor.username, reported_at=at)
+        note=note, username=username, reported_at=at)
 
 
-async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked, *,
-                 good: Decimal, scrap: Decimal, rework: Decimal, held: Decimal) -> None:
-    """Add a report's quantities to the operation, the next operation's availability and the
-    work order's summary; complete the order when its produced quantity reaches the ordered
-    one."""
+async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
+                 row: tuple[Statement, tuple[Any, ...]], *,
+                 good: Decimal, scrap: Decimal, rework: Decimal, held: Decimal) -> int:
+    """Append the history ``row``, add its quantities to the operation, the next operation's
+    availability and the work order's summary (one round trip); then start the order, or
+    complete it when its produced quantity reaches the ordered one. Returns the row's id."""
     op = locked.op
     totals = (_six(op["good"] + good), _six(op["scrap"] + scrap), _six(op["held"] + held),
               _six(op["rework"] + rework))
+    steps = [row]
     if op["status"] == "ready" and good + scrap > 0:
         # Reported work means the operation has begun, with or without a start.
-        await _START_OPERATION_BY_REPORT.execute(op["id"], *totals, _now())
+        steps.append((_START_OPERATION_BY_REPORT, (op["id"], *totals, _now())))
         await uow.audit("operation.start", "operation", context["code"],
                         before={"status": "ready"}, after={"status": "running"})
     else:
-        await _ADD_TO_OPERATION.execute(op["id"], *totals)
+        steps.append((_ADD_TO_OPERATION, (op["id"], *totals)))
     passed = good - held
     following = locked.next
     if following is not None and passed != 0:
@@ -1498,22 +1504,24 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked, *,
         elif (status == "ready" and available <= 0
               and following["good"] + following["scrap"] == 0):
             status = "pending"
-        await _PASS_ON.execute(following["id"], _six(available), status)
+        steps.append((_PASS_ON, (following["id"], _six(available), status)))
     order = locked.order
     counts = op["seq"] == locked.last_output_seq
     produced = order["good"] + (good if counts else ZERO)
-    await _ADD_TO_ORDER.execute(order["id"], _six(produced), _six(order["scrap"] + scrap),
-                                _six(order["held"] + held), _now())
+    steps.append((_ADD_TO_ORDER, (order["id"], _six(produced), _six(order["scrap"] + scrap),
+                                  _six(order["held"] + held), _now())))
+    row_id = (await run_together(*steps))[0]
     if good + scrap > 0:
         await _start_order(uow, context)
     if counts and good > 0 and produced >= order["quantity"] and (
             context["wo_status"] == "in_progress"):
-        row = {"id": order["id"], "code": order["code"], "status": "in_progress"}
-        await _transition(uow, row, ("in_progress",), "completed", "work_order.complete",
+        order_row = {"id": order["id"], "code": order["code"], "status": "in_progress"}
+        await _transition(uow, order_row, ("in_progress",), "completed", "work_order.complete",
                           verb="completed", updates={WorkOrder.completed_at: _now()})
         await _finish_operations(uow, order["id"])
         uow.emit("work_order.completed", order["code"], f"wo:{order['code']}",
                  *([f"line:{context['wo_line']}"] if context["wo_line"] else []))
+    return row_id
 
 
 async def _scrap_reason(code: str | None) -> tuple[int, str]:
@@ -1555,11 +1563,11 @@ async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn) -> s.Report
         raise Conflict(sentence, code="report.exceeds_available",
                        available=str(qty(max(remaining, ZERO))))
     held = data.good if op["needs_inspection"] else ZERO
-    report = await _insert_report(uow, context, "report", good=data.good, scrap=data.scrap,
-                                  rework=data.rework, held=held, scrap_reason=scrap_reason,
-                                  note=data.note)
-    await _apply(uow, context, locked, good=data.good, scrap=data.scrap, rework=data.rework,
-                 held=held)
+    row = _report_step(uow, context, "report", good=data.good, scrap=data.scrap,
+                       rework=data.rework, held=held, scrap_reason=scrap_reason, note=data.note)
+    report = _report_answer(
+        await _apply(uow, context, locked, row, good=data.good, scrap=data.scrap,
+                     rework=data.rework, held=held), row, context, scrap_reason)
     await uow.audit("work_report.create", "operation", context["code"], after={
         "report": report.id, "good": str(report.good), "scrap": str(report.scrap),
         "rework": str(report.rework), "held": str(report.held),
@@ -1596,9 +1604,11 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
             raise Conflict(f"The next operation has already reported parts that came from this "
                            f"report ({qty(used)} {context['unit']} there); void those reports "
                            "first.", code="report.used_downstream")
-    void = await _insert_report(uow, context, "void", good=-good, scrap=-scrap,
-                                rework=-rework, held=held, voids=report_id, note=data.reason)
-    await _apply(uow, context, locked, good=-good, scrap=-scrap, rework=-rework, held=held)
+    row = _report_step(uow, context, "void", good=-good, scrap=-scrap, rework=-rework,
+                       held=held, voids=report_id, note=data.reason)
+    void = _report_answer(
+        await _apply(uow, context, locked, row, good=-good, scrap=-scrap, rework=-rework,
+                     held=held), row, context)
     await uow.audit("work_report.void", "operation", context["code"],
                     before={"report": report_id, "good": str(good), "scrap": str(scrap)},
                     after={"void": void.id, "reason": data.reason})
@@ -1623,8 +1633,8 @@ async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.
         raise Conflict(f"Operation {context['code']} holds only {qty(op['held'])} "
                        f"{context['unit']} awaiting inspection.", code="hold.exceeds_held",
                        held=str(qty(op["held"])))
-    await _insert_report(uow, context, "release_hold", held=-quantity)
-    await _apply(uow, context, locked, good=ZERO, scrap=ZERO, rework=ZERO, held=-quantity)
+    await _apply(uow, context, locked, _report_step(uow, context, "release_hold", held=-quantity),
+                 good=ZERO, scrap=ZERO, rework=ZERO, held=-quantity)
     await uow.audit("operation.release_hold", "operation", context["code"],
                     before={"held": str(qty(op["held"]))},
                     after={"held": str(qty(op["held"] - quantity)),
