@@ -333,24 +333,34 @@ async def post_movement(
                 quality_status=lot["quality_status"])
 
     now = at or datetime.now(UTC)
+    arriving_id = arriving_lot["id"] if arriving_lot else None
+    # The two on-hand rows are written in key order, so a transfer A -> B racing one B -> A
+    # on PostgreSQL queues instead of deadlocking. A refused take undoes an add made first.
+    writes: list[tuple[str, str, Mapping[str, Any]]] = []
     if source is not None:
-        key = stock_key(item_id, lot_id, source["id"])
-        if source["kind"] == "line_side":
-            await _ADD.execute(key, item_id, lot_id, source["id"], -amount, now)
+        writes.append((stock_key(item_id, lot_id, source["id"]), "take", source))
+    if target is not None:
+        writes.append((stock_key(item_id, arriving_id, target["id"]), "add", target))
+    done: list[tuple[str, Mapping[str, Any]]] = []
+    for key, action, place in sorted(writes, key=lambda write: write[0]):
+        if action == "add":
+            await _ADD.execute(key, item_id, arriving_id, place["id"], amount, now)
+            done.append((key, place))
+        elif place["kind"] == "line_side":
+            await _ADD.execute(key, item_id, lot_id, place["id"], -amount, now)
         elif await _TAKE.fetchrow(key, amount, now) is None:
+            for added_key, added_place in done:
+                await _ADD.execute(added_key, item_id, arriving_id, added_place["id"], -amount,
+                                   now)
             have = six(await _ON_HAND.fetchval(key))
             unit = item["unit"]
             held = (f"only {qty(have)} {unit}" if have > 0 else "none")
             raise Conflict(
-                f"{source['code']} holds {held} of {item['code']}{_lot_words(lot)}; "
+                f"{place['code']} holds {held} of {item['code']}{_lot_words(lot)}; "
                 f"{qty(amount)} {unit} cannot be taken from it.",
                 code="stock.insufficient", available=str(qty(max(have, ZERO))),
                 item_code=item["code"], lot_code=lot["code"] if lot else None,
-                location_code=source["code"])
-    arriving_id = arriving_lot["id"] if arriving_lot else None
-    if target is not None:
-        await _ADD.execute(stock_key(item_id, arriving_id, target["id"]), item_id, arriving_id,
-                           target["id"], amount, now)
+                location_code=place["code"])
 
     actor = uow.actor
     movement_id = await _INSERT_MOVEMENT.fetchval(
