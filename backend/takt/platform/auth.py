@@ -225,7 +225,9 @@ def allow(*roles: str) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRout
         raise ValueError(f"unknown roles in guard: {sorted(unknown)}")
     wording = ", ".join(sorted(allowed))
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    # A coroutine function: Litestar runs a plain function guard in a worker thread, a
+    # thread hop on every request for what is a set intersection.
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = connection.user
         if not isinstance(user, AuthUser):
             raise Unauthorized("Sign in first: this needs a valid session or token.")

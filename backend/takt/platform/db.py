@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
+import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
@@ -34,11 +35,23 @@ def engine() -> Engine:
     return DB
 
 
+class _PooledConnection(asyncpg.Connection):  # type: ignore[misc]
+    """A pooled connection handed back without asyncpg's reset query (advisory unlock, CLOSE
+    ALL, UNLISTEN, RESET ALL): a round trip on every request that Takt does not need, as it
+    holds no advisory locks or cursors, LISTENs on no pooled connection and sets no session
+    variables. An open transaction is still rolled back when a connection is released."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 async def start(settings: Settings) -> None:
     """Open the database: a connection pool on PostgreSQL, WAL journal mode on SQLite."""
     db = engine()
     if isinstance(db, PostgresEngine) and settings.db_pool_max > 0:
-        await db.start_connection_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        await db.start_connection_pool(min_size=settings.db_pool_min,
+                                       max_size=settings.db_pool_max,
+                                       connection_class=_PooledConnection)
     elif isinstance(db, SQLiteEngine):
         await db.run_ddl("PRAGMA journal_mode=WAL")
 
