@@ -218,8 +218,9 @@ _register(Resource(
     "items", "item", "Item", Item, s.ItemIn, s.ItemPatch, s.ItemOut,
     columns={**_base(Item), "kind": Item.kind, "unit": Item.unit.code,
              "batch_managed": Item.batch_managed, "serial_tracked": Item.serial_tracked,
-             "incoming_inspection": Item.incoming_inspection, "gtin": Item.gtin, "route": Item.route.code,
-             "overrun_percent": Item.overrun_percent, "description": Item.description},
+             "incoming_inspection": Item.incoming_inspection, "gtin": Item.gtin,
+             "route": Item.route.code, "overrun_percent": Item.overrun_percent,
+             "description": Item.description},
     refs={"unit": Ref(Unit, "unit"), "route": Ref(Route, "route")},
     filters={"kind": Item.kind, "gtin": Item.gtin},
     validate=_validate_item))
