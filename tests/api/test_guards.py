@@ -76,6 +76,22 @@ EXPECTED.update({
     ("GET", "/api/v1/lines/{code}/board"): EVERYONE,
 })
 
+INSPECT = {"inspector", "supervisor"}
+EXPECTED.update({
+    ("POST", "/api/v1/receipts"): {"operator", "supervisor", "admin"},
+    ("GET", "/api/v1/receipts/{code}"): EVERYONE,
+    ("GET", "/api/v1/lots"): EVERYONE,
+    ("GET", "/api/v1/lots/{code}"): EVERYONE,
+    ("POST", "/api/v1/lots/{code}/release"): INSPECT,
+    ("POST", "/api/v1/lots/{code}/block"): INSPECT,
+    ("GET", "/api/v1/lots/{code}/trace"): EVERYONE,
+    ("GET", "/api/v1/stock"): EVERYONE,
+    ("GET", "/api/v1/stock/ledger"): EVERYONE,
+    ("GET", "/api/v1/stock/reconciliation"): EVERYONE,
+    ("POST", "/api/v1/stock/moves"): FLOOR,
+    ("POST", "/api/v1/stock/misc"): {"supervisor"},
+})
+
 OPEN = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/badge"),
         ("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/client-config")}
 
