@@ -38,7 +38,9 @@ async function send(cmd: OutboxCommand): Promise<SendResult> {
   return { status: response.status, body, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
 }
 
-type SettledListener = (cmd: OutboxCommand) => void;
+/** `answer` is the server's JSON body when it accepted the command (what it made, say the
+ * new lot's code); undefined when it refused. */
+type SettledListener = (cmd: OutboxCommand, answer?: unknown) => void;
 const settledListeners = new Set<SettledListener>();
 
 /** Hear about commands the server accepted or refused (screens re-fetch what they showed). */
@@ -47,8 +49,8 @@ export function onCommandSettled(listener: SettledListener): () => void {
   return () => settledListeners.delete(listener);
 }
 
-function settled(cmd: OutboxCommand): void {
-  for (const l of settledListeners) l(cmd);
+function settled(cmd: OutboxCommand, answer?: unknown): void {
+  for (const l of settledListeners) l(cmd, answer);
 }
 
 let sync: { kick(): void; stop(): void } | null = null;
@@ -75,8 +77,8 @@ export function startOutbox(onAuthRequired: () => void): void {
   void refresh();
   sync = startSync({
     send,
-    onSent: settled,
-    onRejected: settled,
+    onSent: (cmd, result) => settled(cmd, result.body),
+    onRejected: (cmd) => settled(cmd),
     onAuthRequired,
     // A shared handheld: a command is sent only in the session of the person who queued it.
     mayNowSend: (cmd) => cmd.userId === null || cmd.userId === user.value?.id,

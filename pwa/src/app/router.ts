@@ -25,6 +25,9 @@ export type Route =
   | { name: "scan" }
   | { name: "andon" }
   | { name: "plan" }
+  | { name: "receive"; item: string | null }
+  | { name: "pick"; code: string }
+  | { name: "trace"; code: string }
   | { name: "not-found" };
 
 export function parseRoute(pathname: string): Route {
@@ -51,6 +54,12 @@ export function parseRoute(pathname: string): Route {
       return { name: "andon" };
     case "plan":
       return { name: "plan" };
+    case "receive":
+      return { name: "receive", item: kind ? kind.toUpperCase() : null };
+    case "pick":
+      return kind ? { name: "pick", code: kind.toUpperCase() } : { name: "not-found" };
+    case "trace":
+      return kind ? { name: "trace", code: kind.toUpperCase() } : { name: "not-found" };
     default:
       return { name: "not-found" };
   }

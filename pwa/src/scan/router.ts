@@ -17,6 +17,9 @@ export type ScanResult = components["schemas"]["ScanResult"];
 export type ScanClaim = (parsed: ParsedScan, text: string) => boolean | Promise<boolean>;
 
 export const scanBusy = signal(false);
+/** The last scan the server resolved and the app opened: a screen opened from that record
+ * may use what was scanned (receiving reads the supplier label that named the item). */
+export const lastScan = signal<{ parsed: ParsedScan; result: ScanResult } | null>(null);
 
 const isNew = createDeduper(1000);
 const claims: ScanClaim[] = [];
@@ -63,6 +66,7 @@ async function resolveAndOpen(parsed: ParsedScan): Promise<void> {
       return;
     }
     acceptScan(`${data.code} · ${data.title}`);
+    lastScan.value = { parsed, result: data };
     navigate(recordPath(data.kind, data.code));
   } catch (err) {
     if (!isNetworkError(err)) throw err;

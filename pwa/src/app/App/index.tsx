@@ -4,6 +4,9 @@ import { Gantt } from "../../features/production/screens/Gantt";
 import { Home } from "../../features/home/screens/Home";
 import { Outbox } from "../../features/outbox/screens/Outbox";
 import { RecordPage } from "../../features/records/screens/Record";
+import { PickPage } from "../../features/stock/screens/PickPage";
+import { ReceivePage } from "../../features/stock/screens/ReceivePage";
+import { TracePage } from "../../features/stock/screens/TracePage";
 import { Settings } from "../../features/settings/screens/Settings";
 import { afterSignIn } from "../../features/signin/model";
 import { SignIn } from "../../features/signin/screens/SignIn";
@@ -41,6 +44,12 @@ function Screen() {
       return <Andon />;
     case "plan":
       return <Gantt />;
+    case "receive":
+      return <ReceivePage item={r.item} />;
+    case "pick":
+      return <PickPage code={r.code} />;
+    case "trace":
+      return <TracePage code={r.code} />;
     case "scan":
     case "label":
       return null; // handled in the effect below

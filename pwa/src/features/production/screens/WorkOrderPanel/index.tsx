@@ -4,6 +4,7 @@ import { watch } from "../../../../app/live";
 import { onCommandSettled, submit } from "../../../../app/outbox";
 import { fetchOrSaved } from "../../../../app/saved";
 import { navigate, recordPath } from "../../../../app/router";
+import { roles } from "../../../../app/session";
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { StatusChip } from "../../../../ui/StatusChip";
@@ -50,6 +51,13 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
           <Button variant="secondary" onClick={() => woCommand("hold")}>{t("production.hold")}</Button>}
         {actions.includes("hold") && wo.status === "on_hold" &&
           <Button variant="secondary" onClick={() => woCommand("resume")}>{t("production.resume")}</Button>}
+        {/* Issuing stock to the line is for those the server lets move stock. */}
+        {(actions.includes("pick") || roles.value.has("operator") || roles.value.has("supervisor")) &&
+          ["released", "in_progress"].includes(wo.status) && (
+          <Button onClick={() => navigate(`/pick/${encodeURIComponent(wo.code)}`)} data-testid="pick-material">
+            {t("production.pickMaterial")}
+          </Button>
+        )}
         <Button variant="secondary" onClick={() => window.open(`/api/v1/work-orders/${encodeURIComponent(wo.code)}/traveler.pdf`, "_blank")}>
           {t("production.traveler")}
         </Button>

@@ -5,6 +5,9 @@ import { watch } from "../../../../app/live";
 import { t } from "../../../../i18n";
 import { OperationPanel } from "../../../production/screens/OperationPanel";
 import { WorkOrderPanel } from "../../../production/screens/WorkOrderPanel";
+import { LocationStock } from "../../../stock/screens/LocationStock";
+import { LotPanel } from "../../../stock/screens/LotPanel";
+import { navigate } from "../../../../app/router";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import { StatusChip } from "../../../../ui/StatusChip";
@@ -23,6 +26,7 @@ const FACTS: Record<string, string[]> = {
 const BUILT = new Set([
   "print_label", "set_status", "view_equipment", "view_item",
   "view_work_order", "release", "hold", "report_work", "start_work", "pause", "complete", "release_hold",
+  "view_lot", "trace", "block", "view_stock", "receive_lot",
 ]);
 const EQUIPMENT_STATUSES = ["in_service", "down", "under_maintenance"];
 
@@ -66,6 +70,7 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
       {v.savedAt !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
       {scan.kind === "OP" && <OperationPanel id={scan.id} actions={scan.actions} />}
       {scan.kind === "WO" && <WorkOrderPanel code={scan.code} actions={scan.actions} />}
+      {scan.kind === "LOT" && <LotPanel code={scan.code} actions={scan.actions} />}
       {facts && (
         <dl class="facts card">
           {(FACTS[scan.kind] ?? []).filter((f) => f in facts).map((f) => (
@@ -76,8 +81,14 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
           ))}
         </dl>
       )}
+      {scan.kind === "LOC" && built.includes("view_stock") && <LocationStock code={scan.code} />}
       <h2>{t("record.actions")}</h2>
       <div class="stack">
+        {scan.kind === "ITEM" && built.includes("receive_lot") && (
+          <Button block onClick={() => navigate(`/receive/${encodeURIComponent(scan.code)}`)} data-testid="action-receive_lot">
+            {t("action.receive_lot")}
+          </Button>
+        )}
         {built.includes("set_status") && (
           <Button block onClick={() => setChoosing(true)} data-testid="action-set_status">{t("action.set_status")}</Button>
         )}

@@ -1,0 +1,80 @@
+// The inventory API as the handheld reads it: lots, stock on hand, traces, and a work order's
+// pick list. Inventory shapes come from the generated schema, so a renamed field breaks the
+// build; the pick list lives in production and is typed here by its published contract.
+import { getJson } from "../../api/client";
+import type { components } from "../../api/schema";
+
+type Schemas = components["schemas"];
+export type Lot = Schemas["LotOut"];
+export type StockRow = Schemas["StockRow"];
+export type TraceNode = Schemas["TraceNode"];
+export type Receipt = Schemas["ReceiptOut"];
+export type Direction = "backward" | "forward";
+
+export interface Suggestion {
+  lot_code: string;
+  location_code: string;
+  quantity: string | number;
+}
+
+export interface PickLine {
+  item_code: string;
+  required: string | number;
+  line_side: string | number;
+  to_pick: string | number;
+  suggested: Suggestion[];
+}
+
+export interface PickList {
+  to_location_code: string;
+  lines: PickLine[];
+}
+
+export interface ItemRow {
+  code: string;
+  name: string;
+  kind: string;
+  unit: string;
+  gtin: string | null;
+  batch_managed: boolean;
+  incoming_inspection: boolean;
+}
+
+export interface PartyRow {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export interface ReasonRow {
+  code: string;
+  name: string;
+}
+
+interface Page<T> {
+  data: T[];
+  total: number;
+}
+
+const enc = encodeURIComponent;
+
+export const getLot = (code: string) => getJson<Lot>(`/api/v1/lots/${enc(code)}`);
+export const stockAt = (location: string) =>
+  getJson<Page<StockRow>>(`/api/v1/stock?location_code=${enc(location)}&limit=500`).then((p) => p.data);
+export const getTrace = (code: string, direction: Direction) =>
+  getJson<TraceNode>(`/api/v1/lots/${enc(code)}/trace?direction=${direction}`);
+export const getPickList = (workOrder: string) => getJson<PickList>(`/api/v1/work-orders/${enc(workOrder)}/pick-list`);
+export const listItems = () =>
+  getJson<Page<ItemRow>>("/api/v1/items?active=true&limit=500").then((p) => p.data);
+export const itemByGtin = (gtin: string) =>
+  getJson<Page<ItemRow>>(`/api/v1/items?gtin=${enc(gtin)}&limit=1`).then((p) => p.data[0] ?? null);
+export const listSuppliers = () =>
+  getJson<Page<PartyRow>>("/api/v1/parties?active=true&limit=500")
+    .then((p) => p.data.filter((party) => party.kind === "supplier" || party.kind === "both"));
+export const holdReasons = () =>
+  getJson<Page<ReasonRow>>("/api/v1/reason-codes?kind=hold&active=true&limit=200").then((p) => p.data);
+
+/** The label of a lot (or any record) as a PDF, for the printer next to the handheld. */
+export const labelPdf = (kind: string, code: string) => `/api/v1/labels/${kind}/${enc(code)}?format=pdf`;
+
+export const num = (q: string | number | null | undefined): number => Number(q ?? 0);

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import type { PickList } from "./api";
+import { currentLine, guideLines, isDone, nextSuggestion, scanLocation, scanLot, type LotFacts, type Step } from "./guidance";
+
+const LIST: PickList = {
+  to_location_code: "L1-WIP",
+  lines: [
+    { item_code: "RM-SCREW", required: "40", line_side: "0", to_pick: "40",
+      suggested: [{ lot_code: "LOT-S1", location_code: "RM-B-02-01", quantity: "40" }] },
+    { item_code: "RM-HOUS", required: "20", line_side: "5", to_pick: "15",
+      suggested: [
+        { lot_code: "LOT-H1", location_code: "RM-A-01-01", quantity: "10" },
+        { lot_code: "LOT-H2", location_code: "RM-A-02-01", quantity: "100" },
+      ] },
+    { item_code: "RM-GREASE", required: "1.5", line_side: "0", to_pick: "1.5", suggested: [] },
+    { item_code: "RM-DONE", required: "3", line_side: "3", to_pick: "0", suggested: [] },
+  ],
+};
+
+const at = (location: string | null, item: string | null = null): Step => ({ item, location, lot: null });
+const facts = (over: Partial<LotFacts>): LotFacts => ({
+  code: "LOT-X", item_code: "RM-HOUS", quality_status: "released",
+  stock: [{ location_code: "RM-A-09-09", quantity: "7" }], ...over,
+});
+
+describe("the order lines are walked in", () => {
+  it("goes rack by rack, then lines with nothing to suggest, then done lines", () => {
+    const lines = guideLines(LIST, []);
+    expect(lines.map((l) => l.item_code)).toEqual(["RM-HOUS", "RM-SCREW", "RM-GREASE", "RM-DONE"]);
+    expect(currentLine(lines, null)?.item_code).toBe("RM-HOUS");
+    expect(nextSuggestion(lines[0]!)).toEqual({ lot_code: "LOT-H1", location_code: "RM-A-01-01", quantity: 10 });
+  });
+
+  it("counts issues still in the outbox: less to pick, and a suggestion they used up is skipped", () => {
+    const lines = guideLines(LIST, [
+      { item_code: "RM-HOUS", lot_code: "LOT-H1", from_location_code: "RM-A-01-01", quantity: 10 },
+    ]);
+    const hous = lines.find((l) => l.item_code === "RM-HOUS")!;
+    expect(hous.remaining).toBe(5);
+    expect(nextSuggestion(hous)?.lot_code).toBe("LOT-H2");
+    // Now walked from RM-A-02-01, still before the screws in rack B.
+    expect(lines[0]!.item_code).toBe("RM-HOUS");
+  });
+
+  it("keeps decimal quantities exact", () => {
+    const lines = guideLines(LIST, [
+      { item_code: "RM-GREASE", lot_code: "G", from_location_code: "X", quantity: 0.1 },
+      { item_code: "RM-GREASE", lot_code: "G", from_location_code: "X", quantity: 0.2 },
+    ]);
+    expect(lines.find((l) => l.item_code === "RM-GREASE")!.remaining).toBe(1.2);
+  });
+
+  it("follows the line the picker chose while it is open, and is done when every line is", () => {
+    const lines = guideLines(LIST, []);
+    expect(currentLine(lines, "RM-SCREW")?.item_code).toBe("RM-SCREW");
+    expect(currentLine(lines, "RM-DONE")?.item_code).toBe("RM-HOUS");
+    expect(isDone(lines)).toBe(false);
+    const picked = guideLines({ ...LIST, lines: LIST.lines.map((l) => ({ ...l, to_pick: "0" })) }, []);
+    expect(currentLine(picked, null)).toBeNull();
+    expect(isDone(picked)).toBe(true);
+  });
+});
+
+describe("a scanned location", () => {
+  it("is taken; one the list did not suggest gets a note", () => {
+    const hous = guideLines(LIST, [])[0]!;
+    expect(scanLocation(hous, "RM-A-01-01")).toEqual({ step: at("RM-A-01-01", "RM-HOUS"), note: null });
+    expect(scanLocation(hous, "RM-A-09-09").note).toEqual({ key: "notSuggestedLocation", params: { location: "RM-A-09-09" } });
+  });
+});
+
+describe("a scanned lot", () => {
+  const lines = guideLines(LIST, []);
+
+  it("needs the location first", () => {
+    expect(scanLot(lines, at(null), "LOT-H1")).toEqual({ kind: "refuse", note: { key: "scanLocationFirst" } });
+  });
+
+  it("that was suggested there is taken with the suggestion's quantity, capped by what is left to pick", () => {
+    expect(scanLot(lines, at("RM-A-01-01", "RM-HOUS"), "LOT-H1")).toEqual({
+      kind: "take", step: { item: "RM-HOUS", location: "RM-A-01-01", lot: "LOT-H1" }, quantity: 10, note: null });
+    expect(scanLot(lines, at("RM-A-02-01", "RM-HOUS"), "LOT-H2")).toMatchObject({ kind: "take", quantity: 15 });
+  });
+
+  it("of another line moves the picker to that line", () => {
+    expect(scanLot(lines, at("RM-B-02-01", "RM-HOUS"), "LOT-S1")).toMatchObject({
+      kind: "take", step: { item: "RM-SCREW", lot: "LOT-S1" }, quantity: 40 });
+  });
+
+  it("suggested at another location is taken with a note to check", () => {
+    expect(scanLot(lines, at("RM-A-09-09", "RM-HOUS"), "LOT-H1")).toMatchObject({
+      kind: "take", quantity: 15, note: { key: "suggestedElsewhere", params: { lot: "LOT-H1", location: "RM-A-01-01" } } });
+  });
+
+  it("not suggested needs the lot's facts", () => {
+    expect(scanLot(lines, at("RM-A-09-09", "RM-HOUS"), "LOT-X")).toEqual({ kind: "lookup" });
+  });
+
+  it("not suggested is taken when it is a released lot of an item on the list, with a note", () => {
+    expect(scanLot(lines, at("RM-A-09-09", "RM-HOUS"), "LOT-X", facts({}))).toEqual({
+      kind: "take", step: { item: "RM-HOUS", location: "RM-A-09-09", lot: "LOT-X" }, quantity: 7,
+      note: { key: "notSuggestedLot", params: { lot: "LOT-X" } } });
+  });
+
+  it("not suggested is refused when it is pending or blocked", () => {
+    expect(scanLot(lines, at("RM-A-09-09"), "LOT-X", facts({ quality_status: "pending" })))
+      .toEqual({ kind: "refuse", note: { key: "lot_pending", params: { lot: "LOT-X" } } });
+    expect(scanLot(lines, at("RM-A-09-09"), "LOT-X", facts({ quality_status: "blocked" })))
+      .toMatchObject({ kind: "refuse", note: { key: "lot_blocked" } });
+  });
+
+  it("not suggested is refused when it is of an item not needed, or already picked", () => {
+    expect(scanLot(lines, at("RM-A-09-09"), "LOT-X", facts({ item_code: "RM-OTHER" })))
+      .toMatchObject({ kind: "refuse", note: { key: "lotNotOnList" } });
+    expect(scanLot(lines, at("RM-A-09-09"), "LOT-X", facts({ item_code: "RM-DONE" })))
+      .toMatchObject({ kind: "refuse", note: { key: "itemAllPicked" } });
+  });
+
+  it("not suggested is refused when it has nothing at the scanned location", () => {
+    expect(scanLot(lines, at("RM-A-01-01"), "LOT-X", facts({})))
+      .toMatchObject({ kind: "refuse", note: { key: "lotNotHere", params: { lot: "LOT-X", location: "RM-A-01-01" } } });
+  });
+
+  it("not suggested cannot be judged offline without a saved copy", () => {
+    expect(scanLot(lines, at("RM-A-09-09"), "LOT-X", null)).toMatchObject({ kind: "refuse", note: { key: "lotUnknownOffline" } });
+  });
+
+  it("is refused once everything is picked", () => {
+    const picked = guideLines({ ...LIST, lines: LIST.lines.map((l) => ({ ...l, to_pick: 0 })) }, []);
+    expect(scanLot(picked, at("RM-A-01-01"), "LOT-H1")).toEqual({ kind: "refuse", note: { key: "allPicked" } });
+  });
+});

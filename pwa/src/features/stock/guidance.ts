@@ -1,0 +1,161 @@
+// Pick guidance, as pure functions: which line of a pick list comes next, which lot to take
+// from where, and what a scanned location or lot means for the step the picker is at. The
+// picking model feeds it the pick list, the moves still waiting in the outbox and the lot a
+// scan named; everything here is testable without a browser.
+import { num, type PickLine, type PickList, type Suggestion } from "./api";
+
+/** An issue of this work order still in the outbox (sent or not, not yet in the pick list). */
+export interface PendingMove {
+  item_code: string;
+  lot_code: string | null;
+  from_location_code: string;
+  quantity: number;
+}
+
+/** What the picker has scanned for the line at hand. */
+export interface Step {
+  item: string | null;
+  location: string | null;
+  lot: string | null;
+}
+
+export const EMPTY_STEP: Step = { item: null, location: null, lot: null };
+
+/** A message for the picker: an i18n key under "stock." and its parameters. */
+export interface Note {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** A lot as the server describes it, for lots that the pick list did not suggest. */
+export interface LotFacts {
+  code: string;
+  item_code: string;
+  quality_status: string;
+  stock: { location_code: string; quantity: string | number }[];
+}
+
+// Decimal quantities arrive as strings ("12.5"); sums of them stay exact to six places.
+const round = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+export interface GuidedLine extends PickLine {
+  /** What is still to pick once the moves waiting in the outbox are counted. */
+  remaining: number;
+  /** The suggestions, less what waiting moves already took from them; empty ones dropped. */
+  open: Suggestion[];
+}
+
+function pendingOf(moves: PendingMove[], item: string): PendingMove[] {
+  return moves.filter((m) => m.item_code === item);
+}
+
+/** The lines in walking order: open lines by the location of their first suggestion (the
+ * picker goes rack by rack), lines with nothing in stock to suggest after them, done lines
+ * last. Within each group the pick list's own order holds. */
+export function guideLines(list: PickList, pending: PendingMove[]): GuidedLine[] {
+  const guided = list.lines.map((line, index) => {
+    const mine = pendingOf(pending, line.item_code);
+    const remaining = Math.max(0, round(num(line.to_pick) - mine.reduce((s, m) => s + m.quantity, 0)));
+    const open = line.suggested
+      .map((s) => {
+        const taken = mine
+          .filter((m) => m.lot_code === s.lot_code && m.from_location_code === s.location_code)
+          .reduce((sum, m) => sum + m.quantity, 0);
+        return { ...s, quantity: round(num(s.quantity) - taken) };
+      })
+      .filter((s) => s.quantity > 0);
+    return { line: { ...line, remaining, open }, index };
+  });
+  const group = (l: GuidedLine) => (l.remaining <= 0 ? 2 : l.open.length ? 0 : 1);
+  return guided
+    .sort((a, b) => group(a.line) - group(b.line) ||
+      (group(a.line) === 0 ? a.line.open[0]!.location_code.localeCompare(b.line.open[0]!.location_code) : 0) ||
+      a.index - b.index)
+    .map((g) => g.line);
+}
+
+/** The line to work on: the one the picker chose while it is open, else the first open one. */
+export function currentLine(lines: GuidedLine[], chosen: string | null): GuidedLine | null {
+  const picked = chosen ? lines.find((l) => l.item_code === chosen && l.remaining > 0) : undefined;
+  return picked ?? lines.find((l) => l.remaining > 0) ?? null;
+}
+
+/** Where to go and which lot to take next on a line: the first open suggestion (FEFO/FIFO as
+ * the server ordered them), or null when nothing in stock can be suggested. */
+export function nextSuggestion(line: GuidedLine): Suggestion | null {
+  return line.open[0] ?? null;
+}
+
+export const isDone = (lines: GuidedLine[]): boolean => lines.length > 0 && lines.every((l) => l.remaining <= 0);
+
+export type LocationOutcome = { step: Step; note: Note | null };
+
+/** A location label scanned: the place the next lot comes from. Any location is taken (the
+ * server knows what is there); one the list did not suggest gets a note. */
+export function scanLocation(line: GuidedLine, location: string): LocationOutcome {
+  const suggested = line.open.some((s) => s.location_code === location);
+  return {
+    step: { item: line.item_code, location, lot: null },
+    note: suggested || !line.open.length ? null : { key: "notSuggestedLocation", params: { location } },
+  };
+}
+
+export type LotOutcome =
+  /** Take it: the line (item) it is for, the quantity to offer and a note when it is not
+   * what was suggested. */
+  | { kind: "take"; step: Step; quantity: number; note: Note | null }
+  /** Not one of the suggestions: the lot's facts are needed to judge it. */
+  | { kind: "lookup" }
+  /** Not this: say why, and the step stays as it was. */
+  | { kind: "refuse"; note: Note };
+
+/** How much to offer for a lot at a location: what is still to pick, but no more than what
+ * the lot has there when that is known. */
+function offer(remaining: number, available: number | null): number {
+  return available === null ? remaining : round(Math.max(0, Math.min(remaining, available)));
+}
+
+/**
+ * A lot label scanned after a location. A suggested lot (of any open line) is taken at once;
+ * a lot the list did not suggest is judged on its facts: it must be a released lot of an item
+ * the list still needs, and it is taken with a note. A lot of another line moves the picker to
+ * that line.
+ */
+export function scanLot(lines: GuidedLine[], step: Step, lot: string, facts?: LotFacts | null): LotOutcome {
+  if (!step.location) return { kind: "refuse", note: { key: "scanLocationFirst" } };
+  const location = step.location;
+  const open = lines.filter((l) => l.remaining > 0);
+  if (!open.length) return { kind: "refuse", note: { key: "allPicked" } };
+  // The line at hand first, so a lot suggested on two lines counts for this one.
+  const ordered = [...open].sort((a, b) => Number(b.item_code === step.item) - Number(a.item_code === step.item));
+  for (const line of ordered) {
+    const here = line.open.find((s) => s.lot_code === lot && s.location_code === location);
+    const elsewhere = line.open.find((s) => s.lot_code === lot);
+    if (here || elsewhere) {
+      return {
+        kind: "take",
+        step: { item: line.item_code, location, lot },
+        quantity: offer(line.remaining, here ? num(here.quantity) : null),
+        note: here ? null : { key: "suggestedElsewhere", params: { lot, location: elsewhere!.location_code } },
+      };
+    }
+  }
+  if (facts === undefined) return { kind: "lookup" };
+  if (facts === null) return { kind: "refuse", note: { key: "lotUnknownOffline", params: { lot } } };
+  const line = open.find((l) => l.item_code === facts.item_code);
+  if (!line) {
+    const item = facts.item_code;
+    return { kind: "refuse", note: { key: lines.some((l) => l.item_code === item) ? "itemAllPicked" : "lotNotOnList", params: { lot, item } } };
+  }
+  if (facts.quality_status !== "released") {
+    return { kind: "refuse", note: { key: `lot_${facts.quality_status}`, params: { lot } } };
+  }
+  const there = facts.stock.filter((s) => s.location_code === location).reduce((sum, s) => sum + num(s.quantity), 0);
+  if (there <= 0) return { kind: "refuse", note: { key: "lotNotHere", params: { lot, location } } };
+  return {
+    kind: "take",
+    step: { item: line.item_code, location, lot },
+    quantity: offer(line.remaining, there),
+    note: { key: "notSuggestedLot", params: { lot } },
+  };
+}

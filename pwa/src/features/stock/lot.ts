@@ -1,0 +1,67 @@
+// A lot on the handheld: its facts and stock (saved for dead zones), and the inspector's
+// release and block, sent through the outbox and shown at once.
+import { signal } from "@preact/signals";
+import { ApiError } from "../../api/errors";
+import { submit } from "../../app/outbox";
+import { fetchOrSaved } from "../../app/saved";
+import { t } from "../../i18n";
+import { view } from "../records/model";
+import { getLot, holdReasons, type Lot, type ReasonRow } from "./api";
+
+export const lot = signal<Lot | null>(null);
+export const lotSavedAt = signal<number | null>(null);
+export const lotError = signal<string | null>(null);
+export const reasons = signal<ReasonRow[]>([]);
+
+let openCode: string | null = null;
+
+export const lotRecordKey = (code: string) => `LOT:${code}`;
+
+export async function openLot(code: string): Promise<void> {
+  openCode = code;
+  lotError.value = null;
+  if (lot.value && lot.value.code !== code) lot.value = null;
+  try {
+    const { value, savedAt } = await fetchOrSaved(`lot:${code}`, () => getLot(code));
+    if (openCode !== code) return;
+    lot.value = value;
+    lotSavedAt.value = savedAt;
+  } catch (err) {
+    if (openCode !== code) return;
+    lot.value = null;
+    lotError.value = err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown");
+  }
+}
+
+export async function loadHoldReasons(): Promise<void> {
+  if (reasons.value.length) return;
+  reasons.value = (await fetchOrSaved("reasons:hold", holdReasons).catch(() => null))?.value ?? [];
+}
+
+function showStatus(code: string, status: string, reason = "", note = ""): void {
+  const l = lot.value;
+  if (l && l.code === code) lot.value = { ...l, quality_status: status, hold_reason: reason, hold_note: note };
+  // The record page around the lot shows the status in its head too.
+  const v = view.value;
+  if (v && v.scan.kind === "LOT" && v.scan.code === code) view.value = { ...v, scan: { ...v.scan, status } };
+}
+
+/** Release a pending or blocked lot: it may be picked and used. */
+export async function releaseLot(code: string): Promise<void> {
+  showStatus(code, "released");
+  await submit({
+    path: `/api/v1/lots/${encodeURIComponent(code)}/release`, body: {}, recordKey: lotRecordKey(code),
+    label: t("stock.releaseCommand", { lot: code }),
+  });
+}
+
+/** Block a lot, with a hold reason or a note (the server needs one of them). */
+export async function blockLot(code: string, reason: string, note: string): Promise<void> {
+  showStatus(code, "blocked", reason, note.trim());
+  await submit({
+    path: `/api/v1/lots/${encodeURIComponent(code)}/block`,
+    body: { ...(reason ? { reason_code: reason } : {}), note: note.trim() },
+    recordKey: lotRecordKey(code),
+    label: t("stock.blockCommand", { lot: code }),
+  });
+}

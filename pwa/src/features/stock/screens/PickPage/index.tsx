@@ -1,0 +1,108 @@
+import { useEffect } from "preact/hooks";
+import { onCommandSettled } from "../../../../app/outbox";
+import { recordPath } from "../../../../app/router";
+import { useHoldsUnsavedInput } from "../../../../app/update";
+import { t } from "../../../../i18n";
+import { acceptScan, rejectScan } from "../../../../scan/feedback";
+import { claimScans } from "../../../../scan/router";
+import { Button } from "../../../../ui/Button";
+import { Stepper } from "../../../../ui/Stepper";
+import { num } from "../../api";
+import { isDone, nextSuggestion, type GuidedLine } from "../../guidance";
+import { Go } from "../../parts";
+import {
+  canIssue, chooseLine, closePick, current, dismissRefusal, issue, lines, noteText, onSettled, openPick, pendingMoves,
+  pickError, pickList, pickSavedAt, pickScan, quantity, refusal, step, stepNote,
+} from "../../picking";
+import "./style.css";
+
+/** The instruction for the line at hand: where to go, which lot to scan, how much. */
+function Guide({ line }: { line: GuidedLine }) {
+  const s = step.value;
+  const next = nextSuggestion(line);
+  const at = s.item === line.item_code ? s : { item: null, location: null, lot: null };
+  return (
+    <section class="card pick-guide" data-testid="pick-guide" data-item={line.item_code}
+      data-stage={!at.location ? "location" : !at.lot ? "lot" : "quantity"}>
+      <p class="pick-guide-item"><strong>{line.item_code}</strong> · {t("stock.stillToPick", { quantity: line.remaining })}</p>
+      {!at.location && (next
+        ? <p class="pick-instruction" data-testid="pick-instruction">{t("stock.goTo", { location: next.location_code, lot: next.lot_code, quantity: Math.min(num(next.quantity), line.remaining) })}</p>
+        : <p class="error-text" data-testid="pick-instruction">{t("stock.nothingToSuggest")}</p>)}
+      {at.location && !at.lot && (
+        <p class="pick-instruction" data-testid="pick-instruction">
+          {t("stock.atScanLot", { location: at.location })}
+          {next && next.location_code === at.location && <> {t("stock.suggestedLot", { lot: next.lot_code })}</>}
+        </p>
+      )}
+      {noteText(stepNote.value) && <p class="note" role="note" data-testid="pick-note">{noteText(stepNote.value)}</p>}
+      {at.location && at.lot && (
+        <form class="stack" onSubmit={(e) => { e.preventDefault(); void issue(); }}>
+          <p class="pick-instruction">{t("stock.takeFrom", { lot: at.lot, location: at.location })}</p>
+          <Stepper label={t("stock.quantity")} value={quantity.value} max={line.remaining} onChange={(v) => (quantity.value = v)} />
+          <Button type="submit" block disabled={!canIssue.value} data-testid="pick-issue">
+            {t("stock.issueToLine", { location: pickList.value?.to_location_code ?? "" })}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Picking a work order's material to its line, line by line: go to the location, scan it,
+ * scan the lot, confirm the quantity; each issue goes through the outbox. */
+export function PickPage({ code }: { code: string }) {
+  useHoldsUnsavedInput(!!step.value.lot);
+  useEffect(() => {
+    void openPick(code);
+    const stopSettled = onCommandSettled(onSettled);
+    const release = claimScans(async (parsed) => {
+      const verdict = await pickScan(parsed);
+      if (!verdict) return false;
+      (verdict.ok ? acceptScan : rejectScan)(verdict.message);
+      return true;
+    });
+    return () => { stopSettled(); release(); closePick(); };
+  }, [code]);
+
+  const list = pickList.value;
+  const all = lines.value;
+  const line = current.value;
+  const waiting = pendingMoves.value.length;
+  return (
+    <main class="page pick" data-testid="pick" data-wo={code}>
+      <p class="muted pick-kind">{t("stock.pickTitle")}</p>
+      <h1><Go to={recordPath("WO", code)}>{code}</Go></h1>
+      {pickSavedAt.value !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
+      {!list ? (pickError.value ? <p class="error-text" role="alert">{pickError.value}</p> : <p>{t("ui.loading")}</p>) : (
+        <>
+          <p class="muted">{t("stock.toLine", { location: list.to_location_code })}</p>
+          {refusal.value && (
+            <div class="pick-refusal" role="alert" data-testid="pick-refusal">
+              <p>{t("stock.issueRefused", { item: refusal.value.item })} {refusal.value.detail}</p>
+              <Button variant="secondary" onClick={() => void dismissRefusal()}>{t("ui.ok")}</Button>
+            </div>
+          )}
+          {waiting > 0 && <p class="note">{t("stock.issuesWaiting", { count: waiting })}</p>}
+          {line ? <Guide line={line} /> : isDone(all) || !all.length
+            ? <p class="pick-done" data-testid="pick-done">{t("stock.allPicked")}</p> : null}
+          <h2>{t("stock.pickLines")}</h2>
+          <ul class="list" data-testid="pick-lines">
+            {all.map((l) => (
+              <li key={l.item_code}>
+                <button type="button" class={`list-item pick-line${l === line ? " current" : ""}${l.remaining <= 0 ? " done" : ""}`}
+                  data-testid={`pick-line-${l.item_code}`} data-to-pick={l.remaining} disabled={l.remaining <= 0}
+                  onClick={() => chooseLine(l.item_code)}>
+                  <span><strong>{l.item_code}</strong><br />
+                    <span class="muted">{t("stock.lineFigures", { required: num(l.required), lineSide: num(l.line_side) })}</span></span>
+                  <span class="pick-left" data-testid={`to-pick-${l.item_code}`}>
+                    {l.remaining > 0 ? t("stock.toPick", { quantity: l.remaining }) : `✔ ${t("stock.picked")}`}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </main>
+  );
+}
