@@ -182,6 +182,13 @@ class OperationsController(Controller):
     async def list_reports(self, op_id: FromPath[int]) -> list[s.ReportOut]:
         return await services.list_reports(op_id)
 
+    @post("/{op_id:int}/consume", guards=[FLOOR], status_code=201,
+          summary="Consume a scanned component lot into the operation's output")
+    async def consume(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+                      data: JSONBody[s.ConsumeIn]) -> Response[s.ConsumedOut]:
+        return await command_response(
+            request, lambda uow: services.consume_scanned(uow, op_id, data), status_code=201)
+
     @post("/{op_id:int}/release-hold", guards=[SUPERVISE], status_code=200,
           summary="Release good quantity held for in-process inspection")
     async def release_hold(self, request: Request[Any, Any, Any], op_id: FromPath[int],

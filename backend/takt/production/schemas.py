@@ -245,6 +245,27 @@ class ReleaseHoldIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     quantity: Qty | None = None
 
 
+class ConsumeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A component lot scanned at the workstation: its quantity (default: what one unit of
+    the order needs) goes into the order's output."""
+
+    lot_code: Code
+    quantity: Qty | None = None
+
+
+class ConsumedOut(msgspec.Struct, kw_only=True):
+    """A scanned component consumed: from which lot, how much, into which output lot."""
+
+    operation_id: int
+    work_order: str
+    item_code: str
+    lot_code: str
+    quantity: Decimal
+    unit: str
+    from_location_code: str
+    output_lot_code: str
+
+
 # --- dispatch and boards ---------------------------------------------------------------------
 
 class QueueEntry(msgspec.Struct, kw_only=True):

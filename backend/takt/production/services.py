@@ -25,6 +25,9 @@ import msgspec
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Max
 
+from takt.inventory.ledger import create_lot, link_lots, post_movement
+from takt.inventory.line import Need, consume_steps, output_steps, unconsume_steps
+from takt.inventory.tables import Lot
 from takt.masterdata.tables import (
     Bom,
     BomLine,
@@ -1378,7 +1381,11 @@ _LOCK_ORDER_OF_OPERATION = Statement("""
            w.code AS wo_code, w.status AS wo_status, w.quantity AS wo_quantity,
            w.good AS wo_good, w.scrap AS wo_scrap, w.held AS wo_held,
            ws.code AS workstation, sws.code AS scheduled_workstation, wsl.code AS ws_line,
-           swsl.code AS sws_line, wl.code AS wo_line, u.code AS unit, u.decimals
+           swsl.code AS sws_line, wl.code AS wo_line, u.code AS unit, u.decimals,
+           w.item AS wo_item, i.unit AS wo_unit_id,
+           COALESCE(swsl.wip_location, wsl.wip_location, wl.wip_location) AS wip_location,
+           (SELECT lot.id FROM inv_lot lot WHERE lot.work_order_code = w.code
+            AND lot.origin = 'production' ORDER BY lot.id LIMIT 1) AS output_lot
     FROM pr_operation o
     JOIN pr_work_order w ON w.id = o.work_order
     JOIN md_item i ON i.id = w.item
@@ -1400,6 +1407,10 @@ _LOCK_OPERATION_AND_NEXT = Statement("""
     ORDER BY seq
     LIMIT 2
     FOR UPDATE
+""")
+_MATERIALS = Statement("""
+    SELECT item, unit, required, scan_to_consume FROM pr_operation_material
+    WHERE operation = $1 ORDER BY position
 """)
 _SCRAP_REASON = Statement("SELECT id, kind, active FROM md_reason_code WHERE code = $1")
 _INSERT_REPORT = Statement("""
@@ -1477,12 +1488,48 @@ def _report_answer(report_id: int, step: tuple[Statement, tuple[Any, ...]],
         note=note, username=username, reported_at=at)
 
 
+async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str, Any], *,
+                       good: Decimal, scrap: Decimal, output: Decimal, note: str
+                       ) -> list[tuple[Statement, tuple[Any, ...]]]:
+    """What a report moves at the line: its operation's components backflushed for good +
+    scrap (put back for a void), and the last output step's good output produced into the
+    order's output lot (taken back for a void). Components flagged "scan to consume" are
+    consumed by scanning their lot instead."""
+    location = context["wip_location"]
+    made = good + scrap
+    if location is None or (made == 0 and output == 0):
+        return []
+    needs = [Need(row["item"], row["unit"], qty(row["required"]) * abs(made) / order["quantity"])
+             for row in await _MATERIALS.fetch(context["id"])
+             if not row["scan_to_consume"]] if made != 0 else []
+    # Every order's output is one production lot (whatever the item's batch flag), made at
+    # its first report so the components consumed from then on link into it.
+    lot_id = await _output_lot(uow, context) if made > 0 else context["output_lot"]
+    code = order["code"]
+    if made > 0:
+        steps = await consume_steps(uow, location_id=location, needs=needs,
+                                    work_order_code=code, into_lot_id=lot_id, note=note)
+    else:
+        steps = await unconsume_steps(uow, location_id=location, needs=needs,
+                                      work_order_code=code, note=note)
+    steps += output_steps(uow, location_id=location, item_id=context["wo_item"],
+                          unit_id=context["wo_unit_id"], lot_id=lot_id, quantity=output,
+                          work_order_code=code, note=note)
+    if steps:
+        uow.emit("stock.moved", code, *[f"line:{line}" for line in
+                                        dict.fromkeys((_line_of(context), context["wo_line"]))
+                                        if line])
+    return steps
+
+
 async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
                  row: tuple[Statement, tuple[Any, ...]], *,
-                 good: Decimal, scrap: Decimal, rework: Decimal, held: Decimal) -> int:
+                 good: Decimal, scrap: Decimal, rework: Decimal, held: Decimal,
+                 note: str = "") -> int:
     """Append the history ``row``, add its quantities to the operation, the next operation's
-    availability and the work order's summary (one round trip); then start the order, or
-    complete it when its produced quantity reaches the ordered one. Returns the row's id."""
+    availability and the work order's summary, and move the stock it consumes and produces
+    at the line (one round trip); then start the order, or complete it when its produced
+    quantity reaches the ordered one. Returns the row's id."""
     op = locked.op
     totals = (_six(op["good"] + good), _six(op["scrap"] + scrap), _six(op["held"] + held),
               _six(op["rework"] + rework))
@@ -1510,6 +1557,8 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
     produced = order["good"] + (good if counts else ZERO)
     steps.append((_ADD_TO_ORDER, (order["id"], _six(produced), _six(order["scrap"] + scrap),
                                   _six(order["held"] + held), _now())))
+    steps += await _stock_steps(uow, context, order, good=good, scrap=scrap,
+                                output=good if counts else ZERO, note=note)
     row_id = (await run_together(*steps))[0]
     if good + scrap > 0:
         await _start_order(uow, context)
@@ -1608,12 +1657,72 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
                        held=held, voids=report_id, note=data.reason)
     void = _report_answer(
         await _apply(uow, context, locked, row, good=-good, scrap=-scrap, rework=-rework,
-                     held=held), row, context)
+                     held=held, note=f"void of report {report_id}"), row, context)
     await uow.audit("work_report.void", "operation", context["code"],
                     before={"report": report_id, "good": str(good), "scrap": str(scrap)},
                     after={"void": void.id, "reason": data.reason})
     uow.emit("operation.reported", str(report["operation"]), *_op_topics(context))
     return void
+
+
+_SCANNED_MATERIAL = Statement("""
+    SELECT m.item, m.required, i.code AS item_code, l.id AS lot_id, l.code AS lot_code,
+           l.item AS lot_item, li.code AS lot_item_code, wip.code AS wip_code
+    FROM inv_lot l
+    JOIN md_item li ON li.id = l.item
+    LEFT JOIN pr_operation_material m ON m.operation = $1 AND m.item = l.item
+                                      AND m.scan_to_consume
+    LEFT JOIN md_item i ON i.id = m.item
+    LEFT JOIN md_location wip ON wip.id = $3
+    WHERE l.code = $2
+""")
+
+
+async def _output_lot(uow: UnitOfWork, context: dict[str, Any]) -> int:
+    if context["output_lot"] is None:
+        context["output_lot"] = (await create_lot(
+            uow, item_id=context["wo_item"], origin="production",
+            work_order_code=context["wo_code"])).id
+    return context["output_lot"]
+
+
+async def consume_scanned(uow: UnitOfWork, op_id: int, data: s.ConsumeIn) -> s.ConsumedOut:
+    """Consume a lot of a "scan to consume" component of the operation from the line-side
+    location into the order's output lot: which lot went into which output, exactly."""
+    context, _ = await _lock_for_report(op_id)
+    _check_order_open(context, "consume material on")
+    _check_op(context, ("ready", "running", "paused"), "given material")
+    lot_code = data.lot_code.upper()
+    found = await _SCANNED_MATERIAL.fetchrow(op_id, lot_code, context["wip_location"])
+    if found is None:
+        raise Invalid(f"There is no lot {lot_code}.", code="reference.unknown",
+                      field="lot_code")
+    if found["item"] is None:
+        raise Conflict(f"Lot {lot_code} is {found['lot_item_code']}, which operation "
+                       f"{context['code']} does not consume by scanning.",
+                       code="consume.not_a_scanned_component", lot_code=lot_code)
+    if context["wip_location"] is None:
+        raise Conflict(f"The line of operation {context['code']} has no line-side location.",
+                       code="consume.no_line_side")
+    per_unit = qty(found["required"]) / qty(context["wo_quantity"])
+    quantity = data.quantity if data.quantity is not None else qty(_six(per_unit))
+    output_lot = await _output_lot(uow, context)
+    posted = await post_movement(
+        uow, "consume", item_id=found["item"], quantity=quantity, lot_id=found["lot_id"],
+        from_location_id=context["wip_location"], document_type="work_order",
+        document_code=context["wo_code"], note=f"scanned at operation {context['code']}")
+    await link_lots(uow, parent_lot_id=found["lot_id"], child_lot_id=output_lot,
+                    quantity=posted.quantity, document_type="work_order",
+                    document_code=context["wo_code"])
+    output_code = (await Lot.select(Lot.code).where(Lot.id == output_lot).first())["code"]
+    out = s.ConsumedOut(operation_id=op_id, work_order=context["wo_code"],
+                        item_code=posted.item_code, lot_code=lot_code,
+                        quantity=posted.quantity, unit=posted.unit,
+                        from_location_code=found["wip_code"], output_lot_code=output_code)
+    await uow.audit("operation.consume", "operation", context["code"],
+                    after=msgspec.to_builtins(out))
+    uow.emit("operation.consumed", str(op_id), *_op_topics(context))
+    return out
 
 
 async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.OperationOut:

@@ -1,0 +1,170 @@
+"""Stock at a line that a work report moves: backflushed components and produced output.
+
+A work report consumes its operation's components from the line-side WIP location and may
+produce the order's output into it. These movements follow the ledger's rules (append-only
+rows, on-hand changed with them, line-side stock may go negative) but are returned as
+statements for the report to send together with its own writes
+(:func:`takt.platform.sql.run_together`): a report stays a handful of round trips however
+many components it consumes. Only line-side locations are written here, which have no
+take-guard to fail, so nothing here can refuse half-way.
+
+Rules:
+
+* Components are taken oldest lot first (lot creation order) among the released lots and the
+  lot-less stock of the item at the line. What the line does not hold is still consumed (the
+  material was used), from the item's lot-less row, which goes negative and so shows up in
+  the reconciliation list.
+* A consumed lot is linked to the output lot (genealogy) when the order has one.
+* A voided report puts the components back into the lots the order most recently consumed,
+  and takes its output back out of the output lot: movements of the same kind in the other
+  direction, noted as the void of the report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from takt.inventory.ledger import ZERO, six, stock_key
+from takt.platform.commands import UnitOfWork
+from takt.platform.sql import Statement
+
+__all__ = ["Need", "consume_steps", "output_steps", "unconsume_steps"]
+
+Step = tuple[Statement, tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Need:
+    """A quantity of a component a report uses, in the item's unit."""
+
+    item_id: int
+    unit_id: int
+    quantity: Decimal
+
+
+_AT_LINE = Statement("""
+    SELECT o.item, o.lot, o.quantity
+    FROM inv_on_hand o LEFT JOIN inv_lot l ON l.id = o.lot
+    WHERE o.location = $1 AND o.quantity > 0 AND (o.lot IS NULL OR l.quality_status = 'released')
+    ORDER BY o.item, o.lot IS NULL, o.lot
+""")
+_CONSUMED_FOR_ORDER = Statement("""
+    SELECT item, lot, SUM(CASE WHEN from_location = $1 THEN quantity ELSE -quantity END)
+               AS quantity, MAX(id) AS last
+    FROM inv_movement
+    WHERE kind = 'consume' AND document_type = 'work_order' AND document_code = $2
+      AND (from_location = $1 OR to_location = $1)
+    GROUP BY item, lot
+    ORDER BY MAX(id) DESC
+""")
+_CHANGE_LINE_STOCK = Statement("""
+    INSERT INTO inv_on_hand (stock_key, item, lot, location, quantity, updated_at)
+    VALUES ($1, $2, $3, $4, ROUND($5, 6), $6)
+    ON CONFLICT (stock_key) DO UPDATE
+    SET quantity = ROUND(inv_on_hand.quantity + excluded.quantity, 6),
+        updated_at = excluded.updated_at
+""")
+_MOVEMENT = Statement("""
+    INSERT INTO inv_movement (kind, item, lot, to_lot, from_location, to_location, quantity,
+                              unit, document_type, document_code, reason_code, note, user_id,
+                              username, idempotency_key, at)
+    VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, 'work_order', $8, NULL, $9, $10, $11, $12, $13)
+""")
+_LINK = Statement("""
+    INSERT INTO inv_lot_link (parent, child, kind, quantity, document_type, document_code, at)
+    VALUES ($1, $2, 'consume', $3, 'work_order', $4, $5)
+""")
+
+
+def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int | None,
+           location_id: int, quantity: Decimal, work_order_code: str, note: str, *,
+           arriving: bool, at: datetime) -> list[Step]:
+    """A movement row and the on-hand change it makes at the line."""
+    change = quantity if arriving else -quantity
+    return [
+        (_CHANGE_LINE_STOCK, (stock_key(need_item, lot_id, location_id), need_item, lot_id,
+                              location_id, change, at)),
+        (_MOVEMENT, (kind, need_item, lot_id, None if arriving else location_id,
+                     location_id if arriving else None, quantity, unit_id, work_order_code,
+                     note, uow.actor.user_id, uow.actor.username, uow.idempotency_key, at)),
+    ]
+
+
+async def consume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
+                        work_order_code: str, into_lot_id: int | None = None,
+                        note: str = "") -> list[Step]:
+    """Backflush ``needs`` from the line-side location, oldest lot first; link each consumed
+    lot into ``into_lot_id`` (the order's output lot) when given."""
+    needs = [need for need in needs if need.quantity > 0]
+    if not needs:
+        return []
+    stock: dict[int, list[tuple[int | None, Decimal]]] = defaultdict(list)
+    for row in await _AT_LINE.fetch(location_id):
+        stock[row["item"]].append((row["lot"], six(row["quantity"])))
+    at = datetime.now(UTC)
+    steps: list[Step] = []
+    taken: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: ZERO)
+    units: dict[int, int] = {}
+    for need in needs:
+        units[need.item_id] = need.unit_id
+        left = six(need.quantity)
+        for lot_id, there in stock.get(need.item_id, []):
+            if left <= 0:
+                break
+            piece = min(left, there - taken[(need.item_id, lot_id)])
+            if piece > 0:
+                taken[(need.item_id, lot_id)] += piece
+                left -= piece
+        if left > 0:
+            taken[(need.item_id, None)] += left
+    for (item_id, lot_id), quantity in taken.items():
+        steps += _moved(uow, "consume", item_id, units[item_id], lot_id, location_id, quantity,
+                        work_order_code, note, arriving=False, at=at)
+        if lot_id is not None and into_lot_id is not None and lot_id != into_lot_id:
+            steps.append((_LINK, (lot_id, into_lot_id, quantity, work_order_code, at)))
+    return steps
+
+
+async def unconsume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
+                          work_order_code: str, note: str) -> list[Step]:
+    """Put components back at the line (a voided report): into the lots this order consumed
+    most recently, up to what it consumed of each."""
+    needs = [need for need in needs if need.quantity > 0]
+    if not needs:
+        return []
+    consumed: dict[int, list[tuple[int | None, Decimal]]] = defaultdict(list)
+    for row in await _CONSUMED_FOR_ORDER.fetch(location_id, work_order_code):
+        consumed[row["item"]].append((row["lot"], six(row["quantity"])))
+    at = datetime.now(UTC)
+    back: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: ZERO)
+    units: dict[int, int] = {}
+    for need in needs:
+        units[need.item_id] = need.unit_id
+        left = six(need.quantity)
+        for lot_id, quantity in consumed.get(need.item_id, []):
+            piece = min(left, quantity - back[(need.item_id, lot_id)])
+            if piece > 0:
+                back[(need.item_id, lot_id)] += piece
+                left -= piece
+        if left > 0:
+            back[(need.item_id, None)] += left
+    steps: list[Step] = []
+    for (item_id, lot_id), quantity in back.items():
+        steps += _moved(uow, "consume", item_id, units[item_id], lot_id, location_id, quantity,
+                        work_order_code, note, arriving=True, at=at)
+    return steps
+
+
+def output_steps(uow: UnitOfWork, *, location_id: int, item_id: int, unit_id: int,
+                 lot_id: int | None, quantity: Decimal, work_order_code: str,
+                 note: str = "") -> list[Step]:
+    """Good output produced into the line-side location (``quantity`` > 0), or taken back
+    out of it by a voided report (``quantity`` < 0)."""
+    if quantity == 0:
+        return []
+    return _moved(uow, "produce", item_id, unit_id, lot_id, location_id, abs(six(quantity)),
+                  work_order_code, note, arriving=quantity > 0, at=datetime.now(UTC))
