@@ -4,12 +4,17 @@ output lot there with its genealogy, and a void puts it all back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from tests.api.inventory import at, ledger, move, receive, verify
 from tests.api.production import command, released, report
 
 WIP = "WIP-L1"
+
+
+def _in_days(days: int) -> str:
+    return (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
 
 
 async def _issue(client, as_role, item: str, quantity, lot: str | None, frm: str, wo: str):
@@ -167,3 +172,77 @@ async def test_scan_to_consume_components_are_consumed_by_scanning_their_lot(cli
 def wip_of(operation: dict) -> str:
     """The line-side location of the line an operation runs on (demo lines: WIP-<line>)."""
     return f"WIP-{operation['line']}"
+
+
+async def test_pick_list_is_the_kit_minus_what_is_line_side_with_fefo_suggestions(client,
+                                                                                  as_role):
+    wo = await released(client, as_role, "FG-PUMP-100", 10)
+    # Grease: 0.015 kg a pump = 0.15 kg. Two lots; the one expiring first is suggested first.
+    late = (await receive(client, as_role, item_code="RM-GREASE", quantity="0.1",
+                          location_code="RM-A-02-01", supplier_lot="LATE",
+                          expires_on=_in_days(5)))["lot_code"]
+    soon = (await receive(client, as_role, item_code="RM-GREASE", quantity="0.1",
+                          location_code="RM-A-02-01", supplier_lot="SOON",
+                          expires_on=_in_days(2)))["lot_code"]
+    response = await client.get(f"/api/v1/work-orders/{wo['code']}/pick-list",
+                                headers=as_role("operator"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["to_location_code"] == WIP
+    grease = next(line for line in body["lines"] if line["item_code"] == "RM-GREASE")
+    assert (grease["required"], grease["line_side"], grease["to_pick"]) == ("0.15", "0", "0.15")
+    # Both expire before any demo lot: first expiry first, then the next, to cover 0.15.
+    assert [(s["lot_code"], s["quantity"]) for s in grease["suggested"]] == [
+        (soon, "0.1"), (late, "0.05")]
+    bearings = next(line for line in body["lines"] if line["item_code"] == "RM-BEARING-608")
+    assert bearings["required"] == "20"
+
+    # Issuing the suggested lot against the order takes it off the list.
+    await _issue(client, as_role, "RM-GREASE", "0.1", soon, "RM-A-02-01", wo["code"])
+    again = (await client.get(f"/api/v1/work-orders/{wo['code']}/pick-list",
+                              headers=as_role("operator"))).json()
+    grease = next(line for line in again["lines"] if line["item_code"] == "RM-GREASE")
+    assert (grease["line_side"], grease["to_pick"]) == ("0.1", "0.05")
+    assert all(s["lot_code"] != soon for s in grease["suggested"])
+
+
+async def test_pending_lots_are_never_suggested_and_drafts_have_no_pick_list(client, as_role):
+    wo = await released(client, as_role, "FG-PUMP-100", 2)
+    pending = (await receive(client, as_role, item_code="RM-HOUS-P100", quantity="50",
+                             location_code="RM-A-01-01", supplier_lot="P"))["lot_code"]
+    body = (await client.get(f"/api/v1/work-orders/{wo['code']}/pick-list",
+                             headers=as_role("operator"))).json()
+    suggested = [s["lot_code"] for line in body["lines"] for s in line["suggested"]]
+    assert pending not in suggested
+    draft = await client.post("/api/v1/work-orders", headers=as_role("planner"),
+                              json={"item_code": "FG-PUMP-100", "quantity": 1})
+    refused = await client.get(f"/api/v1/work-orders/{draft.json()['code']}/pick-list",
+                               headers=as_role("operator"))
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "pick_list.not_released"
+
+
+async def test_the_queue_shows_an_operation_short_of_material_until_it_is_at_the_line(
+        client, as_role):
+    wo = await released(client, as_role, "FG-PUMP-100", 1)
+    op10 = wo["operations"][0]
+    station = (await client.get(f"/api/v1/operations/{op10['id']}",
+                                headers=as_role("operator"))).json()["workstation"]
+
+    async def entry():
+        queue = (await client.get(f"/api/v1/workstations/{station}/queue",
+                                  headers=as_role("operator"))).json()
+        return next(e for e in queue["data"] if e["id"] == op10["id"])
+
+    before = await entry()
+    assert before["material"] == "short"
+    assert "SF-HOUS-P100" in before["short_of"]
+    for item, quantity in (("SF-HOUS-P100", "1"), ("RM-BEARING-608", "2")):
+        await receive(client, as_role, item_code=item, quantity=quantity,
+                      location_code="RM-A-01-01")
+        await _issue(client, as_role, item, quantity, None, "RM-A-01-01", wo["code"])
+    grease = (await receive(client, as_role, item_code="RM-GREASE", quantity="1",
+                            location_code="RM-A-02-01"))["lot_code"]
+    await _issue(client, as_role, "RM-GREASE", "0.015", grease, "RM-A-02-01", wo["code"])
+    after = await entry()
+    assert (after["material"], after["short_of"]) == ("ready", [])

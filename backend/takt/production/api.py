@@ -15,7 +15,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.http import Page, command_response
-from takt.production import dispatch, services
+from takt.production import dispatch, materials, services
 from takt.production import schemas as s
 
 __all__ = ["controllers"]
@@ -84,6 +84,11 @@ class WorkOrdersController(Controller):
                                 data: JSONBody[s.WorkOrderPatch]) -> Response[s.WorkOrderOut]:
         return await command_response(
             request, lambda uow: services.update_work_order(uow, code, data))
+
+    @get("/{code:str}/pick-list", guards=[READ],
+         summary="What still goes to the line for a work order, and from where")
+    async def pick_list(self, code: FromPath[str]) -> s.PickListOut:
+        return await materials.pick_list(code)
 
     @post("/{code:str}/release", guards=[PLAN], status_code=200,
           summary="Release a draft: its route becomes operations")

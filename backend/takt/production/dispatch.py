@@ -18,6 +18,7 @@ from piccolo.query.functions.aggregate import Max
 from takt.masterdata.tables import Equipment, Line, Workstation
 from takt.platform.errors import NotFound
 from takt.production import schemas as s
+from takt.production.materials import material_status
 from takt.production.services import (
     OPEN_STATUSES,
     as_utc,
@@ -95,6 +96,7 @@ async def workstation_queue(code: str) -> s.QueueOut:
         Operation.work_order.status.is_in(list(QUEUED_ORDERS)))
     rows.sort(key=_sort_key)
     labour = await labour_by_operation([row["id"] for row in rows])
+    material = await material_status(rows, ws["line"])
     now = datetime.now(UTC)
     data = []
     for row in rows:
@@ -110,7 +112,8 @@ async def workstation_queue(code: str) -> s.QueueOut:
             late=late and row["wo_status"] in OPEN_STATUSES,
             scheduled_start=row["scheduled_start"], scheduled_end=row["scheduled_end"],
             placed=(row["scheduled_workstation_id"] or row["workstation_id"]) is not None,
-            operators=labour[row["id"]].operators if row["id"] in labour else []))
+            operators=labour[row["id"]].operators if row["id"] in labour else [],
+            material=material[row["id"]][0], short_of=material[row["id"]][1]))
     return s.QueueOut(workstation=ws["code"], line=ws["line"], data=data, total=len(data))
 
 

@@ -7,7 +7,7 @@ strings or numbers.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -245,6 +245,40 @@ class ReleaseHoldIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     quantity: Qty | None = None
 
 
+class PickSuggestion(msgspec.Struct, kw_only=True):
+    """Where to take some of a pick line from: a lot (``None`` for stock kept without lots)
+    at a location."""
+
+    lot_code: str | None
+    location_code: str
+    quantity: Decimal
+    expires_on: date | None
+
+
+class PickLine(msgspec.Struct, kw_only=True):
+    """One component of a work order's kit."""
+
+    item_code: str
+    item_name: str
+    unit: str
+    required: Decimal
+    line_side: Decimal
+    """Issued to the line for this order, less returned."""
+    to_pick: Decimal
+    short: Decimal
+    """What the plant does not hold in pickable, released stock."""
+    suggested: list[PickSuggestion]
+
+
+class PickListOut(msgspec.Struct, kw_only=True):
+    """A work order's pick list: what still goes to ``to_location_code`` (its line's
+    line-side location), component by component, FEFO then FIFO."""
+
+    work_order: str
+    to_location_code: str
+    lines: list[PickLine]
+
+
 class ConsumeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A component lot scanned at the workstation: its quantity (default: what one unit of
     the order needs) goes into the order's output."""
@@ -293,6 +327,11 @@ class QueueEntry(msgspec.Struct, kw_only=True):
     placed: bool
     """False for an operation that names only this workstation's type and is not yet placed."""
     operators: list[str]
+    material: Literal["ready", "short", "none"] = "none"
+    """Whether the line-side location holds what the operation still needs of each
+    component (``none``: it uses no material)."""
+    short_of: list[str] = msgspec.field(default_factory=list)
+    """Item codes the line is short of for this operation."""
 
 
 class QueueOut(msgspec.Struct, kw_only=True):
