@@ -59,6 +59,11 @@ EXPECTED.update({
     ("PATCH", "/api/v1/work-orders/{code}"): PLAN,
     ("POST", "/api/v1/work-orders/{code}/release"): PLAN,
     ("GET", "/api/v1/work-orders/{code}/pick-list"): EVERYONE,
+    ("POST", "/api/v1/work-orders/{code}/outsource"): PLAN_OR_SUPERVISE,
+    ("GET", "/api/v1/work-orders/{code}/outsource-orders"): EVERYONE,
+    ("GET", "/api/v1/outsource-orders/{code}"): EVERYONE,
+    ("POST", "/api/v1/outsource-orders/{code}/receipts"): {"operator", "supervisor", "planner",
+                                                           "admin"},
     ("POST", "/api/v1/work-orders/{code}/hold"): PLAN_OR_SUPERVISE,
     ("POST", "/api/v1/work-orders/{code}/resume"): PLAN_OR_SUPERVISE,
     ("POST", "/api/v1/work-orders/{code}/cancel"): PLAN,
@@ -92,6 +97,15 @@ EXPECTED.update({
     ("GET", "/api/v1/stock/reconciliation"): EVERYONE,
     ("POST", "/api/v1/stock/moves"): FLOOR,
     ("POST", "/api/v1/stock/misc"): {"supervisor"},
+})
+
+EXPECTED.update({
+    ("POST", "/api/v1/work-orders/{code}/serials"): PLAN_OR_SUPERVISE,
+    ("GET", "/api/v1/work-orders/{code}/serials"): EVERYONE,
+    ("GET", "/api/v1/work-orders/{code}/serials/labels"): EVERYONE,
+    ("POST", "/api/v1/operations/{op_id}/serials"): FLOOR,
+    ("GET", "/api/v1/serials/{code}"): EVERYONE,
+    ("GET", "/api/v1/serials/{code}/trace"): EVERYONE,
 })
 
 OPEN = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/badge"),

@@ -15,7 +15,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.http import Page, command_response
-from takt.production import dispatch, materials, services
+from takt.production import dispatch, materials, outsourcing, services
 from takt.production import schemas as s
 
 __all__ = ["controllers"]
@@ -84,6 +84,17 @@ class WorkOrdersController(Controller):
                                 data: JSONBody[s.WorkOrderPatch]) -> Response[s.WorkOrderOut]:
         return await command_response(
             request, lambda uow: services.update_work_order(uow, code, data))
+
+    @post("/{code:str}/outsource", guards=[PLAN_OR_SUPERVISE], status_code=201,
+          summary="Send an operation (or all not started) to a supplier, with its material")
+    async def outsource(self, request: Request[Any, Any, Any], code: FromPath[str],
+                        data: JSONBody[s.OutsourceIn]) -> Response[s.OutsourceOut]:
+        return await command_response(
+            request, lambda uow: outsourcing.send_outsourced(uow, code, data), status_code=201)
+
+    @get("/{code:str}/outsource-orders", guards=[READ], summary="A work order's outsource orders")
+    async def outsource_orders(self, code: FromPath[str]) -> list[s.OutsourceOut]:
+        return await outsourcing.list_outsource_orders(code)
 
     @get("/{code:str}/pick-list", guards=[READ],
          summary="What still goes to the line for a work order, and from where")
@@ -234,6 +245,26 @@ class DispatchController(Controller):
         return await dispatch.line_board(code)
 
 
+class OutsourceOrdersController(Controller):
+    """Outsource orders: work a supplier does, and the parts it sends back."""
+
+    path = "/api/v1/outsource-orders"
+    tags = ["production"]
+
+    @get("/{code:str}", guards=[READ], summary="An outsource order")
+    async def get_outsource_order(self, code: FromPath[str]) -> s.OutsourceOut:
+        return await outsourcing.get_outsource_order(code)
+
+    @post("/{code:str}/receipts", guards=[allow("operator", "supervisor", "planner", "admin")],
+          status_code=201, summary="Receive parts back from the supplier")
+    async def receive(self, request: Request[Any, Any, Any], code: FromPath[str],
+                      data: JSONBody[s.OutsourceReceiptIn]) -> Response[s.OutsourceOut]:
+        return await command_response(
+            request, lambda uow: outsourcing.receive_outsourced(uow, code, data),
+            status_code=201)
+
+
 def controllers() -> list[type[Controller]]:
     """The production controllers, for ``create_app``."""
-    return [WorkOrdersController, OperationsController, ReportsController, DispatchController]
+    return [WorkOrdersController, OperationsController, ReportsController, DispatchController,
+            OutsourceOrdersController]

@@ -279,6 +279,64 @@ class PickListOut(msgspec.Struct, kw_only=True):
     lines: list[PickLine]
 
 
+class OutsourceMaterialIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Material sent with outsourced work: an item (and lot), from a location (default: the
+    order's line-side location)."""
+
+    item_code: Code
+    quantity: Qty
+    lot_code: Code | None = None
+    from_location_code: Code | None = None
+
+
+class OutsourceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Send work to a supplier: one operation (``operation_seq``) or, without it, every
+    operation not started yet; ``materials`` default to what that work needs for
+    ``quantity`` parts, from the line side."""
+
+    supplier_code: Code
+    quantity: Qty
+    operation_seq: int | None = None
+    materials: list[OutsourceMaterialIn] | None = None
+    note: Note = ""
+
+
+class OutsourceReceiptIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Parts back from the supplier: good ones, and the supplier's scrap (with a reason)."""
+
+    good: NonNegative = Decimal(0)
+    scrap: NonNegative = Decimal(0)
+    scrap_reason: Code | None = None
+
+
+class OutsourceMaterialOut(msgspec.Struct, kw_only=True):
+    item_code: str
+    lot_code: str | None
+    from_location_code: str
+    quantity: Decimal
+    unit: str
+
+
+class OutsourceOut(msgspec.Struct, kw_only=True):
+    """An outsource order: which operations of which work order a supplier does, how many
+    parts went out, came back good, were scrapped there, and are still out."""
+
+    code: str
+    work_order: str
+    first_seq: int
+    last_seq: int
+    supplier_code: str
+    location_code: str
+    quantity: Decimal
+    received: Decimal
+    scrapped: Decimal
+    outstanding: Decimal
+    status: Literal["open", "closed", "cancelled"]
+    note: str
+    created_at: datetime
+    materials: list[OutsourceMaterialOut]
+
+
 class ConsumeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A component lot scanned at the workstation: its quantity (default: what one unit of
     the order needs) goes into the order's output."""

@@ -901,7 +901,7 @@ async def _lock_order(work_order_id: int) -> list[dict[str, Any]]:
     follows, so commands on one order queue rather than deadlock."""
     await _locked(WorkOrder.select(WorkOrder.id).where(WorkOrder.id == work_order_id))
     return await _locked(Operation.select(
-        Operation.id, Operation.seq, Operation.status, Operation.held_from,
+        Operation.id, Operation.seq, Operation.code, Operation.status, Operation.held_from,
         Operation.available, Operation.good, Operation.scrap, Operation.held,
     ).where(Operation.work_order == work_order_id).order_by(Operation.seq))
 
@@ -1499,6 +1499,7 @@ async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str
     made = good + scrap
     if location is None or (made == 0 and output == 0):
         return []
+    taken_from = context.get("consumed_at") or location
     needs = [Need(row["item"], row["unit"], qty(row["required"]) * abs(made) / order["quantity"])
              for row in await _MATERIALS.fetch(context["id"])
              if not row["scan_to_consume"]] if made != 0 else []
@@ -1507,10 +1508,10 @@ async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str
     lot_id = await _output_lot(uow, context) if made > 0 else context["output_lot"]
     code = order["code"]
     if made > 0:
-        steps = await consume_steps(uow, location_id=location, needs=needs,
+        steps = await consume_steps(uow, location_id=taken_from, needs=needs,
                                     work_order_code=code, into_lot_id=lot_id, note=note)
     else:
-        steps = await unconsume_steps(uow, location_id=location, needs=needs,
+        steps = await unconsume_steps(uow, location_id=taken_from, needs=needs,
                                       work_order_code=code, note=note)
     steps += output_steps(uow, location_id=location, item_id=context["wo_item"],
                           unit_id=context["wo_unit_id"], lot_id=lot_id, quantity=output,
@@ -1585,10 +1586,13 @@ async def _scrap_reason(code: str | None) -> tuple[int, str]:
     return reason["id"], code
 
 
-async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn) -> s.ReportOut:
+async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
+                      consumed_at: int | None = None, hold: bool = False) -> s.ReportOut:
     """Report good and scrap on an operation: an append-only row, the summaries updated with
     it. Good + scrap never exceed what is available to the operation; on an operation that
-    needs in-process inspection good quantity is held until released."""
+    needs in-process inspection (or with ``hold``: a receipt from a supplier) good quantity
+    is held until released. Components are consumed from the line-side location, or from
+    ``consumed_at`` (a supplier's location, for outsourced work)."""
     if data.good + data.scrap + data.rework <= 0:
         raise Invalid("Report some good, scrap or rework quantity.", code="report.empty")
     scrap_reason = await _scrap_reason(data.scrap_reason) if data.scrap > 0 else None
@@ -1611,7 +1615,8 @@ async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn) -> s.Report
             sentence += f"; you reported {qty(data.good + data.scrap)} {unit}."
         raise Conflict(sentence, code="report.exceeds_available",
                        available=str(qty(max(remaining, ZERO))))
-    held = data.good if op["needs_inspection"] else ZERO
+    held = data.good if op["needs_inspection"] or hold else ZERO
+    context["consumed_at"] = consumed_at
     row = _report_step(uow, context, "report", good=data.good, scrap=data.scrap,
                        rework=data.rework, held=held, scrap_reason=scrap_reason, note=data.note)
     report = _report_answer(

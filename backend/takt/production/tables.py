@@ -29,6 +29,8 @@ from takt.masterdata.tables import (
     QTY,
     Item,
     Line,
+    Location,
+    Party,
     ReasonCode,
     Route,
     Unit,
@@ -40,6 +42,7 @@ __all__ = [
     "LabourEvent",
     "Operation",
     "OperationMaterial",
+    "OutsourceOrder",
     "WorkOrder",
     "WorkReport",
 ]
@@ -173,3 +176,28 @@ class LabourEvent(Table, tablename="pr_labour_event"):
     username = Varchar(length=100, default="")
     event = Varchar(length=20)
     at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class OutsourceOrder(Table, tablename="pr_outsource_order"):
+    """Operations ``first_seq``..``last_seq`` of a work order done by a supplier for
+    ``quantity`` parts: the material sent moves to the supplier's location, and each receipt
+    back counts as those operations' good output (held for incoming inspection).
+
+    ``status``: open, closed (all received or scrapped, or closed short), cancelled.
+    """
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    work_order = ForeignKey(references=WorkOrder, index=True)
+    first_seq = Integer()
+    last_seq = Integer()
+    supplier = ForeignKey(references=Party)
+    location = ForeignKey(references=Location)
+    quantity = Numeric(digits=QTY)
+    received = Numeric(digits=QTY, default=ZERO)
+    scrapped = Numeric(digits=QTY, default=ZERO)
+    status = Varchar(length=20, default="open", index=True)
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)

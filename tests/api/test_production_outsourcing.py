@@ -1,0 +1,125 @@
+"""Outsourcing one operation end to end: its material goes to the supplier's location, the
+parts come back in partial receipts as that operation's good output (held for incoming
+inspection), supplier scrap is recorded, and the next operation becomes available."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.api.inventory import at, ledger, verify
+from tests.api.production import command, operation, released, report
+
+SUPPLIER = "SUP-ALUCAST"
+AT_SUPPLIER = f"SUB-{SUPPLIER}"
+
+
+async def _first_step_done(client, as_role, quantity=10, good=4):
+    """A released FG-PUMP-100 order whose first step passed ``good`` parts on."""
+    wo = await released(client, as_role, "FG-PUMP-100", quantity)
+    op10 = wo["operations"][0]
+    response = await report(client, as_role, op10["id"], good=good)
+    assert response.status_code == 201, response.text
+    if Decimal(response.json()["held"]) > 0:
+        freed = await command(client, as_role, "supervisor",
+                              f"/api/v1/operations/{op10['id']}/release-hold", {})
+        assert freed.status_code == 200, freed.text
+    return wo
+
+
+async def test_one_operation_goes_to_a_supplier_and_comes_back_as_its_output(client, as_role):
+    wo = await _first_step_done(client, as_role)
+    op20, op30 = wo["operations"][1], wo["operations"][2]
+    sent = await command(client, as_role, "planner", f"/api/v1/work-orders/{wo['code']}/outsource",
+                         {"supplier_code": SUPPLIER, "operation_seq": op20["seq"],
+                          "quantity": 4})
+    assert sent.status_code == 201, sent.text
+    oso = sent.json()
+    assert (oso["first_seq"], oso["last_seq"], oso["quantity"], oso["status"],
+            oso["location_code"]) == (op20["seq"], op20["seq"], "4", "open", AT_SUPPLIER)
+    # What operation 20 needs for 4 pumps (a shaft and an impeller each) went with them.
+    assert {(m["item_code"], m["quantity"]) for m in oso["materials"]} == {
+        ("SF-SHAFT-P100", "4"), ("RM-IMPELLER-P100", "4")}
+    assert await at(client, as_role, AT_SUPPLIER, item="SF-SHAFT-P100") == 4
+    moved = (await ledger(client, as_role, document_code=oso["code"]))["data"]
+    assert {r["kind"] for r in moved} == {"outsource_out"}
+
+    # A partial receipt: 3 good parts are operation 20's output, held for inspection.
+    back = await command(client, as_role, "operator",
+                         f"/api/v1/outsource-orders/{oso['code']}/receipts", {"good": 3})
+    assert back.status_code == 201, back.text
+    assert (back.json()["received"], back.json()["outstanding"], back.json()["status"]) == (
+        "3", "1", "open")
+    step = await operation(client, as_role, op20["id"])
+    assert (Decimal(step["good"]), Decimal(step["held"])) == (3, 3)
+    assert Decimal((await operation(client, as_role, op30["id"]))["available"]) == 0
+    # The supplier used a shaft and an impeller for each part it made.
+    assert await at(client, as_role, AT_SUPPLIER, item="SF-SHAFT-P100") == 1
+    freed = await command(client, as_role, "supervisor",
+                          f"/api/v1/operations/{op20['id']}/release-hold", {})
+    assert freed.status_code == 200, freed.text
+    assert Decimal((await operation(client, as_role, op30["id"]))["available"]) == 3
+
+    # The last part was scrapped at the supplier: recorded with a reason, order closed.
+    no_reason = await command(client, as_role, "operator",
+                              f"/api/v1/outsource-orders/{oso['code']}/receipts", {"scrap": 1})
+    assert no_reason.status_code == 422
+    last = await command(client, as_role, "operator",
+                         f"/api/v1/outsource-orders/{oso['code']}/receipts",
+                         {"scrap": 1, "scrap_reason": "SCR-DIM"})
+    assert last.status_code == 201, last.text
+    assert (last.json()["scrapped"], last.json()["status"]) == ("1", "closed")
+    assert Decimal((await operation(client, as_role, op20["id"]))["scrap"]) == 1
+    assert await at(client, as_role, AT_SUPPLIER, item="SF-SHAFT-P100") == 0
+    more = await command(client, as_role, "operator",
+                         f"/api/v1/outsource-orders/{oso['code']}/receipts", {"good": 1})
+    assert more.status_code == 409
+    assert more.json()["code"] == "outsource.not_open"
+    listed = await client.get(f"/api/v1/work-orders/{wo['code']}/outsource-orders",
+                              headers=as_role("planner"))
+    assert [o["code"] for o in listed.json()] == [oso["code"]]
+    assert await verify() == []
+
+
+async def test_work_that_began_here_or_is_not_there_cannot_be_sent(client, as_role):
+    wo = await _first_step_done(client, as_role)
+    op10, op20 = wo["operations"][0], wo["operations"][1]
+    begun = await command(client, as_role, "planner", f"/api/v1/work-orders/{wo['code']}/outsource",
+                          {"supplier_code": SUPPLIER, "operation_seq": op10["seq"],
+                           "quantity": 1})
+    assert begun.status_code == 409
+    assert begun.json()["code"] == "outsource.operation_begun"
+    too_many = await command(client, as_role, "planner",
+                             f"/api/v1/work-orders/{wo['code']}/outsource",
+                             {"supplier_code": SUPPLIER, "operation_seq": op20["seq"],
+                              "quantity": 5})
+    assert too_many.status_code == 409
+    assert too_many.json()["code"] == "outsource.exceeds_available"
+    customer = await command(client, as_role, "planner",
+                             f"/api/v1/work-orders/{wo['code']}/outsource",
+                             {"supplier_code": "CUS-NOPE", "operation_seq": op20["seq"],
+                              "quantity": 1})
+    assert customer.status_code == 422
+    # Nothing was written by the refusals.
+    assert (await client.get(f"/api/v1/work-orders/{wo['code']}/outsource-orders",
+                             headers=as_role("planner"))).json() == []
+
+
+async def test_receiving_more_than_is_out_is_refused_and_a_replay_changes_nothing(client,
+                                                                                 as_role):
+    wo = await _first_step_done(client, as_role)
+    op20 = wo["operations"][1]
+    oso = (await command(client, as_role, "supervisor",
+                         f"/api/v1/work-orders/{wo['code']}/outsource",
+                         {"supplier_code": SUPPLIER, "operation_seq": op20["seq"],
+                          "quantity": 2})).json()
+    over = await command(client, as_role, "operator",
+                         f"/api/v1/outsource-orders/{oso['code']}/receipts", {"good": 3})
+    assert over.status_code == 409
+    assert over.json()["code"] == "outsource.exceeds_sent"
+    headers = as_role("operator", **{"Idempotency-Key": "receipt-once"})
+    path = f"/api/v1/outsource-orders/{oso['code']}/receipts"
+    first = await client.post(path, json={"good": 1}, headers=headers)
+    again = await client.post(path, json={"good": 1}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert Decimal((await operation(client, as_role, op20["id"]))["good"]) == 1
