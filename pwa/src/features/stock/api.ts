@@ -12,16 +12,21 @@ export type Receipt = Schemas["ReceiptOut"];
 export type Direction = "backward" | "forward";
 
 export interface Suggestion {
-  lot_code: string;
+  /** Null for an item kept without lots. */
+  lot_code: string | null;
   location_code: string;
   quantity: string | number;
 }
 
 export interface PickLine {
   item_code: string;
+  item_name?: string;
+  unit?: string;
   required: string | number;
   line_side: string | number;
   to_pick: string | number;
+  /** What the plant does not hold in pickable, released stock. */
+  short?: string | number;
   suggested: Suggestion[];
 }
 
@@ -63,7 +68,9 @@ export const stockAt = (location: string) =>
   getJson<Page<StockRow>>(`/api/v1/stock?location_code=${enc(location)}&limit=500`).then((p) => p.data);
 export const getTrace = (code: string, direction: Direction) =>
   getJson<TraceNode>(`/api/v1/lots/${enc(code)}/trace?direction=${direction}`);
-export const getPickList = (workOrder: string) => getJson<PickList>(`/api/v1/work-orders/${enc(workOrder)}/pick-list`);
+// Typed as the server's answer first, so a renamed field of the pick list breaks the build.
+export const getPickList = (workOrder: string) =>
+  getJson<Schemas["PickListOut"]>(`/api/v1/work-orders/${enc(workOrder)}/pick-list`).then((answer): PickList => answer);
 export const listItems = () =>
   getJson<Page<ItemRow>>("/api/v1/items?active=true&limit=500").then((p) => p.data);
 export const itemByGtin = (gtin: string) =>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PickList } from "./api";
-import { currentLine, guideLines, isDone, nextSuggestion, scanLocation, scanLot, type LotFacts, type Step } from "./guidance";
+import {
+  currentLine, guideLines, isDone, nextSuggestion, scanLocation, scanLot, stageOf, type LotFacts, type Step,
+} from "./guidance";
 
 const LIST: PickList = {
   to_location_code: "L1-WIP",
@@ -64,8 +66,38 @@ describe("the order lines are walked in", () => {
 describe("a scanned location", () => {
   it("is taken; one the list did not suggest gets a note", () => {
     const hous = guideLines(LIST, [])[0]!;
-    expect(scanLocation(hous, "RM-A-01-01")).toEqual({ step: at("RM-A-01-01", "RM-HOUS"), note: null });
+    expect(scanLocation(hous, "RM-A-01-01")).toEqual({ step: at("RM-A-01-01", "RM-HOUS"), note: null, quantity: null });
     expect(scanLocation(hous, "RM-A-09-09").note).toEqual({ key: "notSuggestedLocation", params: { location: "RM-A-09-09" } });
+  });
+});
+
+describe("an item kept without lots", () => {
+  const BEARINGS: PickList = {
+    to_location_code: "L1-WIP",
+    lines: [{ item_code: "RM-BEARING", required: "6", line_side: "0", to_pick: "6",
+      suggested: [{ lot_code: null, location_code: "RM-A-02-01", quantity: "400" }] }],
+  };
+
+  it("is picked by location and quantity: the location scan leads straight to the quantity", () => {
+    const line = guideLines(BEARINGS, [])[0]!;
+    expect(line.byLot).toBe(false);
+    const outcome = scanLocation(line, "RM-A-02-01");
+    expect(outcome.quantity).toBe(6);
+    expect(stageOf(line, outcome.step)).toBe("quantity");
+  });
+
+  it("is known from the item list even with nothing in stock to suggest", () => {
+    const empty = { ...BEARINGS, lines: [{ ...BEARINGS.lines[0]!, suggested: [] }] };
+    expect(guideLines(empty, [])[0]!.byLot).toBe(true);
+    expect(guideLines(empty, [], new Set(["RM-BEARING"]))[0]!.byLot).toBe(false);
+  });
+
+  it("while a lot-kept item waits for its lot after the location", () => {
+    const hous = guideLines(LIST, [])[0]!;
+    expect(stageOf(hous, at(null))).toBe("location");
+    expect(stageOf(hous, at("RM-A-01-01", "RM-HOUS"))).toBe("lot");
+    expect(stageOf(hous, at("RM-A-01-01", "RM-SCREW"))).toBe("location"); // a step of another line
+    expect(stageOf(hous, { item: "RM-HOUS", location: "RM-A-01-01", lot: "LOT-H1" })).toBe("quantity");
   });
 });
 

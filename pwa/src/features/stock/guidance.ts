@@ -39,6 +39,8 @@ export interface LotFacts {
 const round = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 export interface GuidedLine extends PickLine {
+  /** Whether the item moves by lot (a lot is scanned) or not (location and quantity only). */
+  byLot: boolean;
   /** What is still to pick once the moves waiting in the outbox are counted. */
   remaining: number;
   /** The suggestions, less what waiting moves already took from them; empty ones dropped. */
@@ -49,10 +51,18 @@ function pendingOf(moves: PendingMove[], item: string): PendingMove[] {
   return moves.filter((m) => m.item_code === item);
 }
 
+/** Whether a line's item moves by lot: not when the device knows it is kept without lots, or
+ * when what the server suggests of it carries no lot. */
+function movesByLot(line: PickLine, lotless: ReadonlySet<string>): boolean {
+  if (lotless.has(line.item_code)) return false;
+  return !(line.suggested.length > 0 && line.suggested.every((s) => !s.lot_code));
+}
+
 /** The lines in walking order: open lines by the location of their first suggestion (the
  * picker goes rack by rack), lines with nothing in stock to suggest after them, done lines
- * last. Within each group the pick list's own order holds. */
-export function guideLines(list: PickList, pending: PendingMove[]): GuidedLine[] {
+ * last. Within each group the pick list's own order holds. `lotless`: items known to be kept
+ * without lots. */
+export function guideLines(list: PickList, pending: PendingMove[], lotless: ReadonlySet<string> = new Set()): GuidedLine[] {
   const guided = list.lines.map((line, index) => {
     const mine = pendingOf(pending, line.item_code);
     const remaining = Math.max(0, round(num(line.to_pick) - mine.reduce((s, m) => s + m.quantity, 0)));
@@ -64,7 +74,7 @@ export function guideLines(list: PickList, pending: PendingMove[]): GuidedLine[]
         return { ...s, quantity: round(num(s.quantity) - taken) };
       })
       .filter((s) => s.quantity > 0);
-    return { line: { ...line, remaining, open }, index };
+    return { line: { ...line, byLot: movesByLot(line, lotless), remaining, open }, index };
   });
   const group = (l: GuidedLine) => (l.remaining <= 0 ? 2 : l.open.length ? 0 : 1);
   return guided
@@ -88,16 +98,31 @@ export function nextSuggestion(line: GuidedLine): Suggestion | null {
 
 export const isDone = (lines: GuidedLine[]): boolean => lines.length > 0 && lines.every((l) => l.remaining <= 0);
 
-export type LocationOutcome = { step: Step; note: Note | null };
+/** How much to offer for a lot at a location: what is still to pick, but no more than what
+ * the lot has there when that is known. */
+function offer(remaining: number, available: number | null): number {
+  return available === null ? remaining : round(Math.max(0, Math.min(remaining, available)));
+}
+
+export type LocationOutcome = { step: Step; note: Note | null; quantity: number | null };
 
 /** A location label scanned: the place the next lot comes from. Any location is taken (the
- * server knows what is there); one the list did not suggest gets a note. */
+ * server knows what is there); one the list did not suggest gets a note. For an item kept
+ * without lots the location is all there is to scan: the quantity to offer comes with it. */
 export function scanLocation(line: GuidedLine, location: string): LocationOutcome {
-  const suggested = line.open.some((s) => s.location_code === location);
+  const here = line.open.find((s) => s.location_code === location);
   return {
     step: { item: line.item_code, location, lot: null },
-    note: suggested || !line.open.length ? null : { key: "notSuggestedLocation", params: { location } },
+    note: here || !line.open.length ? null : { key: "notSuggestedLocation", params: { location } },
+    quantity: line.byLot ? null : offer(line.remaining, here ? num(here.quantity) : null),
   };
+}
+
+/** Where the picker is on a line: find the location, scan the lot, confirm the quantity. */
+export function stageOf(line: GuidedLine, step: Step): "location" | "lot" | "quantity" {
+  const mine = step.item === line.item_code;
+  if (!mine || !step.location) return "location";
+  return step.lot || !line.byLot ? "quantity" : "lot";
 }
 
 export type LotOutcome =
@@ -108,12 +133,6 @@ export type LotOutcome =
   | { kind: "lookup" }
   /** Not this: say why, and the step stays as it was. */
   | { kind: "refuse"; note: Note };
-
-/** How much to offer for a lot at a location: what is still to pick, but no more than what
- * the lot has there when that is known. */
-function offer(remaining: number, available: number | null): number {
-  return available === null ? remaining : round(Math.max(0, Math.min(remaining, available)));
-}
 
 /**
  * A lot label scanned after a location. A suggested lot (of any open line) is taken at once;

@@ -8,9 +8,9 @@ import { fetchOrSaved } from "../../app/saved";
 import { t } from "../../i18n";
 import type { ParsedScan } from "../../scan/parse";
 import type { OutboxCommand } from "../../shared/outbox-types";
-import { getLot, getPickList, type PickList } from "./api";
+import { getLot, getPickList, listItems, type PickList } from "./api";
 import {
-  currentLine, EMPTY_STEP, guideLines, scanLocation, scanLot, type LotFacts, type Note, type PendingMove, type Step,
+  currentLine, EMPTY_STEP, guideLines, scanLocation, scanLot, stageOf, type LotFacts, type Note, type PendingMove, type Step,
 } from "./guidance";
 
 export const MOVES_PATH = "/api/v1/stock/moves";
@@ -24,6 +24,8 @@ export const chosenItem = signal<string | null>(null);
 export const step = signal<Step>(EMPTY_STEP);
 export const quantity = signal(0);
 export const stepNote = signal<Note | null>(null);
+/** Items this device knows are kept without lots: picked by location and quantity alone. */
+export const lotlessItems = signal<ReadonlySet<string>>(new Set());
 /** The server's refusal of an issue sent from this screen, until the picker has read it. */
 export const refusal = signal<{ commandId: string; item: string; detail: string } | null>(null);
 
@@ -40,6 +42,7 @@ export async function openPick(code: string): Promise<void> {
   openCode = code;
   workOrder.value = code;
   pickError.value = null;
+  if (!lotlessItems.value.size) void loadLotless();
   try {
     const { value, savedAt } = await fetchOrSaved(`pick:${code}`, () => getPickList(code));
     if (openCode !== code) return;
@@ -49,6 +52,11 @@ export async function openPick(code: string): Promise<void> {
     if (openCode !== code) return;
     pickError.value = err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown");
   }
+}
+
+async function loadLotless(): Promise<void> {
+  const items = (await fetchOrSaved("items:active", listItems).catch(() => null))?.value ?? [];
+  lotlessItems.value = new Set(items.filter((i) => !i.batch_managed && !i.incoming_inspection).map((i) => i.code));
 }
 
 export function closePick(): void {
@@ -79,7 +87,8 @@ export const pendingMoves = computed<PendingMove[]>(() => {
     }));
 });
 
-export const lines = computed(() => (pickList.value ? guideLines(pickList.value, pendingMoves.value) : []));
+export const lines = computed(() =>
+  (pickList.value ? guideLines(pickList.value, pendingMoves.value, lotlessItems.value) : []));
 export const current = computed(() => currentLine(lines.value, step.value.item ?? chosenItem.value));
 
 export function chooseLine(item: string): void {
@@ -119,7 +128,7 @@ export async function pickScan(parsed: ParsedScan): Promise<ScanVerdict> {
     scanned = parsed.code;
   } else if (parsed.type === "code") {
     // A code typed by hand: the step says whether it names a location or a lot.
-    kind = step.value.location ? "LOT" : "LOC";
+    kind = line && stageOf(line, step.value) === "lot" ? "LOT" : "LOC";
     scanned = parsed.code;
   } else if (parsed.type === "gs1") {
     return { ok: false, message: t("stock.scanTaktLotLabel") };
@@ -131,6 +140,7 @@ export async function pickScan(parsed: ParsedScan): Promise<ScanVerdict> {
     const outcome = scanLocation(line, scanned);
     step.value = outcome.step;
     stepNote.value = outcome.note;
+    if (outcome.quantity !== null) quantity.value = outcome.quantity;
     return { ok: true, message: t("stock.locationScanned", { location: scanned }) };
   }
   let outcome = scanLot(lines.value, step.value, scanned);
@@ -153,7 +163,7 @@ export async function pickScan(parsed: ParsedScan): Promise<ScanVerdict> {
 export const canIssue = computed(() => {
   const s = step.value;
   const line = current.value;
-  return !!(s.location && s.lot && line && s.item === line.item_code && quantity.value > 0);
+  return !!(line && stageOf(line, s) === "quantity" && quantity.value > 0);
 });
 
 /** Issue the scanned lot from the scanned location to the line, against the work order. */
@@ -161,9 +171,9 @@ export async function issue(): Promise<void> {
   const s = step.value;
   const list = pickList.value;
   const code = workOrder.value;
-  if (!canIssue.value || !list || !code || !s.item || !s.lot || !s.location) return;
+  if (!canIssue.value || !list || !code || !s.item || !s.location) return;
   const body = {
-    kind: "issue", item_code: s.item, lot_code: s.lot, from_location_code: s.location,
+    kind: "issue", item_code: s.item, ...(s.lot ? { lot_code: s.lot } : {}), from_location_code: s.location,
     to_location_code: list.to_location_code, quantity: quantity.value, work_order_code: code,
   };
   step.value = { item: s.item, location: s.location, lot: null };
@@ -174,7 +184,8 @@ export async function issue(): Promise<void> {
     path: MOVES_PATH, body,
     // Each issue is its own group: one refused issue holds no other back.
     recordKey: `ISSUE:${code}:${crypto.randomUUID()}`,
-    label: t("stock.issueCommand", { quantity: body.quantity, item: s.item, lot: s.lot, code }),
+    label: s.lot ? t("stock.issueCommand", { quantity: body.quantity, item: s.item, lot: s.lot, code })
+      : t("stock.issueCommandNoLot", { quantity: body.quantity, item: s.item, code }),
   });
 }
 

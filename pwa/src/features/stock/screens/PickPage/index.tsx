@@ -8,7 +8,7 @@ import { claimScans } from "../../../../scan/router";
 import { Button } from "../../../../ui/Button";
 import { Stepper } from "../../../../ui/Stepper";
 import { num } from "../../api";
-import { isDone, nextSuggestion, type GuidedLine } from "../../guidance";
+import { isDone, nextSuggestion, stageOf, type GuidedLine } from "../../guidance";
 import { Go } from "../../parts";
 import {
   canIssue, chooseLine, closePick, current, dismissRefusal, issue, lines, noteText, onSettled, openPick, pendingMoves,
@@ -20,24 +20,31 @@ import "./style.css";
 function Guide({ line }: { line: GuidedLine }) {
   const s = step.value;
   const next = nextSuggestion(line);
-  const at = s.item === line.item_code ? s : { item: null, location: null, lot: null };
+  const stage = stageOf(line, s);
+  const goTo = next && (next.lot_code
+    ? t("stock.goTo", { location: next.location_code, lot: next.lot_code, quantity: Math.min(num(next.quantity), line.remaining) })
+    : t("stock.goToNoLot", { location: next.location_code, quantity: Math.min(num(next.quantity), line.remaining) }));
   return (
-    <section class="card pick-guide" data-testid="pick-guide" data-item={line.item_code}
-      data-stage={!at.location ? "location" : !at.lot ? "lot" : "quantity"}>
-      <p class="pick-guide-item"><strong>{line.item_code}</strong> · {t("stock.stillToPick", { quantity: line.remaining })}</p>
-      {!at.location && (next
-        ? <p class="pick-instruction" data-testid="pick-instruction">{t("stock.goTo", { location: next.location_code, lot: next.lot_code, quantity: Math.min(num(next.quantity), line.remaining) })}</p>
+    <section class="card pick-guide" data-testid="pick-guide" data-item={line.item_code} data-stage={stage}>
+      <p class="pick-guide-item">
+        <strong>{line.item_code}</strong>{line.item_name ? ` · ${line.item_name}` : ""}<br />
+        {t("stock.stillToPick", { quantity: `${line.remaining}${line.unit ? ` ${line.unit}` : ""}` })}
+      </p>
+      {stage === "location" && (goTo
+        ? <p class="pick-instruction" data-testid="pick-instruction">{goTo}</p>
         : <p class="error-text" data-testid="pick-instruction">{t("stock.nothingToSuggest")}</p>)}
-      {at.location && !at.lot && (
+      {stage === "lot" && (
         <p class="pick-instruction" data-testid="pick-instruction">
-          {t("stock.atScanLot", { location: at.location })}
-          {next && next.location_code === at.location && <> {t("stock.suggestedLot", { lot: next.lot_code })}</>}
+          {t("stock.atScanLot", { location: s.location ?? "" })}
+          {next?.lot_code && next.location_code === s.location && <> {t("stock.suggestedLot", { lot: next.lot_code })}</>}
         </p>
       )}
       {noteText(stepNote.value) && <p class="note" role="note" data-testid="pick-note">{noteText(stepNote.value)}</p>}
-      {at.location && at.lot && (
+      {stage === "quantity" && (
         <form class="stack" onSubmit={(e) => { e.preventDefault(); void issue(); }}>
-          <p class="pick-instruction">{t("stock.takeFrom", { lot: at.lot, location: at.location })}</p>
+          <p class="pick-instruction">
+            {s.lot ? t("stock.takeFrom", { lot: s.lot, location: s.location ?? "" }) : t("stock.takeFromNoLot", { location: s.location ?? "" })}
+          </p>
           <Stepper label={t("stock.quantity")} value={quantity.value} max={line.remaining} onChange={(v) => (quantity.value = v)} />
           <Button type="submit" block disabled={!canIssue.value} data-testid="pick-issue">
             {t("stock.issueToLine", { location: pickList.value?.to_location_code ?? "" })}
@@ -92,8 +99,10 @@ export function PickPage({ code }: { code: string }) {
                 <button type="button" class={`list-item pick-line${l === line ? " current" : ""}${l.remaining <= 0 ? " done" : ""}`}
                   data-testid={`pick-line-${l.item_code}`} data-to-pick={l.remaining} disabled={l.remaining <= 0}
                   onClick={() => chooseLine(l.item_code)}>
-                  <span><strong>{l.item_code}</strong><br />
-                    <span class="muted">{t("stock.lineFigures", { required: num(l.required), lineSide: num(l.line_side) })}</span></span>
+                  <span><strong>{l.item_code}</strong>{l.unit ? ` (${l.unit})` : ""}<br />
+                    <span class="muted">{t("stock.lineFigures", { required: num(l.required), lineSide: num(l.line_side) })}</span>
+                    {num(l.short) > 0 && l.remaining > 0 && <><br /><span class="error-text">{t("stock.short", { quantity: num(l.short) })}</span></>}
+                  </span>
                   <span class="pick-left" data-testid={`to-pick-${l.item_code}`}>
                     {l.remaining > 0 ? t("stock.toPick", { quantity: l.remaining }) : `✔ ${t("stock.picked")}`}
                   </span>

@@ -30,7 +30,8 @@ async function load(code: string, dir: Direction): Promise<void> {
  * ones, and how much of each went into (or came from) the lot above it. */
 function Node({ node, depth }: { node: TraceNode; depth: number }) {
   const source = node.receipt
-    ? t("stock.traceReceived", { supplier: node.supplier_code ?? "—", batch: node.supplier_lot || "—", po: node.receipt.po_reference || node.receipt.code })
+    ? t(node.supplier_code ? "stock.traceReceivedFrom" : "stock.traceReceived",
+      { supplier: node.supplier_code ?? "", batch: node.supplier_lot || "—", po: node.receipt.po_reference || node.receipt.code })
     : node.work_order_code ? t("stock.traceMade", { wo: node.work_order_code }) : originText(node.origin);
   return (
     <li class="trace-node" data-testid="trace-node" data-lot={node.lot_code} data-depth={depth}>
