@@ -17,12 +17,16 @@ from typing import Any
 
 import msgspec
 
+from takt.inventory.schemas import MoveIn
+from takt.inventory.services import move_stock
+from takt.inventory.tables import Movement, OnHand
 from takt.platform import db
 from takt.platform.auth import parse_roles
-from takt.platform.commands import Actor, execute
+from takt.platform.commands import Actor, UnitOfWork, execute
 from takt.platform.tables import AuditEntry, User
 from takt.production import schemas as s
 from takt.production import services
+from takt.production.materials import pick_list
 from takt.production.scheduling_service import apply_schedule, plan_schedule
 from takt.production.tables import LabourEvent, Operation, WorkOrder, WorkReport
 
@@ -72,13 +76,14 @@ class _Clock:
     marks: dict[str, int] = field(default_factory=dict)
 
     async def mark(self) -> None:
-        for table in (WorkReport, LabourEvent, AuditEntry):
+        for table in (WorkReport, LabourEvent, AuditEntry, Movement):
             row = await table.select(table.id).order_by(table.id, ascending=False).first()
             self.marks[table._meta.tablename] = row["id"] if row else 0
 
     async def date(self, at: datetime, work_order_id: int) -> None:
         for table, column in ((WorkReport, WorkReport.reported_at),
-                              (LabourEvent, LabourEvent.at), (AuditEntry, AuditEntry.at)):
+                              (LabourEvent, LabourEvent.at), (AuditEntry, AuditEntry.at),
+                              (Movement, Movement.at)):
             await table.update({column: at}).where(
                 table.id > self.marks.get(table._meta.tablename, 0))
         # Times stamped now by this step (started, completed...) become the story's time.
@@ -91,6 +96,9 @@ class _Clock:
             await Operation.update({column: at}).where(Operation.work_order == work_order_id,
                                                        column > just_now)
 
+
+FINISHED_GOODS = "FG-01-01"
+"""Where the demo's finished orders were put away."""
 
 DEMO_SCHEDULE_TIME_LIMIT_S = 5.0
 """How long the demo's first schedule may search (the demo's orders solve in about a second)."""
@@ -143,6 +151,10 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
                           lambda uow: services.release_work_order(uow, code))
     ids = {op.seq: op.id for op in released.operations}
     played = [op for op in order.operations if op.seq in ids]
+    if played:
+        # Work that began had its kit picked to the line first (as far as the stores held it).
+        await step(supervisor, begin - timedelta(minutes=30),
+                   lambda uow: _pick_kit(uow, code))
     span = (end - begin) / max(len(played), 1)
     for index, op in enumerate(played):
         op_id = ids[op.seq]
@@ -174,6 +186,8 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
                        lambda uow, o=op_id: services.complete_operation(uow, o))
         elif op.state == "paused":
             await step(supervisor, finish, lambda uow, o=op_id: services.pause_operation(uow, o))
+    if order.status in ("completed", "closed"):
+        await step(supervisor, end, lambda uow: _store_output(uow, code))
     if order.hold is not None:
         hold = order.hold
         await step(supervisor, end, lambda uow: services.hold_work_order(uow, code, hold))
@@ -186,6 +200,32 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
     if final["status"] != order.status:
         raise ValueError(f"demo order {order.ref} ended {final['status']}, "
                          f"not {order.status} as the seed file says")
+
+
+async def _pick_kit(uow: UnitOfWork, code: str) -> None:
+    """Issue a work order's pick list to its line as suggested (FEFO / FIFO)."""
+    kit = await pick_list(code)
+    for line in kit.lines:
+        for suggestion in line.suggested:
+            await move_stock(uow, MoveIn(
+                kind="issue", item_code=line.item_code, lot_code=suggestion.lot_code,
+                from_location_code=suggestion.location_code,
+                to_location_code=kit.to_location_code, quantity=suggestion.quantity,
+                work_order_code=code))
+
+
+async def _store_output(uow: UnitOfWork, code: str) -> None:
+    """Move a finished order's output lot from the line into the finished-goods store."""
+    rows = await OnHand.select(OnHand.quantity, OnHand.item.code.as_alias("item_code"),
+                               OnHand.lot.code.as_alias("lot_code"),
+                               OnHand.location.code.as_alias("location_code")).where(
+        OnHand.lot.work_order_code == code, OnHand.lot.origin == "production",
+        OnHand.location.kind == "line_side", OnHand.quantity > 0)
+    for row in rows:
+        await move_stock(uow, MoveIn(
+            kind="finished_goods", item_code=row["item_code"], lot_code=row["lot_code"],
+            from_location_code=row["location_code"], to_location_code=FINISHED_GOODS,
+            quantity=services.qty(row["quantity"]), work_order_code=code))
 
 
 async def load_demo_orders(rows: list[dict[str, Any]]) -> tuple[int, int]:
