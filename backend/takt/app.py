@@ -39,6 +39,7 @@ from takt.platform.live import live
 from takt.platform.mode import choose_mode
 from takt.production.api import controllers as production_controllers
 from takt.production.scheduling_api import ScheduleController
+from takt.production.serials_api import controllers as serial_controllers
 from takt.production.traveler_api import TravelerController
 from takt.scan import ScanController, register_record_kinds
 from takt.settings import Settings, get_settings
@@ -197,6 +198,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CalendarController,
             *inventory_controllers(),
             *production_controllers(),
+            *serial_controllers(),
             ScheduleController,
             admin,
             *_front_door_handlers(settings),

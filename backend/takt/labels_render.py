@@ -86,7 +86,7 @@ __all__ = [
 ]
 
 #: Label kinds, as they appear in the scanned URL ``/S/<KIND>/<CODE>``.
-KINDS: tuple[str, ...] = ("WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U")
+KINDS: tuple[str, ...] = ("WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U")
 
 #: A QR module is never smaller than this many printer dots.
 MIN_DOTS_PER_MODULE = 4

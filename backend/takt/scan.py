@@ -17,10 +17,11 @@ from takt.platform.http import current_user
 from takt.platform.scantext import BareCode, Gs1, LabelRef, ScanTextError, parse_scan
 from takt.platform.users import register_badge_kind
 from takt.production.scan import register_record_kinds as register_production_kinds
+from takt.production.serials import register_serial_kind
 
 __all__ = ["ScanController", "ScanResult", "register_record_kinds", "resolve_scan"]
 
-BARE_CODE_ORDER = ("WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U")
+BARE_CODE_ORDER = ("WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U")
 """Which kinds a bare code is looked up in, first match wins (work is scanned most)."""
 
 
@@ -30,6 +31,7 @@ def register_record_kinds() -> None:
     register_masterdata_kinds()
     register_inventory_kinds()  # after master data: its GS1 resolver is asked first
     register_production_kinds()
+    register_serial_kind()
 
 
 class Gs1Data(msgspec.Struct):

@@ -51,15 +51,18 @@ async def test_work_order_and_operation_labels_render_decode_and_scan_back(clien
 
 
 async def test_every_label_kind_now_has_records(client, as_role):
-    # Lots arrived with inventory (the demo receives some): every kind a label can name
-    # resolves to a record.
+    # Lots arrived with inventory (the demo receives some), serials with serial tracking:
+    # every kind a label can name resolves to a record.
     assert set(LABEL_KINDS) <= set(records.kinds())
     wo = await released(client, as_role)
     lot = (await client.get("/api/v1/lots", params={"limit": 1},
                             headers=as_role("supervisor"))).json()["data"][0]["code"]
+    serials = await command(client, as_role, "planner",
+                            f"/api/v1/work-orders/{wo['code']}/serials", {"count": 1})
+    assert serials.status_code == 201, serials.text
     samples = {"WO": wo["code"], "OP": wo["operations"][0]["code"], "LOC": "RM-A-01-01",
                "WS": "WS-101", "EQ": "EQ-PRESS-102", "ITEM": "FG-PUMP-100", "U": "B-1001",
-               "LOT": lot}
+               "LOT": lot, "SN": serials.json()["generated"][0]["code"]}
     assert set(samples) == set(LABEL_KINDS)
     for kind, code in samples.items():
         response = await client.get(f"/api/v1/labels/{kind}/{code}",

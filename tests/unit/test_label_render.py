@@ -69,6 +69,15 @@ SAMPLES: dict[str, dict[str, str]] = {
         "expiry": "2027-01-31",
         "status": "RELEASED",
     },
+    "SN": {
+        "code": "SN-2026-000123",
+        "title": "Coolant pump P100",
+        "item_code": "FG-PUMP-100",
+        "work_order": "WO-2026-00042",
+        "lot": "LOT-2026-00077",
+        "operation": "WO-2026-00042-60",
+        "status": "GENERATED",
+    },
     "LOC": {
         "code": "WH1-A-01-02",
         "title": "Rack A, bay 1, shelf 2",
@@ -175,7 +184,7 @@ def test_template_sizes_are_badge_card_location_100x50_and_small_labels() -> Non
     assert (badge.width_mm, badge.height_mm) == (85.6, 54)
     loc = load_template("LOC", LABELS_DIR)
     assert (loc.width_mm, loc.height_mm) == (100, 50)
-    for kind in ("WO", "LOT"):
+    for kind in ("WO", "LOT", "SN"):
         t = load_template(kind, LABELS_DIR)
         assert t.width_mm <= 70 and t.height_mm <= 50
 

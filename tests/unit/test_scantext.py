@@ -38,8 +38,8 @@ def scan(text: str, today: date = TODAY) -> LabelRef | Gs1 | BareCode:
 # --------------------------------------------------------------------------------------------
 
 
-def test_label_kinds_are_the_eight_record_kinds() -> None:
-    assert LABEL_KINDS == ("WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U")
+def test_label_kinds_are_the_nine_record_kinds() -> None:
+    assert LABEL_KINDS == ("WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U")
 
 
 @pytest.mark.parametrize("kind", LABEL_KINDS)

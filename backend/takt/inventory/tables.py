@@ -26,7 +26,7 @@ from piccolo.table import Table
 
 from takt.masterdata.tables import QTY, Item, Location, Party, ReasonCode, Unit
 
-__all__ = ["Lot", "LotLink", "Movement", "OnHand", "Receipt"]
+__all__ = ["Lot", "LotLink", "Movement", "OnHand", "Receipt", "SerialNumber"]
 
 ZERO = Decimal(0)
 KEEP = OnDelete.restrict
@@ -148,3 +148,29 @@ class LotLink(Table, tablename="inv_lot_link"):
     document_type = Varchar(length=30, default="")
     document_code = Varchar(length=64, default="")
     at = Timestamptz(default=TimestamptzNow())
+
+
+class SerialNumber(Table, tablename="inv_serial"):
+    """One unit of a serial-tracked item, known by its serial code (``SN-2026-000001``).
+
+    ``status``: generated (handed out to a work order, label printed) -> produced (reported as
+    output by scanning it) -> shipped or scrapped (later). A serial is produced once: the
+    change is one guarded update from ``generated``. ``work_order_code`` is the order it was
+    generated for and ``lot`` the order's output lot it went into (text and ids: inventory
+    knows no production tables, so ``operation_id`` / ``operation_code`` are plain values).
+    """
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    work_order_code = Varchar(length=64, index=True)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None, index=True)
+    status = Varchar(length=20, default="generated", index=True)
+    operation_id = Integer(null=True, default=None)
+    operation_code = Varchar(length=64, default="")
+    produced_at = Timestamptz(null=True, default=None)
+    produced_by_id = Integer(null=True, default=None)
+    produced_by = Varchar(length=150, default="")
+    generated_by = Varchar(length=150, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)

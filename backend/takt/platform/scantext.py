@@ -36,7 +36,7 @@ __all__ = [
     "parse_scan",
 ]
 
-LABEL_KINDS: tuple[str, ...] = ("WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U")
+LABEL_KINDS: tuple[str, ...] = ("WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U")
 """The record kinds a Takt label can name, as they appear in ``/S/<KIND>/<CODE>``."""
 
 MAX_SCAN_LENGTH = 512

@@ -1,0 +1,227 @@
+"""Serial numbers: one code per unit of a serial-tracked item.
+
+A serial is handed out to a work order (``generated``, its label printed), becomes
+``produced`` when the unit is reported as output by scanning it, and later leaves as
+``shipped`` or ends ``scrapped``. It is produced once, never twice: the change is one guarded
+update from ``generated`` (``UPDATE ... WHERE code = $1 AND status = 'generated'``), so two
+scans of one label racing on PostgreSQL cannot both count.
+
+Codes come from the numbering service (``takt.platform.codes``, document type ``SN``):
+``SN-2026-000001``, one sequence per year for every item, never reused, the same rule as
+every other document number. The item is printed next to it on the label; a serial code alone
+already names one unit in the plant.
+
+Inventory knows no production tables: the work order and operation a serial belongs to are
+kept as plain values, and production (``takt.production.serials``) checks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import msgspec
+
+from takt.inventory import schemas as inv
+from takt.inventory.services import trace_lot
+from takt.inventory.tables import SerialNumber
+from takt.platform.codes import next_document_codes
+from takt.platform.commands import UnitOfWork
+from takt.platform.errors import Conflict, NotFound
+from takt.platform.sql import Statement
+
+__all__ = [
+    "SERIAL_DOC_TYPE",
+    "SerialOut",
+    "SerialStatus",
+    "SerialTraceOut",
+    "already_produced",
+    "generate_serials",
+    "get_serial",
+    "list_serials",
+    "mark_produced",
+    "serial_row",
+    "status_words",
+    "trace_serial",
+]
+
+SERIAL_DOC_TYPE = "SN"
+"""The numbering service's document type of serial codes."""
+CODE_WIDTH = 6
+"""Digits of the yearly sequence (a plant making a million units a year gets longer codes,
+never repeated ones)."""
+
+SerialStatus = Literal["generated", "produced", "shipped", "scrapped"]
+
+_STATUS_WORDS = {
+    "generated": "not produced yet",
+    "produced": "already produced",
+    "shipped": "already shipped",
+    "scrapped": "scrapped",
+}
+
+
+def status_words(status: str) -> str:
+    """A serial's status as words in a sentence."""
+    return _STATUS_WORDS.get(status, status)
+
+
+class SerialOut(msgspec.Struct, kw_only=True):
+    """A serial number: the unit, its work order and, once produced, where and into which
+    lot."""
+
+    code: str
+    item_code: str
+    item_name: str
+    work_order_code: str
+    status: SerialStatus
+    lot_code: str | None
+    operation_id: int | None
+    operation_code: str | None
+    produced_at: datetime | None
+    produced_by: str | None
+    generated_by: str
+    created_at: datetime
+
+
+class SerialTraceOut(msgspec.Struct, kw_only=True):
+    """A serial on top of the trace tree of the lot it was produced into (the same tree as
+    ``GET /api/v1/lots/{code}/trace``)."""
+
+    serial: SerialOut
+    direction: Literal["backward", "forward"]
+    trace: inv.TraceNode
+
+
+_SERIAL_COLUMNS = """
+    SELECT s.id, s.code, s.item, s.work_order_code, s.status, s.lot, s.operation_id,
+           s.operation_code, s.produced_at, s.produced_by, s.generated_by, s.created_at,
+           i.code AS item_code, i.name AS item_name, l.code AS lot_code
+    FROM inv_serial s
+    JOIN md_item i ON i.id = s.item
+    LEFT JOIN inv_lot l ON l.id = s.lot
+"""
+_SERIAL_BY_CODE = Statement(_SERIAL_COLUMNS + " WHERE s.code = $1")
+_SERIALS_OF_ORDER = Statement(_SERIAL_COLUMNS + " WHERE s.work_order_code = $1 ORDER BY s.id")
+_PRODUCE = Statement("""
+    UPDATE inv_serial SET status = 'produced', lot = $2, operation_id = $3,
+                          operation_code = $4, produced_at = $5, produced_by_id = $6,
+                          produced_by = $7, version = version + 1
+    WHERE code = $1 AND status = 'generated'
+    RETURNING id
+""")
+"""The one way a serial becomes produced: only from generated, so never twice."""
+
+
+def _out(row: Mapping[str, Any]) -> SerialOut:
+    return SerialOut(
+        code=row["code"], item_code=row["item_code"], item_name=row["item_name"],
+        work_order_code=row["work_order_code"], status=row["status"],
+        lot_code=row["lot_code"], operation_id=row["operation_id"],
+        operation_code=row["operation_code"] or None, produced_at=row["produced_at"],
+        produced_by=row["produced_by"] or None, generated_by=row["generated_by"],
+        created_at=row["created_at"])
+
+
+async def serial_row(code: str) -> Mapping[str, Any] | None:
+    """A serial's row (with item and lot codes) by code, or ``None``."""
+    return await _SERIAL_BY_CODE.fetchrow(code.strip().upper())
+
+
+async def get_serial(code: str) -> SerialOut:
+    """A serial by code.
+
+    Raises:
+        NotFound: no serial has that code (``serial.not_found``).
+    """
+    row = await serial_row(code)
+    if row is None:
+        raise NotFound(f"There is no serial number {code.strip().upper()}.",
+                       code="serial.not_found")
+    return _out(row)
+
+
+async def list_serials(work_order_code: str) -> list[SerialOut]:
+    """Every serial generated for a work order, in the order they were handed out."""
+    return [_out(row) for row in await _SERIALS_OF_ORDER.fetch(work_order_code.upper())]
+
+
+async def generate_serials(uow: UnitOfWork, *, item_id: int, work_order_code: str,
+                           count: int, at: datetime | None = None) -> list[SerialOut]:
+    """Hand out ``count`` new serial codes of an item to a work order, in the caller's
+    transaction (one audit row for the range). The caller checks the order may have them."""
+    now = at or datetime.now(UTC)
+    codes = await next_document_codes(SERIAL_DOC_TYPE, count, now, width=CODE_WIDTH)
+    await SerialNumber.insert(*[SerialNumber(
+        code=code, item=item_id, work_order_code=work_order_code, status="generated",
+        generated_by=uow.actor.username, created_at=now) for code in codes])
+    await uow.audit("serial.generate", "work_order", work_order_code, after={
+        "count": count, "first": codes[0], "last": codes[-1]})
+    uow.emit("serial.generated", work_order_code, f"wo:{work_order_code}")
+    fresh = set(codes)
+    return [_out(row) for row in await _SERIALS_OF_ORDER.fetch(work_order_code)
+            if row["code"] in fresh]
+
+
+async def mark_produced(uow: UnitOfWork, code: str, *, lot_id: int | None,
+                        operation_id: int, operation_code: str,
+                        at: datetime | None = None) -> SerialOut:
+    """Mark a generated serial produced at an operation, into a lot: one guarded update and
+    one audit row.
+
+    Raises:
+        NotFound: no serial has that code.
+        Conflict: ``serial.already_produced`` when it is not ``generated`` any more (it was
+            produced, shipped or scrapped before, or by a scan racing this one).
+    """
+    code = code.strip().upper()
+    now = at or datetime.now(UTC)
+    actor = uow.actor
+    changed = await _PRODUCE.fetchrow(code, lot_id, operation_id, operation_code, now,
+                                      actor.user_id, actor.username)
+    if changed is None:
+        row = await serial_row(code)
+        if row is None:
+            raise NotFound(f"There is no serial number {code}.", code="serial.not_found")
+        raise already_produced(row)
+    serial = await get_serial(code)
+    await uow.audit("serial.produce", "serial", code, before={"status": "generated"}, after={
+        "status": "produced", "operation": operation_code, "lot": serial.lot_code,
+        "work_order": serial.work_order_code})
+    uow.emit("serial.produced", code, f"serial:{code}", f"wo:{serial.work_order_code}")
+    return serial
+
+
+def already_produced(row: Mapping[str, Any]) -> Conflict:
+    """The refusal of a serial that is not ``generated`` any more."""
+    code, status = row["code"], row["status"]
+    if status == "produced":
+        when = row["produced_at"]
+        shown = when.strftime("%Y-%m-%d %H:%M UTC") if hasattr(when, "strftime") else when
+        sentence = (f"Serial {code} was already produced at operation "
+                    f"{row['operation_code']} ({shown}, {row['produced_by']}); a serial is "
+                    "produced once.")
+    else:
+        sentence = f"Serial {code} is {status_words(status)}; it cannot be produced."
+    return Conflict(sentence, code="serial.already_produced", serial=code,
+                    current_status=status)
+
+
+async def trace_serial(code: str, direction: str = "backward") -> SerialTraceOut:
+    """The serial and the trace tree of the lot it was produced into.
+
+    Raises:
+        NotFound: no serial has that code.
+        Conflict: ``serial.no_lot`` when the serial has no lot yet (not produced, or its line
+            keeps no line-side stock, so no output lot was made).
+    """
+    serial = await get_serial(code)
+    if serial.lot_code is None:
+        why = ("it has not been produced yet" if serial.status == "generated"
+               else "its work order produced no output lot")
+        raise Conflict(f"Serial {serial.code} has no lot to trace: {why}.",
+                       code="serial.no_lot", current_status=serial.status)
+    tree = await trace_lot(serial.lot_code, direction)
+    return SerialTraceOut(serial=serial, direction=direction,  # type: ignore[arg-type]
+                          trace=tree)
