@@ -1,6 +1,7 @@
-"""Property: whatever sequence of receipts, issues, returns (defective or not), transfers and
-scraps is sent, on-hand equals the ledger, real locations never go below zero, and each
-refused move (``stock.insufficient``) changes nothing.
+"""Property: whatever sequence of receipts, issues, returns (defective or not), transfers,
+scraps and work reports (which backflush grease from the line, oldest released lot first) is
+sent, on-hand equals the ledger, real locations never go below zero, and each refused move
+(``stock.insufficient``) changes nothing.
 
 Each example gets its own database: a file copy of the seeded template on SQLite (40
 examples), a ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL (12: each copy costs ~0.5 s).
@@ -25,6 +26,8 @@ from takt.masterdata.tables import Item, Location
 from takt.platform import db
 from takt.platform.commands import Actor, execute
 from takt.platform.errors import Conflict
+from takt.production import schemas as ps
+from takt.production import services as production
 from takt.settings import get_settings
 
 REAL = ("RM-A-01-01", "RM-A-02-01", "QA-HOLD")
@@ -69,7 +72,12 @@ steps = st.lists(st.one_of(
               st.sampled_from(REAL), quantities),
     st.tuples(st.just("scrap"), st.integers(0, 3), st.sampled_from(REAL + (LINE,)),
               quantities, st.booleans()),
+    st.tuples(st.just("report"), st.integers(1, 40)),
 ), min_size=1, max_size=14)
+
+GREASE_PER_PUMP = Decimal("0.015")
+"""FG-PUMP-100's first operation backflushes this much RM-GREASE per pump made."""
+PLANNER = Actor(user_id=None, username="hypothesis-planner", roles=frozenset({"planner"}))
 
 
 async def _run(sequence: list[tuple]) -> None:
@@ -86,8 +94,30 @@ async def _run(sequence: list[tuple]) -> None:
         except Conflict as exc:
             return exc.code
 
+    pump_step: int | None = None
     for step in sequence:
         op = step[0]
+        if op == "report":
+            if pump_step is None:
+                order = await execute(PLANNER, lambda uow: production.create_work_order(
+                    uow, ps.WorkOrderIn(item_code="FG-PUMP-100", quantity=Decimal(10_000))))
+                released = await execute(PLANNER, lambda uow, c=order.code:
+                                         production.release_work_order(uow, c))
+                pump_step = released.operations[0].id
+            made = Decimal(step[1])
+            await execute(OPERATOR, lambda uow, o=pump_step, n=made: production.report_work(
+                uow, o, ps.ReportIn(good=n)))
+            # Oldest released lot at the line first; what the line lacks goes on the row of
+            # grease without a lot (negative), which this model does not follow.
+            need = GREASE_PER_PUMP * made
+            for lot in lots:
+                there = model.get((lot, LINE), Decimal(0))
+                if lot in blocked or there <= 0 or need <= 0:
+                    continue
+                piece = min(need, there)
+                add(lot, LINE, -piece)
+                need -= piece
+            continue
         if op == "receipt":
             _, place, amount = step
             out = await execute(OPERATOR, lambda uow, p=place, a=amount: services.receive(
