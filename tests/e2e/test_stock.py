@@ -63,6 +63,7 @@ def test_a_supplier_label_and_a_location_scan_receive_a_lot_that_waits_for_inspe
     expect(page.get_by_test_id("lot-stock")).to_contain_text("RM-A-01-02")
     # An operator may not release it: that is the inspector's.
     expect(page.get_by_test_id("lot-release")).to_have_count(0)
+    screenshot(page, "lot-360")
 
     # The location's label shows what is there now, the new lot among it.
     scan(page, _label(server, "LOC", "RM-A-01-02"))
@@ -155,6 +156,35 @@ def test_picking_by_scanning_location_and_lot_issues_to_the_line(page, server):
     ledger = api.get("/api/v1/stock/ledger", params={"document_code": code, "kind": "issue"}).json()
     assert [(m["lot_code"], m["to_location_code"]) for m in ledger["data"]] == [
         (first["lot_code"], pick_list["to_location_code"])]
+
+
+def test_an_issue_the_server_refuses_shows_its_sentence_and_leaves_the_line_as_it_was(page, server):
+    code = _released_order(server, "FG-FAN-200", 2)
+    api = server.api("operator")
+    answer = api.get(f"/api/v1/work-orders/{code}/pick-list")
+    if answer.status_code == 404:
+        pytest.skip("the pick list endpoint is not in the backend yet")
+    line = next(l for l in answer.json()["lines"]
+                if float(l["to_pick"]) > 0 and l["suggested"] and l["suggested"][0]["lot_code"])
+    item, lot = line["item_code"], line["suggested"][0]["lot_code"]
+    sign_in_with_password(page, "operator")
+    page.goto(f"/pick/{code}")
+    page.get_by_test_id(f"pick-line-{item}").click()
+    # The lot is not at the receiving dock: the handheld takes the scans with a note, the
+    # server refuses the issue.
+    scan(page, _label(server, "LOC", "RM-DOCK"))
+    scan(page, _label(server, "LOT", lot))
+    expect(page.get_by_test_id("pick-note")).to_contain_text("check that it is really here")
+    page.get_by_test_id("pick-issue").click()
+    refusal = page.get_by_test_id("pick-refusal")
+    expect(refusal).to_contain_text(f"RM-DOCK holds none of {item}", timeout=10_000)
+    badge = page.get_by_test_id("outbox-badge")
+    expect(badge).to_have_attribute("data-attention", "1")
+    expect(page.get_by_test_id(f"pick-line-{item}")).to_have_attribute("data-to-pick", f"{float(line['to_pick']):g}")
+    refusal.get_by_role("button", name="OK").click()
+    expect(refusal).to_have_count(0)
+    # Read and dismissed: the issue did not happen, so it no longer waits for attention.
+    expect(badge).to_have_attribute("data-attention", "0")
 
 
 def test_a_pending_lot_is_refused_when_picking(page, server):

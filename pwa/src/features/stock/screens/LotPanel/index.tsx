@@ -5,14 +5,14 @@ import { navigate, recordPath } from "../../../../app/router";
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
-import { StatusChip } from "../../../../ui/StatusChip";
 import { num } from "../../api";
 import { blockLot, loadHoldReasons, lot, lotError, lotRecordKey, lotSavedAt, openLot, reasons, releaseLot } from "../../lot";
 import { Expiry, Go, originText } from "../../parts";
 import "./style.css";
 
-/** A material lot, where a lot label's scan lands: item, quality status, supplier batch,
- * expiry, where its stock is, and release / block for inspectors and supervisors. */
+/** A material lot, where a lot label's scan lands (inside the record page, whose head shows
+ * its item's name and its quality status): item, supplier batch, expiry, where its stock is,
+ * and release / block for inspectors and supervisors. */
 export function LotPanel({ code, actions }: { code: string; actions: string[] }) {
   const [blocking, setBlocking] = useState(false);
   const [reason, setReason] = useState("");
@@ -36,10 +36,6 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
   return (
     <section class="lot-panel" data-testid="lot" data-status={status}>
       {lotSavedAt.value !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
-      <p class="lot-item">
-        <Go to={recordPath("ITEM", l.item_code)}>{l.item_code}</Go> · {l.item_name}
-      </p>
-      <p class="row"><span class="muted">{t("stock.quality")}</span> <StatusChip status={status} /></p>
       {status === "pending" && <p class="note" data-testid="lot-pending">{t("stock.waitsForInspection")}</p>}
       {status === "blocked" && (
         <p class="lot-blocked" role="note">
@@ -47,6 +43,7 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
         </p>
       )}
       <dl class="facts card lot-facts">
+        <dt>{t("stock.item")}</dt><dd><Go to={recordPath("ITEM", l.item_code)} testId="lot-item">{l.item_code}</Go></dd>
         <dt>{t("stock.onHand")}</dt><dd data-testid="on-hand">{num(l.on_hand)} {l.unit}</dd>
         <dt>{t("stock.supplier")}</dt><dd>{l.supplier_code ?? "—"}</dd>
         <dt>{t("stock.supplierLot")}</dt><dd data-testid="supplier-lot">{l.supplier_lot || "—"}</dd>
