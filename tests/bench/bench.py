@@ -9,7 +9,11 @@ prefix:
    against the reference's indexed SELECT, work reporting against its INSERT + UPDATE;
 3. websocket fan-out: 500 subscribers of one line, report-to-delivery delay;
 4. import and release 1,135 work orders of seven operations each;
-5. peak RSS of every Takt worker.
+5. inventory: a year of stock history (one million movements, with lots, receipts and
+   genealogy; ``ledger.py``) bulk-loaded into the same database, then on-hand queries by
+   location and by item and backward traces of finished lots over HTTP (p50 / p95), and
+   ``takt stock verify`` over the whole ledger, which must find no difference;
+6. peak RSS of every Takt worker.
 
 It prints a table (figure, reference, ratio, target, PASS/FAIL), writes the same to
 ``test-results/bench.json``, stops what it started and drops its database, also on failure or
@@ -21,7 +25,9 @@ Settings (environment): ``BENCH_POSTGRES_URL`` (default
 ``BENCH_CONCURRENCY`` (32), ``BENCH_SUBSCRIBERS`` (500), ``BENCH_LOG_LEVEL`` (WARNING, for
 both servers), ``BENCH_KEEP_LOGS`` (keep the servers' logs in ``test-results/bench-logs``),
 ``BENCH_TAKT_SERVE`` (``takt``: ``takt serve --workers 2`` as shipped; ``nodelay``: through
-``serve.py`` like the reference, which only adds TCP_NODELAY).
+``serve.py`` like the reference, which only adds TCP_NODELAY), ``BENCH_MOVEMENTS`` (1,000,000:
+the stock history's size), ``BENCH_QUERY_REQUESTS`` (300 per inventory query kind, at
+``BENCH_QUERY_CONCURRENCY`` 4 clients).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import secrets
 import shutil
 import signal
@@ -80,6 +87,11 @@ IMPORT_OPERATIONS = 7
 IMPORT_ITEM = "FG-BENCH-7"
 IMPORT_ROUTE = "RT-BENCH-7"
 REF_RECORDS = 10_000
+LEDGER_MOVEMENTS = int(os.environ.get("BENCH_MOVEMENTS", "1000000"))
+QUERY_REQUESTS = int(os.environ.get("BENCH_QUERY_REQUESTS", "300"))
+QUERY_CONCURRENCY = int(os.environ.get("BENCH_QUERY_CONCURRENCY", "4"))
+"""A few handhelds and a supervisor's tablet asking at once, not a load test."""
+TRACED_LOTS = 100
 ERPNEXT_IMPORT_S = 106.0
 """What ERPNext needed for 1,135 work orders (issue 4), the figure the import target beats."""
 
@@ -89,7 +101,13 @@ TARGETS = {
     "fanout_p99_ms": 100.0,
     "worker_rss_mb": 200.0,
     "import_s": 10.0,
+    "on_hand_p95_ms": 100.0,
+    "trace_p95_ms": 200.0,
+    "verify_s": 30.0,
 }
+"""The inventory targets are ours (issue 5 asks only that the figures be recorded): a stock
+screen or a trace answers within a tenth / a fifth of a second on a million-row ledger, and a
+full verification fits in a coffee break's fraction, on the 2-core machine the bench runs on."""
 
 
 class BenchError(Exception):
@@ -365,6 +383,7 @@ class Bench:
     problems: list[str] = field(default_factory=list)
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="takt-bench-")))
     database_created: bool = False
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def database(self) -> str:
@@ -416,7 +435,7 @@ class Bench:
         asyncio.run(_admin_sql(f'CREATE DATABASE "{self.database}"'))
         self.database_created = True
         takt_port, ref_port = _free_port(), _free_port()
-        env = self.takt_env(takt_port)
+        env = self.env = self.takt_env(takt_port)
         (self.workdir / "no-pwa").mkdir()
         print("Migrating and seeding the demo factory...")
         _run([PY, "-m", "takt", "migrate"], env, "takt migrate")
@@ -607,6 +626,8 @@ class Bench:
         self.phase("work reporting", reports)
         self.phase("websocket fan-out", fanout)
         self.phase("import and release", import_orders)
+        self.phase(f"inventory: {LEDGER_MOVEMENTS:,} movements",
+                   lambda: self.inventory(client, takt, operator))
         self.phase("peak RSS", lambda: self.rss(takt, ref))
         client.close()
         return self.report()
@@ -702,6 +723,99 @@ class Bench:
                 "code": "BOM-BENCH-7", "name": "Coolant pump P100 (benchmark)",
                 "item": IMPORT_ITEM, "lines": lines})
 
+    def inventory(self, client: httpx.Client, takt: Server, operator: dict[str, str]) -> None:
+        """A million movements of history, then the stock queries, traces and verification
+        against it (issue 5)."""
+        sys.path.insert(0, str(HERE))
+        import ledger
+
+        dsn = _dsn(self.database)
+        stats = asyncio.run(ledger.fill(dsn, LEDGER_MOVEMENTS, skip_items=(IMPORT_ITEM,),
+                                        say=print))
+        totals = asyncio.run(_sql(dsn, """
+            SELECT (SELECT count(*) FROM inv_movement) AS movements,
+                   (SELECT count(*) FROM inv_on_hand) AS on_hand,
+                   (SELECT count(*) FROM inv_on_hand WHERE quantity <> 0) AS on_hand_nonzero,
+                   (SELECT count(*) FROM inv_lot) AS lots,
+                   (SELECT count(*) FROM inv_lot_link) AS links"""))[0]
+        info = {key: value for key, value in stats.__dict__.items()
+                if key != "finished_lot_codes"}
+        self.raw["inventory"] = {"fill": info, "tables": dict(totals), "queries": {}}
+        kinds = ", ".join(f"{kind} {count:,}" for kind, count in
+                          sorted(stats.by_kind.items(), key=lambda kv: -kv[1]))
+        print(f"   loaded in {stats.load_s:.1f} s (+ {stats.analyze_s:.1f} s VACUUM ANALYZE); "
+              f"ledger now {totals['movements']:,} movements, {totals['on_hand']:,} on-hand "
+              f"rows ({totals['on_hand_nonzero']:,} not zero)")
+        skipped = " (foreign-key checks skipped, as pg_restore does)" \
+            if stats.checks_skipped else ""
+        self.figures.append(Figure(
+            "ledger_fill_s", f"stock history: {stats.movements:,} movements written (COPY)",
+            round(stats.total_s, 2), "s",
+            note=(f"{stats.work_orders:,} work orders, {stats.lots:,} lots "
+                  f"({stats.finished_lots:,} finished), {stats.links:,} lot links, "
+                  f"{stats.receipts:,} receipts; {kinds}. Played in Python "
+                  f"{stats.play_s:.1f} s, COPY {stats.load_s:.1f} s"
+                  f"{skipped}"
+                  f", VACUUM ANALYZE {stats.analyze_s:.1f} s; on-hand then has "
+                  f"{totals['on_hand']:,} rows, {totals['on_hand_nonzero']:,} not zero")))
+
+        places = [row["code"] for row in asyncio.run(_sql(
+            dsn, "SELECT DISTINCT l.code FROM inv_on_hand o JOIN md_location l "
+                 "ON l.id = o.location ORDER BY l.code"))]
+        items = [row["code"] for row in asyncio.run(_sql(
+            dsn, "SELECT DISTINCT i.code FROM inv_on_hand o JOIN md_item i ON i.id = o.item "
+                 "WHERE i.code <> $1 ORDER BY i.code", IMPORT_ITEM))]
+        picker = random.Random(5)
+        traced = picker.sample(stats.finished_lot_codes,
+                               min(TRACED_LOTS, len(stats.finished_lot_codes)))
+        if not (places and items and traced):
+            raise BenchError("the stock history left no stock or no finished lots to query")
+        jobs = {
+            "on_hand_location": (f"on-hand by location ({len(places)} locations)",
+                                 [f"/api/v1/stock?location_code={code}&limit=500"
+                                  for code in places], TARGETS["on_hand_p95_ms"]),
+            "on_hand_item": (f"on-hand by item ({len(items)} items)",
+                             [f"/api/v1/stock?item_code={code}&limit=500" for code in items],
+                             TARGETS["on_hand_p95_ms"]),
+            "trace": (f"backward trace of a finished lot ({len(traced)} lots)",
+                      [f"/api/v1/lots/{code}/trace?direction=backward" for code in traced],
+                      TARGETS["trace_p95_ms"]),
+        }
+        shapes = {key: _answer_shapes(client, operator, paths, key == "trace")
+                  for key, (_, paths, _) in jobs.items()}
+        for key, (name, paths, target) in jobs.items():
+            result = _load({"mode": "http", "base": takt.base, "method": "GET", "paths": paths,
+                            "headers": operator, "concurrency": QUERY_CONCURRENCY,
+                            "warmup": 1.0, "duration": 120.0, "requests": QUERY_REQUESTS})
+            result.pop("latencies_ms")
+            self.raw["inventory"]["queries"][key] = result
+            p50, p95 = result["p50_ms"], result["p95_ms"]
+            problems = ([f"{result['errors']} failed requests: {result['failures'][:2]}"]
+                        if result["errors"] else [])
+            self.figures.append(Figure(
+                f"{key}_p95_ms", f"{name}, p95", p95, "ms", target=f"< {target:.0f} ms",
+                passed=p95 is not None and p95 < target and not problems,
+                note="; ".join(problems + [
+                    f"p50 {p50} ms, {result['ok']} requests at {QUERY_CONCURRENCY} clients "
+                    f"({result['rps']} req/s); {shapes[key]}"])))
+
+        started = time.perf_counter()
+        done = subprocess.run([PY, "-m", "takt", "stock", "verify"], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, timeout=600)
+        verify_s = time.perf_counter() - started
+        said = (done.stdout + done.stderr).strip()
+        self.raw["inventory"]["verify"] = {"seconds": verify_s, "exit": done.returncode,
+                                           "output": said[-2000:]}
+        clean = done.returncode == 0 and "equals the ledger" in said
+        self.figures.append(Figure(
+            "verify_s", f"takt stock verify over {totals['movements']:,} movements",
+            round(verify_s, 2), "s", target=f"< {TARGETS['verify_s']:.0f} s, no difference",
+            passed=clean and verify_s < TARGETS["verify_s"],
+            note=("the whole command (Python start, connect, one statement, compare); "
+                  f"it said: {said.splitlines()[0] if said else '(nothing)'}"
+                  + ("" if clean else f"; exit {done.returncode}: {said[-600:]}"))))
+        self.raw["inventory"]["explain"] = asyncio.run(_explain_inventory(dsn))
+
     def rss(self, takt: Server, ref: Server) -> None:
         workers = {pid: _peak_rss_mb(pid) for pid in takt.workers()}
         references = {pid: _peak_rss_mb(pid) for pid in ref.workers()}
@@ -738,7 +852,9 @@ class Bench:
         if notes:
             print("\n" + "\n".join(notes))
         measured = {fig.key for fig in self.figures if fig.passed is not None}
-        missing = [key for key in ("scan_rps", "report_rps", "fanout_p99_ms", "import_s")
+        missing = [key for key in ("scan_rps", "report_rps", "fanout_p99_ms", "import_s",
+                                   "on_hand_location_p95_ms", "on_hand_item_p95_ms",
+                                   "trace_p95_ms", "verify_s")
                    if key not in measured]
         if not any(key.startswith("rss_") for key in measured):
             missing.append("rss_worker_mb")
@@ -748,6 +864,8 @@ class Bench:
                   for run in ("takt", "reference")
                   for use in self.raw.get(phase, {}).get(run, {}).get("cpu", [])]
         others += [self.raw["fanout"]["cpu"]["other"]] if "fanout" in self.raw else []
+        others += [run["cpu"]["other"] for run in
+                   self.raw.get("inventory", {}).get("queries", {}).values()]
         self.raw["other_cpu_max"] = max(others, default=None)
         if others and max(others) > 0.1:
             print(f"\nWARNING: other processes on this machine used up to {max(others):.0%} of "
@@ -764,7 +882,9 @@ class Bench:
             "settings": {"takt_served_by": TAKT_SERVE, "concurrency": CONCURRENCY,
                          "warmup_s": WARMUP, "duration_s": DURATION, "subscribers": SUBSCRIBERS,
                          "workers": 2, "log_level": LOG_LEVEL, "report_orders": REPORT_ORDERS,
-                         "fanout_reports": FANOUT_REPORTS},
+                         "fanout_reports": FANOUT_REPORTS, "movements": LEDGER_MOVEMENTS,
+                         "query_requests": QUERY_REQUESTS,
+                         "query_concurrency": QUERY_CONCURRENCY},
             "targets": TARGETS,
             "passed": ok,
             "not_measured": missing,
@@ -804,6 +924,63 @@ class Bench:
         except Exception as exc:  # noqa: BLE001
             print(f"Could not remove the Redis keys {self.redis_prefix}*: {exc!r}")
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _answer_shapes(client: httpx.Client, headers: dict[str, str], paths: list[str],
+                   trace: bool) -> str:
+    """What the answers hold (rows, or a trace's lots and levels), from one pass over the
+    paths (at most 40), which also warms the workers."""
+    sizes = []
+    for path in paths[:40]:
+        answer = client.get(path, headers=headers)
+        if answer.status_code != 200:
+            raise BenchError(f"GET {path} answered {answer.status_code}: {answer.text[:300]}")
+        body = answer.json()
+        if trace:
+            def walk(node: dict[str, Any], level: int) -> tuple[int, int]:
+                found = [walk(child, level + 1) for child in node["children"]]
+                return (1 + sum(n for n, _ in found), max([d for _, d in found] or [level]))
+
+            sizes.append(walk(body, 1))
+        else:
+            sizes.append((len(body["data"]), body["total"]))
+    if trace:
+        return (f"a trace holds {sum(n for n, _ in sizes) / len(sizes):.0f} lots on average "
+                f"(up to {max(n for n, _ in sizes)}), {max(d for _, d in sizes)} levels deep")
+    return (f"answers of {min(n for n, _ in sizes)} to {max(n for n, _ in sizes)} rows "
+            f"(mean {sum(n for n, _ in sizes) / len(sizes):.0f}; limit 500, as the PWA asks)")
+
+
+_EXPLAINED = {
+    "on_hand_count_by_location": """
+        SELECT COUNT(*) FROM inv_on_hand o LEFT JOIN md_location l ON o.location = l.id
+        WHERE o.quantity != 0 AND l.code = $1""",
+    "on_hand_count_by_item": """
+        SELECT COUNT(*) FROM inv_on_hand o LEFT JOIN md_item i ON o.item = i.id
+        WHERE o.quantity != 0 AND i.code = $1""",
+    "backflush_stock_at_line": """
+        SELECT o.item, o.lot, o.quantity FROM inv_on_hand o LEFT JOIN inv_lot l ON l.id = o.lot
+        WHERE o.location = (SELECT id FROM md_location WHERE code = $1) AND o.quantity > 0
+          AND (o.lot IS NULL OR l.quality_status = 'released')
+        ORDER BY o.item, o.lot IS NULL, o.lot""",
+}
+"""The queries of list_stock's count and of a work report's backflush (line.py _AT_LINE), as
+their code sends them, EXPLAINed after the history is in: the evidence for an index."""
+
+
+async def _explain_inventory(dsn: str) -> dict[str, list[str]]:
+    conn = await asyncpg.connect(dsn, timeout=10)
+    try:
+        line = await conn.fetchval(
+            "SELECT code FROM md_location WHERE kind = 'line_side' ORDER BY code LIMIT 1")
+        plans = {}
+        for name, query in _EXPLAINED.items():
+            rows = await conn.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {query}",
+                                    REPORT_ITEM if "_by_item" in name else line)
+            plans[name] = [row[0] for row in rows]
+        return plans
+    finally:
+        await conn.close()
 
 
 async def _release_all(base: httpx.URL, headers: dict[str, str], codes: list[str]) -> None:

@@ -6,6 +6,8 @@ Reads one JSON job on stdin, writes one JSON result on stdout:
 - ``{"mode": "http", ...}``: ``concurrency`` clients send requests back to back for
   ``warmup`` + ``duration`` seconds; only requests started after the warm-up count. Paths are
   taken round-robin; ``idempotency: true`` sends a fresh ``Idempotency-Key`` with each request.
+  With ``requests: N`` the run stops once N measured requests have started (``duration`` is
+  then the longest it may take), and ``seconds`` is the time they took.
 - ``{"mode": "ws", ...}``: ``subscribers`` websockets follow a topic, then ``reports`` work
   reports are posted one after another; for every event each subscriber receives, the delay
   from the event's ``at`` (stamped by the server just before the report's transaction commits)
@@ -41,6 +43,7 @@ def summary_ms(values: list[float]) -> dict[str, float | None]:
     values = sorted(values)
     return {
         "p50_ms": _ms(percentile(values, 0.50)),
+        "p95_ms": _ms(percentile(values, 0.95)),
         "p99_ms": _ms(percentile(values, 0.99)),
         "max_ms": _ms(values[-1] if values else None),
         "mean_ms": _ms(sum(values) / len(values) if values else None),
@@ -64,12 +67,15 @@ async def run_http(job: dict[str, Any]) -> dict[str, Any]:
     warmup: float = job["warmup"]
     duration: float = job["duration"]
     fresh_key: bool = job.get("idempotency", False)
+    cap: int | None = job.get("requests")
 
     next_path = itertools.cycle(paths).__next__
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     failures: list[str] = []
     errors = 0
+    started_measured = 0
+    last_end = 0.0
 
     connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
     timeout = aiohttp.ClientTimeout(total=30)
@@ -79,11 +85,15 @@ async def run_http(job: dict[str, Any]) -> dict[str, Any]:
         stop_at = measure_from + duration
 
         async def client() -> None:
-            nonlocal errors
+            nonlocal errors, started_measured, last_end
             while True:
                 begin = time.perf_counter()
                 if begin >= stop_at:
                     return
+                if begin >= measure_from and cap is not None:
+                    if started_measured >= cap:
+                        return
+                    started_measured += 1
                 request_headers = ({**headers, "Idempotency-Key": str(uuid.uuid4())}
                                    if fresh_key else headers)
                 try:
@@ -96,6 +106,7 @@ async def run_http(job: dict[str, Any]) -> dict[str, Any]:
                 end = time.perf_counter()
                 if begin < measure_from:
                     continue
+                last_end = max(last_end, end)
                 statuses[str(status)] = statuses.get(str(status), 0) + 1
                 if status in expect:
                     latencies.append(end - begin)
@@ -105,9 +116,10 @@ async def run_http(job: dict[str, Any]) -> dict[str, Any]:
                         failures.append(f"{status}: {answer[:300].decode(errors='replace')}")
 
         await asyncio.gather(*(client() for _ in range(concurrency)))
+    seconds = duration if cap is None else max(last_end - measure_from, 1e-9)
     return {"ok": len(latencies), "errors": errors, "statuses": statuses,
-            "failures": failures, "seconds": duration,
-            "rps": round(len(latencies) / duration, 1), **summary_ms(latencies),
+            "failures": failures, "seconds": round(seconds, 3),
+            "rps": round(len(latencies) / seconds, 1), **summary_ms(latencies),
             "latencies_ms": [round(value * 1000, 3) for value in latencies]}
 
 
