@@ -49,7 +49,8 @@ class Need:
 _AT_LINE = Statement("""
     SELECT o.item, o.lot, o.quantity
     FROM inv_on_hand o LEFT JOIN inv_lot l ON l.id = o.lot
-    WHERE o.location = $1 AND o.quantity > 0 AND (o.lot IS NULL OR l.quality_status = 'released')
+    WHERE o.location = $1 AND o.quantity <> 0 AND o.quantity > 0
+      AND (o.lot IS NULL OR l.quality_status = 'released')
     ORDER BY o.item, o.lot IS NULL, o.lot
 """)
 _CONSUMED_FOR_ORDER = Statement("""

@@ -58,6 +58,9 @@ export interface WorkOrder {
 export interface QueueEntry extends Operation {
   work_order: string;
   item_code: string;
+  /** Whether the line side holds what the operation still needs (none: it uses no material). */
+  material: "ready" | "short" | "none";
+  short_of: string[];
 }
 
 export interface BoardStation {

@@ -26,8 +26,12 @@ export function OperatorHome() {
   useEffect(() => {
     if (!mine) return;
     void loadHome("operator");
-    return watch(`workstation:${mine}`, () => reloadSoon("operator"));
-  }, [mine]);
+    const stopStation = watch(`workstation:${mine}`, () => reloadSoon("operator"));
+    // Material issued to (or consumed at) the line changes which operations are short.
+    const line = ws?.line;
+    const stopLine = line ? watch(`line:${line}`, () => reloadSoon("operator")) : () => {};
+    return () => { stopStation(); stopLine(); };
+  }, [mine, ws?.line]);
 
   if (!mine) {
     return (
@@ -60,7 +64,10 @@ export function OperatorHome() {
               <a class="list-item" href={recordPath("OP", op.code)} data-testid={`queue-${op.code}`}
                 onClick={(e) => { e.preventDefault(); navigate(recordPath("OP", op.code)); }}>
                 <span><strong>{op.work_order}</strong> · {op.seq} {op.name}<br />
-                  <span class="muted">{op.item_code} · {t("production.availableShort", { count: num(op.available) })}</span></span>
+                  <span class="muted">{op.item_code} · {t("production.availableShort", { count: num(op.available) })}</span>
+                  {op.material === "ready" && <><br /><span class="material-ok" data-testid={`material-${op.code}`}>✓ {t("home.materialReady")}</span></>}
+                  {op.material === "short" && <><br /><span class="material-short" data-testid={`material-${op.code}`}>⚠ {t("home.materialShort", { items: op.short_of.join(", ") })}</span></>}
+                </span>
                 <StatusChip status={op.status} />
               </a>
             </li>
