@@ -100,6 +100,22 @@ EXPECTED.update({
 })
 
 EXPECTED.update({
+    ("GET", "/api/v1/counts"): EVERYONE,
+    ("POST", "/api/v1/counts"): FLOOR,
+    ("GET", "/api/v1/counts/{code}"): EVERYONE,
+    ("POST", "/api/v1/counts/{code}/lines"): FLOOR,
+    ("POST", "/api/v1/counts/{code}/submit"): FLOOR,
+    ("POST", "/api/v1/counts/{code}/approve"): {"supervisor"},
+    ("POST", "/api/v1/counts/{code}/reject"): {"supervisor"},
+    ("POST", "/api/v1/shipments"): FLOOR,
+    ("GET", "/api/v1/shipments/{code}"): EVERYONE,
+    ("POST", "/api/v1/customer-returns"): FLOOR,
+    ("GET", "/api/v1/customer-returns/{code}"): EVERYONE,
+    ("POST", "/api/v1/supplier-returns"): FLOOR,
+    ("GET", "/api/v1/supplier-returns/{code}"): EVERYONE,
+})
+
+EXPECTED.update({
     ("POST", "/api/v1/work-orders/{code}/serials"): PLAN_OR_SUPERVISE,
     ("GET", "/api/v1/work-orders/{code}/serials"): EVERYONE,
     ("GET", "/api/v1/work-orders/{code}/serials/labels"): EVERYONE,

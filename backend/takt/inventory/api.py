@@ -2,7 +2,9 @@
 
 Reading needs any role. Operators, supervisors and admins receive goods; operators and
 supervisors move stock (issue, return, transfer, finished goods, scrap); supervisors post
-miscellaneous receipts and issues; inspectors and supervisors release and block lots. Every
+miscellaneous receipts and issues; inspectors and supervisors release and block lots;
+operators and supervisors count, ship and receive or send returns, and supervisors approve
+or reject counts. Every
 command runs through ``command_response``: idempotent by ``Idempotency-Key``.
 """
 
@@ -13,10 +15,10 @@ from typing import Any, Literal
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
+from takt.inventory import counting, outbound, services
 from takt.inventory import schemas as s
-from takt.inventory import services
 from takt.platform.auth import ALL_ROLES, allow
-from takt.platform.http import Page, command_response
+from takt.platform.http import Page, command_response, current_user
 
 __all__ = ["controllers"]
 
@@ -25,6 +27,9 @@ RECEIVE = allow("operator", "supervisor", "admin")
 MOVE = allow("operator", "supervisor")
 MISC = allow("supervisor")
 INSPECT = allow("inspector", "supervisor")
+COUNT = allow("operator", "supervisor")
+APPROVE = allow("supervisor")
+SHIP = allow("operator", "supervisor")
 
 
 class ReceiptsController(Controller):
@@ -147,6 +152,123 @@ class StockController(Controller):
                                       status_code=201)
 
 
+class CountsController(Controller):
+    """Cycle counts by location: count, submit, and a supervisor approves (posting the
+    variances) or rejects. A blind count hides what the ledger expects from the counter."""
+
+    path = "/api/v1/counts"
+    tags = ["inventory"]
+
+    @get("/", guards=[READ], summary="List counts, newest first")
+    async def list_counts(
+        self,
+        location_code: FromQuery[str | None] = None,
+        status: FromQuery[Literal["open", "submitted", "approved", "rejected"] | None] = None,
+        limit: int = Parameter(default=50, ge=1, le=500),
+        offset: int = Parameter(default=0, ge=0),
+    ) -> Page[s.CountRow]:
+        data, total = await counting.list_counts(location_code=location_code, status=status,
+                                                 limit=limit, offset=offset)
+        return Page(data=data, total=total)
+
+    @post("/", guards=[COUNT], status_code=201,
+          summary="Start counting a location (snapshots what the ledger holds there)")
+    async def create_count(self, request: Request[Any, Any, Any],
+                           data: JSONBody[s.CountIn]) -> Response[s.CountOut]:
+        return await command_response(request, lambda uow: counting.create_count(uow, data),
+                                      status_code=201)
+
+    @get("/{code:str}", guards=[READ],
+         summary="Read a count (expected quantities hidden from counters of a blind count)")
+    async def read_count(self, request: Request[Any, Any, Any],
+                         code: FromPath[str]) -> s.CountOut:
+        return await counting.get_count(code, current_user(request).roles)
+
+    @post("/{code:str}/lines", guards=[COUNT], status_code=200,
+          summary="Record what was counted of an item (and lot)")
+    async def record_line(self, request: Request[Any, Any, Any], code: FromPath[str],
+                          data: JSONBody[s.CountLineIn]) -> Response[s.CountOut]:
+        return await command_response(
+            request, lambda uow: counting.record_count_line(uow, code, data))
+
+    @post("/{code:str}/submit", guards=[COUNT], status_code=200,
+          summary="Close counting and compute the variances against the ledger now")
+    async def submit(self, request: Request[Any, Any, Any],
+                     code: FromPath[str]) -> Response[s.CountOut]:
+        return await command_response(request, lambda uow: counting.submit_count(uow, code))
+
+    @post("/{code:str}/approve", guards=[APPROVE], status_code=200,
+          summary="Approve a submitted count: post its variances as count adjustments")
+    async def approve(self, request: Request[Any, Any, Any], code: FromPath[str],
+                      data: JSONBody[s.CountDecisionIn | None] = None
+                      ) -> Response[s.CountOut]:
+        decision = data or s.CountDecisionIn()
+        return await command_response(
+            request, lambda uow: counting.approve_count(uow, code, decision))
+
+    @post("/{code:str}/reject", guards=[APPROVE], status_code=200,
+          summary="Reject a count (with a reason): nothing is posted")
+    async def reject(self, request: Request[Any, Any, Any], code: FromPath[str],
+                     data: JSONBody[s.CountRejectIn]) -> Response[s.CountOut]:
+        return await command_response(request,
+                                      lambda uow: counting.reject_count(uow, code, data))
+
+
+class ShipmentsController(Controller):
+    """Shipments to customers: what left the plant, by lot."""
+
+    path = "/api/v1/shipments"
+    tags = ["inventory"]
+
+    @post("/", guards=[SHIP], status_code=201,
+          summary="Ship goods against a customer order reference (released lots only)")
+    async def ship(self, request: Request[Any, Any, Any],
+                   data: JSONBody[s.ShipmentIn]) -> Response[s.ShipmentOut]:
+        return await command_response(request, lambda uow: outbound.ship(uow, data),
+                                      status_code=201)
+
+    @get("/{code:str}", guards=[READ], summary="Read a shipment")
+    async def read_shipment(self, code: FromPath[str]) -> s.ShipmentOut:
+        return await outbound.get_shipment(code)
+
+
+class CustomerReturnsController(Controller):
+    """Goods customers send back: received as a new blocked lot for returns inspection."""
+
+    path = "/api/v1/customer-returns"
+    tags = ["inventory"]
+
+    @post("/", guards=[SHIP], status_code=201,
+          summary="Receive a customer return (arrives blocked)")
+    async def receive(self, request: Request[Any, Any, Any],
+                      data: JSONBody[s.CustomerReturnIn]) -> Response[s.CustomerReturnOut]:
+        return await command_response(
+            request, lambda uow: outbound.receive_customer_return(uow, data), status_code=201)
+
+    @get("/{code:str}", guards=[READ], summary="Read a customer return")
+    async def read(self, code: FromPath[str]) -> s.CustomerReturnOut:
+        return await outbound.get_customer_return(code)
+
+
+class SupplierReturnsController(Controller):
+    """Goods sent back to a supplier, of any quality status."""
+
+    path = "/api/v1/supplier-returns"
+    tags = ["inventory"]
+
+    @post("/", guards=[SHIP], status_code=201,
+          summary="Return goods to their supplier (blocked stock too)")
+    async def send(self, request: Request[Any, Any, Any],
+                   data: JSONBody[s.SupplierReturnIn]) -> Response[s.SupplierReturnOut]:
+        return await command_response(
+            request, lambda uow: outbound.return_to_supplier(uow, data), status_code=201)
+
+    @get("/{code:str}", guards=[READ], summary="Read a supplier return")
+    async def read(self, code: FromPath[str]) -> s.SupplierReturnOut:
+        return await outbound.get_supplier_return(code)
+
+
 def controllers() -> list[type[Controller]]:
     """The inventory controllers, for ``create_app``."""
-    return [ReceiptsController, LotsController, StockController]
+    return [ReceiptsController, LotsController, StockController, CountsController,
+            ShipmentsController, CustomerReturnsController, SupplierReturnsController]

@@ -15,6 +15,15 @@ from msgspec import Meta
 
 __all__ = [
     "BlockIn",
+    "CountDecisionIn",
+    "CountIn",
+    "CountLineIn",
+    "CountLineOut",
+    "CountOut",
+    "CountRejectIn",
+    "CountRow",
+    "CustomerReturnIn",
+    "CustomerReturnOut",
     "LedgerRow",
     "LotOut",
     "LotRow",
@@ -26,7 +35,13 @@ __all__ = [
     "ReceiptIn",
     "ReceiptOut",
     "ReconciliationRow",
+    "ShipmentIn",
+    "ShipmentLineIn",
+    "ShipmentLineOut",
+    "ShipmentOut",
     "StockRow",
+    "SupplierReturnIn",
+    "SupplierReturnOut",
     "TraceNode",
     "TraceReceipt",
     "VerifyOut",
@@ -266,3 +281,200 @@ class VerifyOut(msgspec.Struct, kw_only=True):
     location_code: str
     ledger: Decimal
     on_hand: Decimal
+
+
+# --- counts ----------------------------------------------------------------------------------
+
+CountStatus = Literal["open", "submitted", "approved", "rejected"]
+
+
+class CountIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Start a cycle count of a location. ``blind`` hides what the ledger expects there from
+    the counter until counting is closed (supervisors always see it)."""
+
+    location_code: Code
+    blind: bool = False
+    note: Note = ""
+
+
+class CountLineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What was counted of an item (and lot) at the location: zero or more, in the item's
+    unit. Entering the same item and lot again replaces the earlier figure (a recount). A lot
+    the count did not expect there is recorded too (stock found)."""
+
+    item_code: Code
+    quantity: Annotated[Decimal, Meta(description="The quantity counted, zero or more")]
+    lot_code: Code | None = None
+
+
+class CountDecisionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A supervisor's note on approving a count."""
+
+    note: Note = ""
+
+
+class CountRejectIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Why a count is rejected (required): it closes without posting anything."""
+
+    reason: Annotated[str, Meta(max_length=500)] = ""
+
+
+class CountLineOut(msgspec.Struct, kw_only=True):
+    """A line of a count. ``expected`` (what the ledger held when the count was made) is null
+    while it is hidden from the reader (a blind count being counted) and for stock found that
+    was not expected (``found``). ``book`` (the ledger when counting closed) and
+    ``variance`` (counted - book) are set on submit; ``movement_id`` on approval."""
+
+    item_code: str
+    item_name: str
+    lot_code: str | None
+    quality_status: str
+    unit: str
+    found: bool
+    expected: Decimal | None
+    counted: Decimal | None
+    book: Decimal | None
+    variance: Decimal | None
+    counted_by: str
+    counted_at: datetime | None
+    movement_id: int | None
+
+
+class CountOut(msgspec.Struct, kw_only=True):
+    """A count document. ``expected_visible`` says whether this reader sees the expected
+    quantities (false for a counter of a blind count while it is open)."""
+
+    code: str
+    location_code: str
+    location_kind: str
+    line_code: str | None
+    blind: bool
+    status: str
+    expected_visible: bool
+    note: str
+    decision_note: str
+    created_by: str
+    created_at: datetime
+    submitted_by: str
+    submitted_at: datetime | None
+    decided_by: str
+    decided_at: datetime | None
+    version: int
+    lines: list[CountLineOut]
+
+
+class CountRow(msgspec.Struct, kw_only=True):
+    """A count in a list."""
+
+    code: str
+    location_code: str
+    blind: bool
+    status: str
+    created_by: str
+    created_at: datetime
+
+
+# --- outbound --------------------------------------------------------------------------------
+
+class ShipmentLineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One item (and lot) shipped from one location. Released lots only."""
+
+    item_code: Code
+    from_location_code: Code
+    quantity: Qty
+    lot_code: Code | None = None
+
+
+class ShipmentIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Goods leaving the plant for a customer, against the customer's order reference."""
+
+    customer_order_ref: Annotated[str, Meta(min_length=1, max_length=100)]
+    lines: Annotated[list[ShipmentLineIn], Meta(min_length=1, max_length=200)]
+    customer_code: Code | None = None
+    note: Note = ""
+
+
+class ShipmentLineOut(msgspec.Struct, kw_only=True):
+    line_no: int
+    item_code: str
+    item_name: str
+    lot_code: str | None
+    from_location_code: str
+    quantity: Decimal
+    unit: str
+    movement_id: int | None
+
+
+class ShipmentOut(msgspec.Struct, kw_only=True):
+    """A shipment: what went out, by lot."""
+
+    code: str
+    customer_order_ref: str
+    customer_code: str | None
+    note: str
+    shipped_by: str
+    shipped_at: datetime
+    lines: list[ShipmentLineOut]
+
+
+class CustomerReturnIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Goods a customer sent back, received into a location for returns inspection.
+    ``lot_code`` is the lot that was shipped, when known (or the one lot of the item on
+    ``shipment_code``); the goods arrive as a new blocked lot split from it."""
+
+    item_code: Code
+    quantity: Qty
+    location_code: Code
+    lot_code: Code | None = None
+    customer_code: Code | None = None
+    shipment_code: Code | None = None
+    reason_code: Code | None = None
+    note: Note = ""
+
+
+class CustomerReturnOut(msgspec.Struct, kw_only=True):
+    """A customer return: ``lot_code`` is the blocked lot the goods arrived as,
+    ``original_lot_code`` the lot that was shipped."""
+
+    code: str
+    item_code: str
+    lot_code: str
+    quality_status: str
+    original_lot_code: str | None
+    quantity: Decimal
+    unit: str
+    location_code: str
+    customer_code: str | None
+    shipment_code: str | None
+    reason_code: str | None
+    note: str
+    returned_by: str
+    returned_at: datetime
+
+
+class SupplierReturnIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Goods sent back to their supplier, of any quality status. The supplier defaults to
+    the lot's."""
+
+    item_code: Code
+    quantity: Qty
+    from_location_code: Code
+    lot_code: Code | None = None
+    supplier_code: Code | None = None
+    reason_code: Code | None = None
+    note: Note = ""
+
+
+class SupplierReturnOut(msgspec.Struct, kw_only=True):
+    code: str
+    item_code: str
+    lot_code: str | None
+    quality_status: str
+    quantity: Decimal
+    unit: str
+    from_location_code: str
+    supplier_code: str
+    reason_code: str | None
+    note: str
+    returned_by: str
+    returned_at: datetime

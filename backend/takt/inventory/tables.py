@@ -1,4 +1,5 @@
-"""Inventory in tables: lots, the stock ledger, on-hand, receipts and lot genealogy.
+"""Inventory in tables: lots, the stock ledger, on-hand, receipts, lot genealogy, counts,
+shipments and returns.
 
 Every quantity that moves is an append-only row of ``inv_movement`` (never changed or
 deleted). ``inv_on_hand`` (item x lot x location) is the summary derived from it in the same
@@ -11,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from piccolo.columns import (
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -26,7 +28,20 @@ from piccolo.table import Table
 
 from takt.masterdata.tables import QTY, Item, Location, Party, ReasonCode, Unit
 
-__all__ = ["Lot", "LotLink", "Movement", "OnHand", "Receipt", "SerialNumber"]
+__all__ = [
+    "Count",
+    "CountLine",
+    "CustomerReturn",
+    "Lot",
+    "LotLink",
+    "Movement",
+    "OnHand",
+    "Receipt",
+    "SerialNumber",
+    "Shipment",
+    "ShipmentLine",
+    "SupplierReturn",
+]
 
 ZERO = Decimal(0)
 KEEP = OnDelete.restrict
@@ -174,3 +189,130 @@ class SerialNumber(Table, tablename="inv_serial"):
     generated_by = Varchar(length=150, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     version = Integer(default=1)
+
+
+# --- counts and outbound documents (issue 5 items 9 and 12) ----------------------------------
+
+class Count(Table, tablename="inv_count"):
+    """A cycle count of one location (``CNT-2026-00001``).
+
+    ``status``: open (being counted) -> submitted (counting closed, variances computed) ->
+    approved (variances posted as ``count_adjustment`` movements) or rejected (closed, nothing
+    posted; an open count may be rejected too, to abandon it). ``blind`` hides the expected
+    quantities from the counter while the count is open. ``open_location`` holds the
+    location's id while the count is open or submitted and is cleared when it is decided: a
+    unique column, so a location has one count in progress at a time (NULLs never collide,
+    on either engine).
+    """
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    location = ForeignKey(references=Location, on_delete=KEEP, index=True)
+    blind = Boolean(default=False)
+    status = Varchar(length=20, default="open", index=True)
+    open_location = Integer(null=True, default=None, unique=True)
+    note = Text(default="")
+    decision_note = Text(default="")
+    """Why it was rejected (or the supervisor's note on approval)."""
+    created_by_id = Integer(null=True, default=None)
+    created_by = Varchar(length=150, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    submitted_by = Varchar(length=150, default="")
+    submitted_at = Timestamptz(null=True, default=None)
+    decided_by = Varchar(length=150, default="")
+    decided_at = Timestamptz(null=True, default=None)
+    version = Integer(default=1)
+
+
+class CountLine(Table, tablename="inv_count_line"):
+    """One item (and lot) of a count: what the ledger said at creation (``expected``; null
+    for stock found that was not expected), what was counted, what the ledger said when
+    counting closed (``book``) and ``variance`` = counted - book. ``line_key`` is
+    ``<count id>:<item id>:<lot id or 0>`` (unique: one line per item and lot)."""
+
+    id: Serial
+    cycle_count = ForeignKey(references=Count, on_delete=KEEP, index=True)
+    line_key = Varchar(length=64, unique=True)
+    item = ForeignKey(references=Item, on_delete=KEEP)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None)
+    expected = Numeric(digits=QTY, null=True, default=None)
+    counted = Numeric(digits=QTY, null=True, default=None)
+    book = Numeric(digits=QTY, null=True, default=None)
+    variance = Numeric(digits=QTY, null=True, default=None)
+    counted_by = Varchar(length=150, default="")
+    counted_at = Timestamptz(null=True, default=None)
+    movement_id = Integer(null=True, default=None)
+    """The ``count_adjustment`` movement posted for the variance on approval."""
+
+
+class Shipment(Table, tablename="inv_shipment"):
+    """Goods shipped to a customer against their order (``SHP-2026-00001``). Each line is a
+    ``shipment`` movement of the same code out of the plant."""
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    customer_order_ref = Varchar(length=100, index=True)
+    customer = ForeignKey(references=Party, on_delete=KEEP, null=True, default=None)
+    note = Text(default="")
+    user_id = Integer(null=True, default=None)
+    username = Varchar(length=150, default="")
+    shipped_at = Timestamptz(default=TimestamptzNow())
+
+
+class ShipmentLine(Table, tablename="inv_shipment_line"):
+    """What went out, by lot: one item (and lot) from one location. Serial numbers of
+    serial-tracked items shipped on a line are to name the line (``inv_shipment_line.id``)
+    from the serial table; this table holds none."""
+
+    id: Serial
+    shipment = ForeignKey(references=Shipment, on_delete=KEEP, index=True)
+    line_no = Integer()
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None, index=True)
+    from_location = ForeignKey(references=Location, on_delete=KEEP)
+    quantity = Numeric(digits=QTY)
+    unit = ForeignKey(references=Unit, on_delete=KEEP)
+    movement_id = Integer(null=True, default=None)
+
+
+class CustomerReturn(Table, tablename="inv_customer_return"):
+    """Goods a customer sent back (``CRT-2026-00001``). They arrive as a new blocked lot
+    (``lot``, origin ``customer_return``) for returns inspection, split from the lot that
+    was shipped (``original_lot``) when it is known; a ``customer_return`` movement."""
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    lot = ForeignKey(references=Lot, on_delete=KEEP)
+    original_lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None,
+                              index=True)
+    quantity = Numeric(digits=QTY)
+    unit = ForeignKey(references=Unit, on_delete=KEEP)
+    location = ForeignKey(references=Location, on_delete=KEEP)
+    customer = ForeignKey(references=Party, on_delete=KEEP, null=True, default=None)
+    shipment = ForeignKey(references=Shipment, on_delete=KEEP, null=True, default=None,
+                          index=True)
+    reason_code = ForeignKey(references=ReasonCode, on_delete=KEEP, null=True, default=None)
+    note = Text(default="")
+    user_id = Integer(null=True, default=None)
+    username = Varchar(length=150, default="")
+    returned_at = Timestamptz(default=TimestamptzNow())
+
+
+class SupplierReturn(Table, tablename="inv_supplier_return"):
+    """Goods sent back to a supplier (``SRT-2026-00001``), whatever their quality status
+    (usually blocked stock taken out of the way); a ``supplier_return`` movement out."""
+
+    id: Serial
+    code = Varchar(length=64, unique=True)
+    item = ForeignKey(references=Item, on_delete=KEEP, index=True)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None, index=True)
+    quantity = Numeric(digits=QTY)
+    unit = ForeignKey(references=Unit, on_delete=KEEP)
+    from_location = ForeignKey(references=Location, on_delete=KEEP)
+    supplier = ForeignKey(references=Party, on_delete=KEEP, null=True, default=None)
+    reason_code = ForeignKey(references=ReasonCode, on_delete=KEEP, null=True, default=None)
+    note = Text(default="")
+    user_id = Integer(null=True, default=None)
+    username = Varchar(length=150, default="")
+    returned_at = Timestamptz(default=TimestamptzNow())
