@@ -14,7 +14,7 @@ const RESOURCE: Partial<Record<string, string>> = {
 };
 
 /** The live-update topic of a record, where the server publishes its changes. */
-const TOPIC: Partial<Record<string, string>> = { WS: "workstation", EQ: "equipment" };
+const TOPIC: Partial<Record<string, string>> = { WS: "workstation", EQ: "equipment", LOT: "lot" };
 
 export function topicOf(kind: string, code: string): string | null {
   const prefix = TOPIC[kind];
