@@ -18,6 +18,12 @@ Rules:
 * A voided report puts the components back into the lots the order most recently consumed,
   and takes its output back out of the output lot: movements of the same kind in the other
   direction, noted as the void of the report.
+
+Every report on a line changes the same few on-hand rows (the line's components), so their
+row locks serialise reports on PostgreSQL. :func:`defer_line_steps` puts the statements among
+the command's last writes: the locks are then held for the final round trip only, taken in
+key order (no deadlock between two reports), and two changes of one row in one command are
+summed into one (a statement must not change a row twice).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from takt.inventory.ledger import ZERO, six, stock_key
 from takt.platform.commands import UnitOfWork
 from takt.platform.sql import Statement
 
-__all__ = ["Need", "consume_steps", "output_steps", "unconsume_steps"]
+__all__ = ["Need", "consume_steps", "defer_line_steps", "output_steps", "unconsume_steps"]
 
 Step = tuple[Statement, tuple[Any, ...]]
 
@@ -169,3 +175,24 @@ def output_steps(uow: UnitOfWork, *, location_id: int, item_id: int, unit_id: in
         return []
     return _moved(uow, "produce", item_id, unit_id, lot_id, location_id, abs(six(quantity)),
                   work_order_code, note, arriving=quantity > 0, at=datetime.now(UTC))
+
+
+def defer_line_steps(uow: UnitOfWork, steps: list[Step]) -> None:
+    """Queue line movements among the command's last writes (see the module's docstring)."""
+    writes = uow.last_writes
+    for statement, args in steps:
+        if statement is _CHANGE_LINE_STOCK:
+            for index, (queued, queued_args) in enumerate(writes):
+                if queued is _CHANGE_LINE_STOCK and queued_args[0] == args[0]:
+                    writes[index] = (queued, (*queued_args[:4],
+                                              six(queued_args[4] + args[4]), args[5]))
+                    break
+            else:
+                writes.append((statement, args))
+        else:
+            writes.append((statement, args))
+    slots = [index for index, (statement, _) in enumerate(writes)
+             if statement is _CHANGE_LINE_STOCK]
+    ordered = sorted((writes[index] for index in slots), key=lambda step: step[1][0])
+    for index, step in zip(slots, ordered, strict=True):
+        writes[index] = step

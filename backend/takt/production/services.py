@@ -26,7 +26,13 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Max
 
 from takt.inventory.ledger import create_lot, link_lots, post_movement
-from takt.inventory.line import Need, consume_steps, output_steps, unconsume_steps
+from takt.inventory.line import (
+    Need,
+    consume_steps,
+    defer_line_steps,
+    output_steps,
+    unconsume_steps,
+)
 from takt.inventory.tables import Lot
 from takt.masterdata.tables import (
     Bom,
@@ -1558,8 +1564,10 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
     produced = order["good"] + (good if counts else ZERO)
     steps.append((_ADD_TO_ORDER, (order["id"], _six(produced), _six(order["scrap"] + scrap),
                                   _six(order["held"] + held), _now())))
-    steps += await _stock_steps(uow, context, order, good=good, scrap=scrap,
-                                output=good if counts else ZERO, note=note)
+    # The line's stock rows are shared by every report on the line: they go with the
+    # command's last writes, so their row locks are held only for the final round trip.
+    defer_line_steps(uow, await _stock_steps(uow, context, order, good=good, scrap=scrap,
+                                             output=good if counts else ZERO, note=note))
     row_id = (await run_together(*steps))[0]
     if good + scrap > 0:
         await _start_order(uow, context)
