@@ -26,7 +26,7 @@ const date = (y: number, m: number, d: number) => new Date(y, m - 1, d);
 
 describe("Takt labels", () => {
   it("label kinds are the eight record kinds", () => {
-    expect(LABEL_KINDS).toEqual(["WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U"]);
+    expect(LABEL_KINDS).toEqual(["WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U"]);
   });
 
   const bases = ["https://takt.example.com", "http://takt.local:8000/", "https://mes.example.com/takt/", ""];
@@ -64,6 +64,7 @@ describe("Takt labels", () => {
     ["takt.local/S/LOT/L-1", "LOT", "L-1"],
     ["HTTPS://T.EXAMPLE/S/OP/WO-1.10", "OP", "WO-1.10"],
     ["HTTPS://T.EXAMPLE/S/U/JANE_DOE", "U", "JANE_DOE"],
+    ["HTTPS://T.EXAMPLE/S/SN/SN-2026-000001", "SN", "SN-2026-000001"],
     ["HTTPS://T.EXAMPLE/S/ITEM/100-200", "ITEM", "100-200"],
     ["hTtPs://Takt.Example.com/s/Wo/wo-2026-00001", "WO", "WO-2026-00001"],
     ["/S/WS/WS-101", "WS", "WS-101"],

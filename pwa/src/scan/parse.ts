@@ -13,7 +13,7 @@ export { gtinCheckDigitOk } from "./gs1";
 /** The longest scan (after trimming) that parseScan reads. */
 export const MAX_SCAN_LENGTH = 512;
 
-export const LABEL_KINDS = ["WO", "OP", "LOT", "LOC", "WS", "EQ", "ITEM", "U"] as const;
+export const LABEL_KINDS = ["WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U"] as const;
 export type LabelKind = (typeof LABEL_KINDS)[number];
 
 export type ParsedScan =
