@@ -258,9 +258,10 @@ async def approve_count(uow: UnitOfWork, code: str, data: s.CountDecisionIn) -> 
                 note=f"Count {count['code']}: {'+' if variance > 0 else ''}{qty(variance)}",
                 **side)
         except TaktError as exc:
-            raise type(exc)(f"Count {count['code']} cannot be approved: {exc.message} Stock "
-                            "has moved since the count was submitted; reject it and count "
-                            "again.", code=exc.code, **exc.extra) from None
+            why = (" Stock has moved since the count was submitted; reject it and count "
+                   "again.") if exc.code == "stock.insufficient" else ""
+            raise type(exc)(f"Count {count['code']} cannot be approved: {exc.message}{why}",
+                            code=exc.code, **exc.extra) from None
         await _POSTED.execute(line["id"], movement.id)
         posted.append({"item_code": line["item_code"], "lot_code": line["lot_code"],
                        "variance": str(qty(variance)), "movement_id": movement.id})
