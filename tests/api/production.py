@@ -41,6 +41,18 @@ async def report(client, as_role, op_id: int, good: Any = 0, scrap: Any = 0,
                              headers=as_role(role, **key()))
 
 
+async def report_passing_on(client, as_role, op_id: int, good: Any) -> dict[str, Any]:
+    """Report ``good`` on an operation and have a supervisor release what an in-process
+    inspection holds, so the next operation gets it; returns the report."""
+    response = await report(client, as_role, op_id, good=good)
+    assert response.status_code == 201, response.text
+    if float(response.json()["held"]) > 0:
+        freed = await client.post(f"/api/v1/operations/{op_id}/release-hold", json={},
+                                  headers=as_role("supervisor", **key()))
+        assert freed.status_code == 200, freed.text
+    return response.json()
+
+
 async def order(client, as_role, code: str) -> dict[str, Any]:
     response = await client.get(f"/api/v1/work-orders/{code}", headers=as_role("planner"))
     assert response.status_code == 200, response.text

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from tests.api.inventory import at, ledger, move, receive, verify
-from tests.api.production import command, released, report
+from tests.api.production import command, released, report, report_passing_on
 
 WIP = "WIP-L1"
 
@@ -80,14 +80,8 @@ async def test_material_the_line_does_not_hold_is_consumed_into_negative_wip(cli
 
 
 async def _through_every_step(client, as_role, wo, good) -> None:
-    """Report ``good`` on each operation in turn, releasing what an inspection step holds."""
     for op in wo["operations"]:
-        response = await report(client, as_role, op["id"], good=good)
-        assert response.status_code == 201, response.text
-        if Decimal(response.json()["held"]) > 0:
-            released_hold = await command(client, as_role, "supervisor",
-                                          f"/api/v1/operations/{op['id']}/release-hold", {})
-            assert released_hold.status_code == 200, released_hold.text
+        await report_passing_on(client, as_role, op["id"], good)
 
 
 async def test_output_goes_into_one_lot_per_order_with_its_genealogy(client, as_role):

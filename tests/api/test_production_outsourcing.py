@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.api.inventory import at, ledger, verify
-from tests.api.production import command, operation, released, report
+from tests.api.production import command, operation, released, report_passing_on
 
 SUPPLIER = "SUP-ALUCAST"
 AT_SUPPLIER = f"SUB-{SUPPLIER}"
@@ -16,13 +16,7 @@ AT_SUPPLIER = f"SUB-{SUPPLIER}"
 async def _first_step_done(client, as_role, quantity=10, good=4):
     """A released FG-PUMP-100 order whose first step passed ``good`` parts on."""
     wo = await released(client, as_role, "FG-PUMP-100", quantity)
-    op10 = wo["operations"][0]
-    response = await report(client, as_role, op10["id"], good=good)
-    assert response.status_code == 201, response.text
-    if Decimal(response.json()["held"]) > 0:
-        freed = await command(client, as_role, "supervisor",
-                              f"/api/v1/operations/{op10['id']}/release-hold", {})
-        assert freed.status_code == 200, freed.text
+    await report_passing_on(client, as_role, wo["operations"][0]["id"], good)
     return wo
 
 

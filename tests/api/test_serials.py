@@ -18,7 +18,15 @@ from takt.platform.errors import Conflict
 from takt.production import serials as production_serials
 from takt.production.tables import Operation, WorkReport
 from tests.api.inventory import move, receive, verify
-from tests.api.production import command, key, operation, order, released, report
+from tests.api.production import (
+    command,
+    key,
+    operation,
+    order,
+    released,
+    report,
+    report_passing_on,
+)
 from tests.api.test_production_race import released_order
 
 URL = "HTTP://TAKT.TEST:8000/S"
@@ -56,12 +64,7 @@ async def _up_to_the_output_step(client, as_role, wo: dict, good) -> dict:
     for op in wo["operations"]:
         if op["seq"] == output_seq:
             return op
-        response = await report(client, as_role, op["id"], good=good)
-        assert response.status_code == 201, response.text
-        if Decimal(response.json()["held"]) > 0:
-            released_hold = await command(client, as_role, "supervisor",
-                                          f"/api/v1/operations/{op['id']}/release-hold", {})
-            assert released_hold.status_code == 200, released_hold.text
+        await report_passing_on(client, as_role, op["id"], good)
     raise AssertionError("the route has no output-counting step")
 
 

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from takt.inventory.ledger import ZERO, six, stock_key
+from takt.inventory.ledger import _ADD, _INSERT_MOVEMENT, ZERO, six, stock_key
 from takt.platform.commands import UnitOfWork
 from takt.platform.sql import Statement
 
@@ -68,19 +68,6 @@ _CONSUMED_FOR_ORDER = Statement("""
     GROUP BY item, lot
     ORDER BY MAX(id) DESC
 """)
-_CHANGE_LINE_STOCK = Statement("""
-    INSERT INTO inv_on_hand (stock_key, item, lot, location, quantity, updated_at)
-    VALUES ($1, $2, $3, $4, ROUND($5, 6), $6)
-    ON CONFLICT (stock_key) DO UPDATE
-    SET quantity = ROUND(inv_on_hand.quantity + excluded.quantity, 6),
-        updated_at = excluded.updated_at
-""")
-_MOVEMENT = Statement("""
-    INSERT INTO inv_movement (kind, item, lot, to_lot, from_location, to_location, quantity,
-                              unit, document_type, document_code, reason_code, note, user_id,
-                              username, idempotency_key, at)
-    VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, 'work_order', $8, NULL, $9, $10, $11, $12, $13)
-""")
 _LINK = Statement("""
     INSERT INTO inv_lot_link (parent, child, kind, quantity, document_type, document_code, at)
     VALUES ($1, $2, 'consume', $3, 'work_order', $4, $5)
@@ -93,11 +80,12 @@ def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int
     """A movement row and the on-hand change it makes at the line."""
     change = quantity if arriving else -quantity
     return [
-        (_CHANGE_LINE_STOCK, (stock_key(need_item, lot_id, location_id), need_item, lot_id,
+        (_ADD, (stock_key(need_item, lot_id, location_id), need_item, lot_id,
                               location_id, change, at)),
-        (_MOVEMENT, (kind, need_item, lot_id, None if arriving else location_id,
-                     location_id if arriving else None, quantity, unit_id, work_order_code,
-                     note, uow.actor.user_id, uow.actor.username, uow.idempotency_key, at)),
+        (_INSERT_MOVEMENT, (kind, need_item, lot_id, None, None if arriving else location_id,
+                            location_id if arriving else None, quantity, unit_id, "work_order",
+                            work_order_code, None, note, uow.actor.user_id,
+                            uow.actor.username, uow.idempotency_key, at)),
     ]
 
 
@@ -181,9 +169,9 @@ def defer_line_steps(uow: UnitOfWork, steps: list[Step]) -> None:
     """Queue line movements among the command's last writes (see the module's docstring)."""
     writes = uow.last_writes
     for statement, args in steps:
-        if statement is _CHANGE_LINE_STOCK:
+        if statement is _ADD:
             for index, (queued, queued_args) in enumerate(writes):
-                if queued is _CHANGE_LINE_STOCK and queued_args[0] == args[0]:
+                if queued is _ADD and queued_args[0] == args[0]:
                     writes[index] = (queued, (*queued_args[:4],
                                               six(queued_args[4] + args[4]), args[5]))
                     break
@@ -192,7 +180,7 @@ def defer_line_steps(uow: UnitOfWork, steps: list[Step]) -> None:
         else:
             writes.append((statement, args))
     slots = [index for index, (statement, _) in enumerate(writes)
-             if statement is _CHANGE_LINE_STOCK]
+             if statement is _ADD]
     ordered = sorted((writes[index] for index in slots), key=lambda step: step[1][0])
     for index, step in zip(slots, ordered, strict=True):
         writes[index] = step

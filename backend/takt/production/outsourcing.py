@@ -30,7 +30,7 @@ from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.production import schemas as s
-from takt.production.services import _lock_order, _six, qty, report_work
+from takt.production.services import _lock_order, qty, report_work, six
 from takt.production.tables import Operation, OperationMaterial, OutsourceOrder, WorkOrder
 
 __all__ = ["get_outsource_order", "list_outsource_orders", "receive_outsourced",
@@ -155,7 +155,7 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
     oso_id = (await OutsourceOrder.insert(OutsourceOrder(
         code=oso_code, work_order=order["id"], first_seq=first["seq"],
         last_seq=chosen[-1]["seq"], supplier=supplier["id"], location=location,
-        quantity=_six(data.quantity), note=data.note)).returning(OutsourceOrder.id))[0]["id"]
+        quantity=six(data.quantity), note=data.note)).returning(OutsourceOrder.id))[0]["id"]
     sent = []
     for line in data.materials if data.materials is not None else await _default_materials(
             [op["id"] for op in chosen], data.quantity, qty(order["quantity"])):
@@ -211,7 +211,7 @@ async def _default_materials(op_ids: list[int], quantity: Decimal, ordered: Deci
     ).where(OperationMaterial.operation.is_in(op_ids)):
         needs[row["item_code"]] = needs.get(row["item_code"], ZERO) + (
             qty(row["required"]) * quantity / ordered)
-    return [s.OutsourceMaterialIn(item_code=code, quantity=qty(_six(amount)))
+    return [s.OutsourceMaterialIn(item_code=code, quantity=qty(six(amount)))
             for code, amount in needs.items() if amount > 0]
 
 
@@ -262,7 +262,7 @@ async def receive_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceReceip
     scrapped = qty(oso["scrapped"]) + data.scrap
     done = received + scrapped >= qty(oso["quantity"])
     changed = await OutsourceOrder.update({
-        OutsourceOrder.received: _six(received), OutsourceOrder.scrapped: _six(scrapped),
+        OutsourceOrder.received: six(received), OutsourceOrder.scrapped: six(scrapped),
         OutsourceOrder.status: "closed" if done else "open",
         OutsourceOrder.version: OutsourceOrder.version + 1,
     }).where(OutsourceOrder.id == oso["id"], OutsourceOrder.status == "open").returning(

@@ -18,14 +18,14 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Max
 
-from takt.inventory.ledger import create_lot, link_lots, post_movement
+from takt.inventory.ledger import create_lot, link_lots, post_movement, qty, six
 from takt.inventory.line import (
     Need,
     consume_steps,
@@ -90,7 +90,6 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-SIX = Decimal("0.000001")
 MAX_QUANTITY = Decimal(10) ** 12
 MAX_IMPORT_ROWS = 5000
 CHUNK = 400
@@ -112,22 +111,6 @@ _STATUS_WORDS = {
     "ready": "ready", "running": "running", "paused": "paused", "done": "done",
     "held": "held (its work order is on hold)",
 }
-
-
-def qty(value: Decimal | float | int | str | None) -> Decimal:
-    """A quantity as shown: exact, without trailing zeros (``Decimal("12.500000")`` is
-    ``12.5``) and never in exponent form."""
-    if value is None:
-        return ZERO
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    number = number.normalize()
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number
-
-
-def _six(value: Decimal) -> Decimal:
-    return value.quantize(SIX, rounding=ROUND_HALF_UP)
 
 
 def _now() -> datetime:
@@ -603,7 +586,7 @@ def _plan(catalogue: _Catalogue, data: s.WorkOrderIn) -> _Planned:
     route = _route_for(catalogue, item, data.route_code)
     return _Planned(values={
         "item": item.id, "route": route.id, "line": route.line,
-        "quantity": _six(data.quantity), "overrun_percent": item.overrun,
+        "quantity": six(data.quantity), "overrun_percent": item.overrun,
         "due_at": as_utc(data.due_at), "priority": data.priority,
         "customer_order_ref": (data.customer_order_ref or "").strip(),
         "lot": (data.lot or "").strip(), "status": "draft",
@@ -631,8 +614,8 @@ def _expand(work_order: dict[str, Any], item: _ItemInfo, route: _RouteInfo,
             "code": operation_code(work_order["code"], step["seq"]), "seq": step["seq"],
             "name": step["name"], "workstation": step["workstation"],
             "workstation_type": step["workstation_type"],
-            "setup_s": _six(qty(step["setup_minutes"]) * 60),
-            "cycle_s": _six(qty(step["ideal_cycle_seconds"])),
+            "setup_s": six(qty(step["setup_minutes"]) * 60),
+            "cycle_s": six(qty(step["ideal_cycle_seconds"])),
             "counts_output": step["counts_output"],
             "needs_inspection": step["needs_inspection"],
             "instructions": step["instructions"],
@@ -650,7 +633,7 @@ def _expand(work_order: dict[str, Any], item: _ItemInfo, route: _RouteInfo,
             code = operation_code(work_order["code"], seq)
             materials[code].append({
                 "position": len(materials[code]) + 1, "item": line["component"],
-                "required": _six(qty(line["quantity"]) * quantity / bom_quantity),
+                "required": six(qty(line["quantity"]) * quantity / bom_quantity),
                 "unit": line["unit"], "scan_to_consume": line["scan_to_consume"]})
     return operations, materials
 
@@ -863,7 +846,7 @@ async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
             raise Invalid("quantity must be greater than zero.", code="invalid.quantity",
                           field="quantity")
         _check_quantity(values["quantity"], item.decimals, item.unit_code, "quantity")
-        updates[WorkOrder.quantity] = _six(values["quantity"])
+        updates[WorkOrder.quantity] = six(values["quantity"])
     if "route_code" in values:
         try:
             route = _route_for(catalogue, item, values["route_code"])
@@ -1120,7 +1103,7 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
                       field="quantity")
     rest = total - keep
     changed = await WorkOrder.update({
-        WorkOrder.quantity: _six(keep), WorkOrder.version: WorkOrder.version + 1,
+        WorkOrder.quantity: six(keep), WorkOrder.version: WorkOrder.version + 1,
         WorkOrder.updated_at: _now(),
     }).where(WorkOrder.id == row["id"], WorkOrder.status == row["status"]).returning(
         WorkOrder.id)
@@ -1138,13 +1121,13 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
             OperationMaterial.operation.is_in([op["id"] for op in ops]))
         for material in materials:
             await OperationMaterial.update({
-                OperationMaterial.required: _six(qty(material["required"]) * keep / total),
+                OperationMaterial.required: six(qty(material["required"]) * keep / total),
             }).where(OperationMaterial.id == material["id"])
     new_code = await next_document_code("WO")
     values = {name: stored[name] for name in (
         "item", "route", "line", "overrun_percent", "due_at", "priority", "customer_order_ref",
         "lot", "status", "released_at", "note")}
-    values.update(code=new_code, quantity=_six(rest), parent_id=row["id"])
+    values.update(code=new_code, quantity=six(rest), parent_id=row["id"])
     inserted = await WorkOrder.insert(WorkOrder(**values)).returning(WorkOrder.id)
     if stored["status"] == "released":
         catalogue = await _Catalogue.load(set(), set(), item_ids={item.id},
@@ -1476,8 +1459,8 @@ def _report_step(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
                  voids: int | None = None, note: str = "") -> tuple[Statement, tuple[Any, ...]]:
     """The row a report, void or hold release appends to the report history."""
     return _INSERT_REPORT, (
-        context["id"], context["work_order_id"], kind, _six(good), _six(scrap), _six(rework),
-        _six(held), scrap_reason[0] if scrap_reason else None, voids, note, uow.actor.user_id,
+        context["id"], context["work_order_id"], kind, six(good), six(scrap), six(rework),
+        six(held), scrap_reason[0] if scrap_reason else None, voids, note, uow.actor.user_id,
         uow.actor.username, uow.idempotency_key, _now())
 
 
@@ -1538,8 +1521,8 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
     at the line (one round trip); then start the order, or complete it when its produced
     quantity reaches the ordered one. Returns the row's id."""
     op = locked.op
-    totals = (_six(op["good"] + good), _six(op["scrap"] + scrap), _six(op["held"] + held),
-              _six(op["rework"] + rework))
+    totals = (six(op["good"] + good), six(op["scrap"] + scrap), six(op["held"] + held),
+              six(op["rework"] + rework))
     steps = [row]
     if op["status"] == "ready" and good + scrap > 0:
         # Reported work means the operation has begun, with or without a start.
@@ -1558,12 +1541,12 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
         elif (status == "ready" and available <= 0
               and following["good"] + following["scrap"] == 0):
             status = "pending"
-        steps.append((_PASS_ON, (following["id"], _six(available), status)))
+        steps.append((_PASS_ON, (following["id"], six(available), status)))
     order = locked.order
     counts = op["seq"] == locked.last_output_seq
     produced = order["good"] + (good if counts else ZERO)
-    steps.append((_ADD_TO_ORDER, (order["id"], _six(produced), _six(order["scrap"] + scrap),
-                                  _six(order["held"] + held), _now())))
+    steps.append((_ADD_TO_ORDER, (order["id"], six(produced), six(order["scrap"] + scrap),
+                                  six(order["held"] + held), _now())))
     # The line's stock rows are shared by every report on the line: they go with the
     # command's last writes, so their row locks are held only for the final round trip.
     defer_line_steps(uow, await _stock_steps(uow, context, order, good=good, scrap=scrap,
@@ -1718,7 +1701,7 @@ async def consume_scanned(uow: UnitOfWork, op_id: int, data: s.ConsumeIn) -> s.C
         raise Conflict(f"The line of operation {context['code']} has no line-side location.",
                        code="consume.no_line_side")
     per_unit = qty(found["required"]) / qty(context["wo_quantity"])
-    quantity = data.quantity if data.quantity is not None else qty(_six(per_unit))
+    quantity = data.quantity if data.quantity is not None else qty(six(per_unit))
     output_lot = await _output_lot(uow, context)
     posted = await post_movement(
         uow, "consume", item_id=found["item"], quantity=quantity, lot_id=found["lot_id"],
