@@ -118,7 +118,8 @@ async def test_stock_query_filters_and_shows_quality_status(client, as_role):
     screws = await stock(client, as_role, item_code="rm-screw-m3x8")
     assert screws == {("RM-SCREW-M3X8", None, "RM-A-02-01"): Decimal(5000)}  # demo stock
     at_rack = await stock(client, as_role, location_code="RM-B-01-01")
-    assert {key[0] for key in at_rack} == {"RM-BAR-AL-30", "RM-BAR-SS-10"}
+    assert {key[0] for key in at_rack} == {"RM-BAR-AL-30", "RM-BAR-SS-10", "SF-HOUS-P100",
+                                           "SF-SHAFT-P100"}
     assert at_rack[next(k for k in at_rack if k[0] == "RM-BAR-AL-30")] == Decimal("350.5")
 
 

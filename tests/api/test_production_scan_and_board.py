@@ -85,9 +85,9 @@ async def test_work_order_actions_follow_its_state_and_the_users_roles(client, a
     assert (await _scan(client, as_role, draft["code"]))["actions"] == ["view_work_order"]
     wo = await released(client, as_role)
     assert (await _scan(client, as_role, wo["code"]))["actions"] == [
-        "view_work_order", "report_work"]
+        "view_work_order", "report_work", "pick"]
     assert (await _scan(client, as_role, wo["code"], "supervisor"))["actions"] == [
-        "view_work_order", "report_work", "hold", "print_label"]
+        "view_work_order", "report_work", "pick", "hold", "print_label"]
     await command(client, as_role, "planner", f"/api/v1/work-orders/{wo['code']}/hold")
     assert (await _scan(client, as_role, wo["code"], "planner"))["actions"] == [
         "view_work_order", "resume", "print_label"]

@@ -44,9 +44,9 @@ SESSION_EXPIRED = 4401
 closes a refused connection)."""
 
 _RECORD_TOPIC = re.compile(
-    r"^(line|workstation|wo|op|lot|equipment):[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+    r"^(line|workstation|wo|op|lot|location|item|equipment):[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _TOPIC_FORMS = ("line:<code>, workstation:<code>, wo:<code>, op:<code>, lot:<code>, "
-                "equipment:<code>, andon or user:<your id>")
+                "location:<code>, item:<code>, equipment:<code>, andon or user:<your id>")
 
 
 def topic_error(topic: Any, user: AuthUser) -> str | None:

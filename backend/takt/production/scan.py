@@ -44,7 +44,7 @@ async def _work_order(code: str) -> Record | None:
     if status == "draft":
         offers.add("release")
     if status in ("released", "in_progress"):
-        offers.add("hold")
+        offers |= {"hold", "pick"}
         if row["reportable"]:
             offers.add("report_work")
     if status == "on_hold":
@@ -100,6 +100,7 @@ def register_record_kinds() -> None:
         "view_work_order": EVERYONE,
         "release": PLANNERS,
         "report_work": FLOOR,
+        "pick": FLOOR,
         "hold": PLANNERS | {"supervisor"},
         "resume": PLANNERS | {"supervisor"},
         "print_label": PRINTERS,

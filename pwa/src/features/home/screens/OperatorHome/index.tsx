@@ -74,6 +74,7 @@ export function OperatorHome() {
           ))}
         </ul>
       )}
+      <Button variant="secondary" onClick={() => navigate("/receive")} data-testid="go-receive">{t("stock.receiveTitle")}</Button>
       <Button variant="ghost" onClick={() => setMyWorkstation(null)}>{t("home.changeWorkstation")}</Button>
     </section>
   );
