@@ -17,8 +17,9 @@ def _label(server, kind: str, code: str) -> str:
 
 
 def _released_lot(server, item: str, supplier_lot: str | None = None) -> dict:
-    lots = server.api("admin").get("/api/v1/lots", params={
-        "item_code": item, "quality_status": "released", **({"q": supplier_lot} if supplier_lot else {})})
+    params = {"item_code": item, "quality_status": "released",
+              **({"q": supplier_lot} if supplier_lot else {})}
+    lots = server.api("admin").get("/api/v1/lots", params=params)
     lots.raise_for_status()
     assert lots.json()["data"], f"the demo has no released lot of {item}"
     return lots.json()["data"][0]
@@ -67,8 +68,9 @@ def test_a_supplier_label_and_a_location_scan_receive_a_lot_that_waits_for_inspe
 
     # The location's label shows what is there now, the new lot among it.
     scan(page, _label(server, "LOC", "RM-A-01-02"))
-    expect(page.locator(f"[data-testid=stock-row][data-lot='{lot_code}']")).to_contain_text("24 PCS")
-    expect(page.locator(f"[data-testid=stock-row][data-lot='{lot_code}']")).to_contain_text("Pending")
+    row = page.locator(f"[data-testid=stock-row][data-lot='{lot_code}']")
+    expect(row).to_contain_text("24 PCS")
+    expect(row).to_contain_text("Pending")
 
     # The inspector, on another handheld, scans the lot label and releases it.
     other = browser.new_context(base_url=server.url, viewport={"width": 360, "height": 780},
@@ -114,12 +116,12 @@ def test_picking_by_scanning_location_and_lot_issues_to_the_line(page, server):
     code = _released_order(server, "FG-PUMP-100", 3)
     api = server.api("operator")
     answer = api.get(f"/api/v1/work-orders/{code}/pick-list")
-    if answer.status_code == 404:
-        pytest.skip("the pick list endpoint is not in the backend yet")
+    assert answer.status_code == 200, answer.text
     answer.raise_for_status()
     pick_list = answer.json()
-    line = next(l for l in pick_list["lines"]
-                if float(l["to_pick"]) > 0 and l["suggested"] and l["suggested"][0]["lot_code"])
+    line = next(entry for entry in pick_list["lines"]
+                if float(entry["to_pick"]) > 0 and entry["suggested"]
+                and entry["suggested"][0]["lot_code"])
     item, before = line["item_code"], float(line["to_pick"])
     first = line["suggested"][0]
     taken = min(float(first["quantity"]), before)
@@ -149,9 +151,10 @@ def test_picking_by_scanning_location_and_lot_issues_to_the_line(page, server):
     expect(page.get_by_test_id(f"pick-line-{item}")).to_have_attribute(
         "data-to-pick", f"{before - taken:g}", timeout=10_000)
     # The server agrees once the issue is in: the line's to_pick went down by what was issued.
-    page.wait_for_function("() => !document.querySelector('[data-testid=pick] .note')", timeout=10_000)
-    after = next(l for l in api.get(f"/api/v1/work-orders/{code}/pick-list").json()["lines"]
-                 if l["item_code"] == item)
+    page.wait_for_function("() => !document.querySelector('[data-testid=pick] .note')",
+                           timeout=10_000)
+    after = next(entry for entry in api.get(f"/api/v1/work-orders/{code}/pick-list").json()["lines"]
+                 if entry["item_code"] == item)
     assert float(after["to_pick"]) == pytest.approx(before - taken)
     ledger = api.get("/api/v1/stock/ledger", params={"document_code": code, "kind": "issue"}).json()
     assert [(m["lot_code"], m["to_location_code"]) for m in ledger["data"]] == [
@@ -162,10 +165,10 @@ def test_an_issue_the_server_refuses_shows_its_sentence_and_leaves_the_line_as_i
     code = _released_order(server, "FG-FAN-200", 2)
     api = server.api("operator")
     answer = api.get(f"/api/v1/work-orders/{code}/pick-list")
-    if answer.status_code == 404:
-        pytest.skip("the pick list endpoint is not in the backend yet")
-    line = next(l for l in answer.json()["lines"]
-                if float(l["to_pick"]) > 0 and l["suggested"] and l["suggested"][0]["lot_code"])
+    assert answer.status_code == 200, answer.text
+    line = next(entry for entry in answer.json()["lines"]
+                if float(entry["to_pick"]) > 0 and entry["suggested"]
+                and entry["suggested"][0]["lot_code"])
     item, lot = line["item_code"], line["suggested"][0]["lot_code"]
     sign_in_with_password(page, "operator")
     page.goto(f"/pick/{code}")
@@ -180,7 +183,8 @@ def test_an_issue_the_server_refuses_shows_its_sentence_and_leaves_the_line_as_i
     expect(refusal).to_contain_text(f"RM-DOCK holds none of {item}", timeout=10_000)
     badge = page.get_by_test_id("outbox-badge")
     expect(badge).to_have_attribute("data-attention", "1")
-    expect(page.get_by_test_id(f"pick-line-{item}")).to_have_attribute("data-to-pick", f"{float(line['to_pick']):g}")
+    expect(page.get_by_test_id(f"pick-line-{item}")).to_have_attribute(
+        "data-to-pick", f"{float(line['to_pick']):g}")
     refusal.get_by_role("button", name="OK").click()
     expect(refusal).to_have_count(0)
     # Read and dismissed: the issue did not happen, so it no longer waits for attention.
@@ -189,9 +193,6 @@ def test_an_issue_the_server_refuses_shows_its_sentence_and_leaves_the_line_as_i
 
 def test_a_pending_lot_is_refused_when_picking(page, server):
     code = _released_order(server, "SF-HOUS-P100", 2)
-    api = server.api("operator")
-    if api.get(f"/api/v1/work-orders/{code}/pick-list").status_code == 404:
-        pytest.skip("the pick list endpoint is not in the backend yet")
     pending = server.api("admin").get("/api/v1/lots", params={
         "item_code": "RM-HOUS-P100", "quality_status": "pending"}).json()["data"]
     assert pending, "the demo has a lot of RM-HOUS-P100 waiting for inspection"
@@ -215,9 +216,9 @@ def _made_from_a_received_lot(server) -> tuple[str, str]:
     key = lambda: {"Idempotency-Key": str(uuid.uuid4())}  # noqa: E731
     code = _released_order(server, "SF-HOUS-P100", 2)
     pick_list = operator.get(f"/api/v1/work-orders/{code}/pick-list")
-    if pick_list.status_code == 404:
-        pytest.skip("the pick list endpoint is not in the backend yet")
-    line = next(l for l in pick_list.json()["lines"] if l["item_code"] == "RM-HOUS-P100")
+    assert pick_list.status_code == 200, pick_list.text
+    line = next(entry for entry in pick_list.json()["lines"]
+                if entry["item_code"] == "RM-HOUS-P100")
     first = line["suggested"][0]
     operator.post("/api/v1/stock/moves", headers=key(), json={
         "kind": "issue", "item_code": "RM-HOUS-P100", "lot_code": first["lot_code"],
@@ -229,8 +230,9 @@ def _made_from_a_received_lot(server) -> tuple[str, str]:
         operator.post(f"/api/v1/operations/{op['id']}/reports", headers=key(),
                       json={"good": 2, "scrap": 0}).raise_for_status()
     made = operator.get("/api/v1/lots", params={"item_code": "SF-HOUS-P100"}).json()["data"]
-    housing = next(l["code"] for l in made
-                   if operator.get(f"/api/v1/lots/{l['code']}").json()["work_order_code"] == code)
+    housing = next(entry["code"] for entry in made
+                   if operator.get(f"/api/v1/lots/{entry['code']}").json()["work_order_code"]
+                   == code)
     return first["lot_code"], housing
 
 
@@ -259,8 +261,9 @@ def test_a_lots_trace_opens_from_its_page_in_both_directions(page, server):
     page.get_by_test_id("lot-trace").click()
     page.get_by_test_id("trace-forward").click()
     expect(trace).to_have_attribute("data-direction", "forward")
-    expect(page.locator("[data-testid=trace-node][data-depth='0']")).to_have_attribute("data-lot", casting)
-    expect(page.locator("[data-testid=trace-node][data-depth='1']")).to_have_attribute("data-lot", housing)
+    node = "[data-testid=trace-node][data-depth='{}']"
+    expect(page.locator(node.format(0))).to_have_attribute("data-lot", casting)
+    expect(page.locator(node.format(1))).to_have_attribute("data-lot", housing)
     expected = server.api("admin").get(f"/api/v1/lots/{casting}/trace",
                                        params={"direction": "forward"}).json()
     expect(page.get_by_test_id("trace-node")).to_have_count(_count(expected))
