@@ -91,15 +91,22 @@ def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int
 
 async def consume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
                         work_order_code: str, into_lot_id: int | None = None,
-                        note: str = "") -> list[Step]:
+                        note: str = "",
+                        at_line: list[tuple[int, int | None, Decimal]] | None = None
+                        ) -> list[Step]:
     """Backflush ``needs`` from the line-side location, oldest lot first; link each consumed
-    lot into ``into_lot_id`` (the order's output lot) when given."""
+    lot into ``into_lot_id`` (the order's output lot) when given. ``at_line``: the location's
+    usable stock (item, lot, quantity > 0; released lots and lot-less stock, oldest lot
+    first) when the caller read it already, with what it read for the report."""
     needs = [need for need in needs if need.quantity > 0]
     if not needs:
         return []
+    if at_line is None:
+        at_line = [(row["item"], row["lot"], six(row["quantity"]))
+                   for row in await _AT_LINE.fetch(location_id)]
     stock: dict[int, list[tuple[int | None, Decimal]]] = defaultdict(list)
-    for row in await _AT_LINE.fetch(location_id):
-        stock[row["item"]].append((row["lot"], six(row["quantity"])))
+    for item_id, lot_id, quantity in at_line:
+        stock[item_id].append((lot_id, quantity))
     at = datetime.now(UTC)
     steps: list[Step] = []
     taken: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: ZERO)

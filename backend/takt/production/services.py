@@ -1397,10 +1397,19 @@ _LOCK_OPERATION_AND_NEXT = Statement("""
     LIMIT 2
     FOR UPDATE
 """)
-_MATERIALS = Statement("""
-    SELECT item, unit, required, scan_to_consume FROM pr_operation_material
-    WHERE operation = $1 ORDER BY position
+_MATERIALS_AND_LINE_STOCK = Statement("""
+    SELECT m.position, m.item, m.unit, m.required, m.scan_to_consume, o.lot AS stock_lot,
+           o.quantity AS stock_quantity
+    FROM pr_operation_material m
+    LEFT JOIN inv_on_hand o
+           ON o.location = $2 AND o.item = m.item AND o.quantity <> 0 AND o.quantity > 0
+          AND (o.lot IS NULL OR EXISTS (SELECT 1 FROM inv_lot l WHERE l.id = o.lot
+                                        AND l.quality_status = 'released'))
+    WHERE m.operation = $1
+    ORDER BY m.position, o.lot IS NULL, o.lot
 """)
+"""An operation's material lines, each with the usable stock of its item where it is
+consumed (oldest lot first): one read for the backflush."""
 _SCRAP_REASON = Statement("SELECT id, kind, active FROM md_reason_code WHERE code = $1")
 _INSERT_REPORT = Statement("""
     INSERT INTO pr_work_report (operation, work_order, kind, good, scrap, rework, held,
@@ -1489,18 +1498,27 @@ async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str
     if location is None or (made == 0 and output == 0):
         return []
     taken_from = context.get("consumed_at") or location
-    needs = [Need(row["item"], row["unit"], qty(row["required"]) * abs(made) / order["quantity"])
-             for row in await _MATERIALS.fetch(context["id"])
-             if not row["scan_to_consume"]] if made != 0 else []
+    needs: dict[int, Need] = {}
+    at_line: dict[tuple[int, int | None], Decimal] = {}
+    if made != 0:
+        for row in await _MATERIALS_AND_LINE_STOCK.fetch(context["id"], taken_from):
+            if row["scan_to_consume"]:
+                continue
+            needs.setdefault(row["position"], Need(
+                row["item"], row["unit"], qty(row["required"]) * abs(made) / order["quantity"]))
+            if row["stock_quantity"] is not None:
+                at_line[(row["item"], row["stock_lot"])] = six(row["stock_quantity"])
     # Every order's output is one production lot (whatever the item's batch flag), made at
     # its first report so the components consumed from then on link into it.
     lot_id = await _output_lot(uow, context) if made > 0 else context["output_lot"]
     code = order["code"]
     if made > 0:
-        steps = await consume_steps(uow, location_id=taken_from, needs=needs,
-                                    work_order_code=code, into_lot_id=lot_id, note=note)
+        steps = await consume_steps(
+            uow, location_id=taken_from, needs=list(needs.values()), work_order_code=code,
+            into_lot_id=lot_id, note=note,
+            at_line=[(item, lot, quantity) for (item, lot), quantity in at_line.items()])
     else:
-        steps = await unconsume_steps(uow, location_id=taken_from, needs=needs,
+        steps = await unconsume_steps(uow, location_id=taken_from, needs=list(needs.values()),
                                       work_order_code=code, note=note)
     steps += output_steps(uow, location_id=location, item_id=context["wo_item"],
                           unit_id=context["wo_unit_id"], lot_id=lot_id, quantity=output,
