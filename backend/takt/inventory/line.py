@@ -20,10 +20,12 @@ Rules:
   direction, noted as the void of the report.
 
 Every report on a line changes the same few on-hand rows (the line's components), so their
-row locks serialise reports on PostgreSQL. :func:`defer_line_steps` puts the statements among
-the command's last writes: the locks are then held for the final round trip only, taken in
-key order (no deadlock between two reports), and two changes of one row in one command are
-summed into one (a statement must not change a row twice).
+row locks serialise reports on PostgreSQL. There the movement rows are marked
+``on_hand_at_commit`` and a deferred trigger applies them to on-hand inside the commit, in
+the order they were written (key order: no deadlock between two reports), so the shared rows
+are locked only for the commit itself. On SQLite (writers serialised anyway) the on-hand
+changes are statements of their own: :func:`defer_line_steps` puts them among the command's
+last writes, summed per row (a statement must not change a row twice).
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from takt.inventory.ledger import _ADD, _INSERT_MOVEMENT, ZERO, six, stock_key
+from takt.inventory.ledger import _ADD, ZERO, six, stock_key
+from takt.platform import db
 from takt.platform.commands import UnitOfWork
 from takt.platform.sql import Statement
 
@@ -74,19 +77,36 @@ _LINK = Statement("""
 """)
 
 
+_INSERT_LINE_MOVEMENT = Statement("""
+    INSERT INTO inv_movement (kind, item, lot, from_location, to_location, quantity, unit,
+                              document_type, document_code, note, user_id, username,
+                              idempotency_key, at, on_hand_at_commit)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, 'work_order', $8, $9, $10, $11, $12, $13, $14)
+""")
+
+
 def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int | None,
            location_id: int, quantity: Decimal, work_order_code: str, note: str, *,
            arriving: bool, at: datetime) -> list[Step]:
-    """A movement row and the on-hand change it makes at the line."""
+    """A movement row and the on-hand change it makes at the line. On PostgreSQL the row
+    carries its on-hand change to the commit (a trigger applies it there, so the shared row
+    is locked only inside the commit); on SQLite the change is a statement of its own."""
+    at_commit = db.engine().engine_type == "postgres"
+    movement = (_INSERT_LINE_MOVEMENT, (
+        kind, need_item, lot_id, None if arriving else location_id,
+        location_id if arriving else None, quantity, unit_id, work_order_code, note,
+        uow.actor.user_id, uow.actor.username, uow.idempotency_key, at, at_commit))
+    if at_commit:
+        return [movement]
     change = quantity if arriving else -quantity
-    return [
-        (_ADD, (stock_key(need_item, lot_id, location_id), need_item, lot_id,
-                              location_id, change, at)),
-        (_INSERT_MOVEMENT, (kind, need_item, lot_id, None, None if arriving else location_id,
-                            location_id if arriving else None, quantity, unit_id, "work_order",
-                            work_order_code, None, note, uow.actor.user_id,
-                            uow.actor.username, uow.idempotency_key, at)),
-    ]
+    return [(_ADD, (stock_key(need_item, lot_id, location_id), need_item, lot_id, location_id,
+                    change, at)), movement]
+
+
+def _in_key_order(pieces: dict[tuple[int, int | None], Decimal], location_id: int
+                  ) -> list[tuple[tuple[int, int | None], Decimal]]:
+    """Pieces by their on-hand row's key: the order every report locks those rows in."""
+    return sorted(pieces.items(), key=lambda piece: stock_key(*piece[0], location_id))
 
 
 async def consume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
@@ -123,7 +143,7 @@ async def consume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
                 left -= piece
         if left > 0:
             taken[(need.item_id, None)] += left
-    for (item_id, lot_id), quantity in taken.items():
+    for (item_id, lot_id), quantity in _in_key_order(taken, location_id):
         steps += _moved(uow, "consume", item_id, units[item_id], lot_id, location_id, quantity,
                         work_order_code, note, arriving=False, at=at)
         if lot_id is not None and into_lot_id is not None and lot_id != into_lot_id:
@@ -155,7 +175,7 @@ async def unconsume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need
         if left > 0:
             back[(need.item_id, None)] += left
     steps: list[Step] = []
-    for (item_id, lot_id), quantity in back.items():
+    for (item_id, lot_id), quantity in _in_key_order(back, location_id):
         steps += _moved(uow, "consume", item_id, units[item_id], lot_id, location_id, quantity,
                         work_order_code, note, arriving=True, at=at)
     return steps

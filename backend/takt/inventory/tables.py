@@ -128,6 +128,9 @@ class Movement(Table, tablename="inv_movement"):
     username = Varchar(length=150, default="")
     idempotency_key = Varchar(length=128, null=True, default=None)
     at = Timestamptz(default=TimestamptzNow(), index=True)
+    on_hand_at_commit = Boolean(default=False)
+    """PostgreSQL only: a trigger applies this row to on-hand when its transaction commits
+    (a work report's line-side movements; see :mod:`takt.inventory.line`)."""
 
 
 class OnHand(Table, tablename="inv_on_hand"):

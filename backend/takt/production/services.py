@@ -1373,6 +1373,9 @@ _LOCK_ORDER_OF_OPERATION = Statement("""
            swsl.code AS sws_line, wl.code AS wo_line, u.code AS unit, u.decimals,
            w.item AS wo_item, i.unit AS wo_unit_id,
            COALESCE(swsl.wip_location, wsl.wip_location, wl.wip_location) AS wip_location,
+           (SELECT code FROM md_location
+            WHERE id = COALESCE(swsl.wip_location, wsl.wip_location, wl.wip_location))
+               AS wip_code,
            (SELECT lot.id FROM inv_lot lot WHERE lot.work_order_code = w.code
             AND lot.origin = 'production' ORDER BY lot.id LIMIT 1) AS output_lot
     FROM pr_operation o
@@ -1524,9 +1527,9 @@ async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str
                           unit_id=context["wo_unit_id"], lot_id=lot_id, quantity=output,
                           work_order_code=code, note=note)
     if steps:
-        uow.emit("stock.moved", code, *[f"line:{line}" for line in
-                                        dict.fromkeys((_line_of(context), context["wo_line"]))
-                                        if line])
+        # The line's boards already hear of the report (operation.reported on line:<code>);
+        # screens following the line-side location hear of its stock.
+        uow.emit("stock.moved", code, f"location:{context['wip_code']}")
     return steps
 
 
