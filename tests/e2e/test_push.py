@@ -17,8 +17,14 @@ def test_a_push_message_always_becomes_a_notification(profile_page, server):
     cdp.on("ServiceWorker.workerRegistrationUpdated",
            lambda event: registrations.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(300)
-    registration_id = next(r["registrationId"] for r in registrations if not r["isDeleted"])
+    # The registration arrives as a CDP event; on a busy machine that takes a while.
+    for _ in range(100):
+        live = [r["registrationId"] for r in registrations if not r["isDeleted"]]
+        if live:
+            break
+        page.wait_for_timeout(100)
+    assert live, "the service worker registration never showed up over CDP"
+    registration_id = live[0]
     payload = {"title": "Andon on L1", "body": "WS-103 waits for material", "url": "/r/WS/WS-103",
                "tag": "andon-42", "actions": [{"action": "ack", "title": "Acknowledge"}]}
     cdp.send("ServiceWorker.deliverPushMessage", {
@@ -26,7 +32,7 @@ def test_a_push_message_always_becomes_a_notification(profile_page, server):
     cdp.send("ServiceWorker.deliverPushMessage", {
         "origin": server.url, "registrationId": registration_id, "data": "plain words"})
     shown: list[list[str]] = []
-    for _ in range(50):
+    for _ in range(150):
         shown = page.evaluate(
             "navigator.serviceWorker.ready.then(r => r.getNotifications())"
             ".then(n => n.map(x => [x.title, x.body, x.tag]))")
