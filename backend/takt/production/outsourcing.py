@@ -24,7 +24,7 @@ from typing import Any
 import msgspec
 
 from takt.inventory.ledger import post_movement
-from takt.inventory.tables import Lot
+from takt.inventory.tables import Lot, Movement
 from takt.masterdata.tables import Item, Line, Location, Party, ReasonCode, Warehouse
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
@@ -299,8 +299,6 @@ async def list_outsource_orders(work_order_code: str) -> list[s.OutsourceOut]:
 
 
 async def _rows(condition: Any) -> list[s.OutsourceOut]:
-    from takt.inventory.tables import Movement
-
     rows = await OutsourceOrder.select(
         OutsourceOrder.code, OutsourceOrder.work_order.code.as_alias("work_order"),
         OutsourceOrder.first_seq, OutsourceOrder.last_seq,
