@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
 from pathlib import Path
@@ -133,10 +134,9 @@ def _exception_handlers(settings: Settings) -> dict[Any, Any]:
         is_page = (request.method in {"GET", "HEAD"} and not path.startswith(_SERVER_PATHS)
                    and (path.startswith("/r/") or "." not in path.rsplit("/", 1)[-1]))
         if is_page:
-            try:
+            # Without a built app shell (pwa/dist missing) a page is an ordinary 404.
+            with contextlib.suppress(NotFoundException):
                 return _app_shell(settings)
-            except NotFoundException:
-                pass
         return not_found(request, exc)
 
     return {**exception_handlers, NotFoundException: client_route}

@@ -59,7 +59,7 @@ async def test_connections_without_a_valid_sign_in_are_refused(server):
     for headers in ({}, _cookie("forged.token.value")):
         with pytest.raises(InvalidStatus) as refused:
             async with connect(f"ws://{server}/api/v1/live", additional_headers=headers):
-                pass
+                raise AssertionError("a connection without a valid sign-in was accepted")
         assert refused.value.response.status_code == 403
 
 

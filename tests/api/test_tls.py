@@ -4,6 +4,7 @@ host's addresses change, the CA download, and one app serving HTTP and HTTPS in 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import ipaddress
 import json
@@ -38,11 +39,10 @@ def _handshake(files: tls.TLSFiles, server_hostname: str) -> dict:
     for _ in range(20):
         for name, side in (("client", client), ("server", server)):
             if not done[name]:
-                try:
+                # Wanting to read means: pass the other side's bytes over and try again.
+                with contextlib.suppress(ssl.SSLWantReadError):
                     side.do_handshake()
                     done[name] = True
-                except ssl.SSLWantReadError:
-                    pass
         to_server.write(from_client.read())
         to_client.write(from_server.read())
         if all(done.values()):

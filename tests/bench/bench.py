@@ -33,6 +33,7 @@ the stock history's size), ``BENCH_QUERY_REQUESTS`` (300 per inventory query kin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -1021,13 +1022,11 @@ def _show(value: float | None, unit: str) -> str:
 
 def _machine() -> dict[str, Any]:
     model = ""
-    try:
+    with contextlib.suppress(OSError):  # no /proc/cpuinfo: the model stays unnamed
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     cores = os.cpu_count() or 0
     return {"cores": cores, "cpu": model, "memory_gb": round(memory_gb, 1),

@@ -27,6 +27,7 @@ Not part of Takt: it writes the tables directly, as only a benchmark may.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import tempfile
 import time
@@ -316,7 +317,7 @@ class _Play:
     def run(self) -> None:
         finished = [item for item in self.items.values()
                     if item.kind == "finished" and item.bom]
-        try:
+        with contextlib.suppress(_Full):  # the year is played until the ledger is full
             while True:
                 item = self.rng.choice(finished)
                 self.work_order(item, item.round_up(self.rng.randint(20, 160) * MICRO))
@@ -324,8 +325,6 @@ class _Play:
                 while len(self.shelf) > SHELF_LOTS:
                     (oldest, _, _), size = next(iter(self.shelf.items()))
                     self.ship(self.items_by_id[oldest], size * self.rng.randint(1, 3))
-        except _Full:
-            pass
         self.flush()
         if self.finished_lot_codes:
             self.finished_lot_codes.pop()  # the order in progress when the year ended

@@ -8,6 +8,7 @@ empty. ``make test`` builds the PWA and installs Chromium before these run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -73,11 +74,9 @@ def run_takt(pwa_dir: Path) -> Iterator[Server]:
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while True:
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # not listening yet
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:
                 break
-        except httpx.HTTPError:
-            pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail(f"Takt did not start:\n{(data_dir / 'server.log').read_text()}")

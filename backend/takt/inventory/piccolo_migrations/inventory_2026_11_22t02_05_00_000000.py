@@ -22,7 +22,7 @@ STATEMENTS = (
 
 
 class _OnHand(Table, tablename="inv_on_hand"):
-    pass
+    """Only to run raw SQL on the app\'s engine."""
 
 
 async def forwards():

@@ -48,7 +48,7 @@ DROP = (
 
 
 class _Movement(Table, tablename="inv_movement"):
-    pass
+    """Only to run raw SQL on the app\'s engine."""
 
 
 async def _run(statements: tuple[str, ...]) -> None:
