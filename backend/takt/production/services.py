@@ -1465,28 +1465,23 @@ async def _lock_for_report(op_id: int) -> tuple[dict[str, Any], _Locked]:
                             last_output_seq=rows[0]["last_output_seq"])
 
 
-def _report_step(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
+def _history_row(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
                  good: Decimal = ZERO, scrap: Decimal = ZERO, rework: Decimal = ZERO,
                  held: Decimal = ZERO, scrap_reason: tuple[int, str] | None = None,
-                 voids: int | None = None, note: str = "") -> tuple[Statement, tuple[Any, ...]]:
-    """The row a report, void or hold release appends to the report history."""
-    return _INSERT_REPORT, (
-        context["id"], context["work_order_id"], kind, six(good), six(scrap), six(rework),
-        six(held), scrap_reason[0] if scrap_reason else None, voids, note, uow.actor.user_id,
-        uow.actor.username, uow.idempotency_key, _now())
-
-
-def _report_answer(report_id: int, step: tuple[Statement, tuple[Any, ...]],
-                   context: dict[str, Any], scrap_reason: tuple[int, str] | None = None
-                   ) -> s.ReportOut:
-    """The history row just written, built from what was written rather than read back."""
-    (_, _, kind, good, scrap, rework, held, _, voids, note, _, username, _, at) = step[1]
-    return s.ReportOut(
-        id=report_id, operation_id=context["id"], operation=context["code"],
+                 voids: int | None = None, note: str = ""
+                 ) -> tuple[s.ReportOut, tuple[Statement, tuple[Any, ...]]]:
+    """The row a report, void or hold release appends to the report history: as the answer
+    (its ``id`` is filled in once written, never read back) and as the statement writing it."""
+    answer = s.ReportOut(
+        id=0, operation_id=context["id"], operation=context["code"],
         work_order=context["wo_code"], kind=kind, good=qty(good), scrap=qty(scrap),
         rework=qty(rework), held=qty(held),
         scrap_reason=scrap_reason[1] if scrap_reason else None, voids=voids, voided_by=None,
-        note=note, username=username, reported_at=at)
+        note=note, username=uow.actor.username, reported_at=_now())
+    return answer, (_INSERT_REPORT, (
+        context["id"], context["work_order_id"], kind, six(good), six(scrap), six(rework),
+        six(held), scrap_reason[0] if scrap_reason else None, voids, note, uow.actor.user_id,
+        uow.actor.username, uow.idempotency_key, answer.reported_at))
 
 
 async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str, Any], *,
@@ -1629,11 +1624,12 @@ async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
                        available=str(qty(max(remaining, ZERO))))
     held = data.good if op["needs_inspection"] or hold else ZERO
     context["consumed_at"] = consumed_at
-    row = _report_step(uow, context, "report", good=data.good, scrap=data.scrap,
-                       rework=data.rework, held=held, scrap_reason=scrap_reason, note=data.note)
-    report = _report_answer(
-        await _apply(uow, context, locked, row, good=data.good, scrap=data.scrap,
-                     rework=data.rework, held=held), row, context, scrap_reason)
+    answer, row = _history_row(uow, context, "report", good=data.good, scrap=data.scrap,
+                               rework=data.rework, held=held, scrap_reason=scrap_reason,
+                               note=data.note)
+    report = msgspec.structs.replace(answer, id=await _apply(
+        uow, context, locked, row, good=data.good, scrap=data.scrap, rework=data.rework,
+        held=held))
     await uow.audit("work_report.create", "operation", context["code"], after={
         "report": report.id, "good": str(report.good), "scrap": str(report.scrap),
         "rework": str(report.rework), "held": str(report.held),
@@ -1670,11 +1666,11 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
             raise Conflict(f"The next operation has already reported parts that came from this "
                            f"report ({qty(used)} {context['unit']} there); void those reports "
                            "first.", code="report.used_downstream")
-    row = _report_step(uow, context, "void", good=-good, scrap=-scrap, rework=-rework,
-                       held=held, voids=report_id, note=data.reason)
-    void = _report_answer(
-        await _apply(uow, context, locked, row, good=-good, scrap=-scrap, rework=-rework,
-                     held=held, note=f"void of report {report_id}"), row, context)
+    answer, row = _history_row(uow, context, "void", good=-good, scrap=-scrap, rework=-rework,
+                               held=held, voids=report_id, note=data.reason)
+    void = msgspec.structs.replace(answer, id=await _apply(
+        uow, context, locked, row, good=-good, scrap=-scrap, rework=-rework, held=held,
+        note=f"void of report {report_id}"))
     await uow.audit("work_report.void", "operation", context["code"],
                     before={"report": report_id, "good": str(good), "scrap": str(scrap)},
                     after={"void": void.id, "reason": data.reason})
@@ -1759,8 +1755,8 @@ async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.
         raise Conflict(f"Operation {context['code']} holds only {qty(op['held'])} "
                        f"{context['unit']} awaiting inspection.", code="hold.exceeds_held",
                        held=str(qty(op["held"])))
-    await _apply(uow, context, locked, _report_step(uow, context, "release_hold", held=-quantity),
-                 good=ZERO, scrap=ZERO, rework=ZERO, held=-quantity)
+    _, row = _history_row(uow, context, "release_hold", held=-quantity)
+    await _apply(uow, context, locked, row, good=ZERO, scrap=ZERO, rework=ZERO, held=-quantity)
     await uow.audit("operation.release_hold", "operation", context["code"],
                     before={"held": str(qty(op["held"]))},
                     after={"held": str(qty(op["held"] - quantity)),
