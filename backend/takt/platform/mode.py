@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from litestar.channels.backends.base import ChannelsBackend
 from litestar.stores.base import Store
@@ -38,11 +38,10 @@ class Mode:
     def channels_backend(self) -> ChannelsBackend:
         """The channels backend events fan out through."""
         if self.uses_redis:
-            from litestar.channels.backends.redis import RedisChannelsPubSubBackend
             from redis.asyncio import Redis
 
-            return RedisChannelsPubSubBackend(redis=Redis.from_url(self.redis_url or ""),
-                                              key_prefix=f"{self.redis_prefix}_CHANNELS")
+            return _prefixed_pubsub(Redis.from_url(self.redis_url or ""),
+                                    f"{self.redis_prefix}:")
         from litestar.channels.backends.memory import MemoryChannelsBackend
 
         return MemoryChannelsBackend()
@@ -78,3 +77,28 @@ def choose_mode(settings: Settings) -> Mode:
     name = "scale-out" if (uses_postgres or uses_redis) else "embedded"
     return Mode(name=name, uses_postgres=uses_postgres, uses_redis=uses_redis,
                 redis_url=settings.redis_url, redis_prefix=settings.redis_prefix)
+
+
+def _prefixed_pubsub(redis: Any, prefix: str) -> ChannelsBackend:
+    """Redis pub/sub whose channel names carry ``prefix``, so Takt installations sharing one
+    Redis (REDIS_PREFIX) never hear each other's events: Litestar's pub/sub backend uses its
+    ``key_prefix`` only for stored keys, not for the channels it publishes on."""
+    from collections.abc import AsyncGenerator, Iterable
+
+    from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+
+    class PrefixedPubSub(RedisChannelsPubSubBackend):
+        async def subscribe(self, channels: Iterable[str]) -> None:
+            await super().subscribe([prefix + channel for channel in channels])
+
+        async def unsubscribe(self, channels: Iterable[str]) -> None:
+            await super().unsubscribe([prefix + channel for channel in channels])
+
+        async def publish(self, data: bytes, channels: Iterable[str]) -> None:
+            await super().publish(data, [prefix + channel for channel in channels])
+
+        async def stream_events(self) -> AsyncGenerator[tuple[str, Any], None]:
+            async for channel, data in super().stream_events():
+                yield channel.removeprefix(prefix), data
+
+    return PrefixedPubSub(redis=redis, key_prefix=f"{prefix}CHANNELS")
