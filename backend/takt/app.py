@@ -41,6 +41,7 @@ from takt.platform.mode import choose_mode
 from takt.production.api import controllers as production_controllers
 from takt.production.scheduling_api import ScheduleController
 from takt.production.serials_api import controllers as serial_controllers
+from takt.production.station_api import StationController
 from takt.production.traveler_api import TravelerController
 from takt.scan import ScanController, register_record_kinds
 from takt.settings import Settings, get_settings
@@ -199,6 +200,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *inventory_controllers(),
             *production_controllers(),
             *serial_controllers(),
+            StationController,
             ScheduleController,
             admin,
             *_front_door_handlers(settings),

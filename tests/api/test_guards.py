@@ -76,6 +76,7 @@ EXPECTED.update({
     ("POST", "/api/v1/operations/{op_id}/complete"): FLOOR,
     ("POST", "/api/v1/operations/{op_id}/reports"): FLOOR,
     ("GET", "/api/v1/operations/{op_id}/reports"): EVERYONE,
+    ("GET", "/api/v1/operations/{op_id}/station"): EVERYONE,
     ("POST", "/api/v1/operations/{op_id}/release-hold"): {"supervisor"},
     ("POST", "/api/v1/operations/{op_id}/consume"): FLOOR,
     ("POST", "/api/v1/reports/{report_id}/void"): {"supervisor"},

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from tests.api.inventory import at, ledger, move, receive, verify
-from tests.api.production import command, released, report, report_passing_on
+from tests.api.production import command, key, released, report, report_passing_on
 
 WIP = "WIP-L1"
 
@@ -121,6 +121,55 @@ async def test_a_void_puts_components_back_and_takes_output_back(client, as_role
     assert await at(client, as_role, WIP, older) == Decimal("0.1")
     rows = (await ledger(client, as_role, document_code=wo["code"], limit=100))["data"]
     assert any(r["kind"] == "consume" and r["to_location_code"] == WIP for r in rows)
+    assert await verify() == []
+
+
+async def _trace(client, as_role, lot: str, direction: str) -> dict:
+    response = await client.get(f"/api/v1/lots/{lot}/trace", params={"direction": direction},
+                                headers=as_role("planner"))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _children(tree: dict) -> dict[str, str]:
+    return {child["lot_code"]: child["quantity"] for child in tree["children"]}
+
+
+async def test_a_void_takes_the_lots_it_put_back_out_of_the_trace(client, as_role):
+    wo, older, newer = await _pump_order_with_material(client, as_role, quantity=10)
+    op10 = wo["operations"][0]
+    # 6 pumps: 0.09 kg grease from the older lot; 2 more: its last 0.01, then 0.02 newer.
+    first = (await report(client, as_role, op10["id"], good=6)).json()
+    second = (await report(client, as_role, op10["id"], good=2)).json()
+    output_lot = next(iter(_children(await _trace(client, as_role, newer, "forward"))))
+    assert _children(await _trace(client, as_role, output_lot, "backward")) == {
+        older: "0.1", newer: "0.02"}
+
+    voided = await command(client, as_role, "supervisor", f"/api/v1/reports/{second['id']}/void",
+                           {"reason": "two pumps counted twice"})
+    assert voided.status_code == 200, voided.text
+    # The void put the newer lot's 0.02 back and 0.01 of the older one (most recent first):
+    # the newer lot no longer went into the pumps, the older one went in with 0.09.
+    assert await at(client, as_role, WIP, newer) == 1
+    assert await at(client, as_role, WIP, older) == Decimal("0.01")
+    assert _children(await _trace(client, as_role, output_lot, "backward")) == {older: "0.09"}
+    assert _children(await _trace(client, as_role, newer, "forward")) == {}
+    assert _children(await _trace(client, as_role, older, "forward")) == {output_lot: "0.09"}
+
+    # Reported again (the older lot's last 0.01, then 0.02 newer), the newer lot is back in
+    # the trace once, with what it gave this time.
+    assert (await report(client, as_role, op10["id"], good=2)).status_code == 201
+    assert _children(await _trace(client, as_role, output_lot, "backward")) == {
+        older: "0.1", newer: "0.02"}
+    # Voiding the first report puts back what it took, the older lot's 0.09, not whatever
+    # was consumed last.
+    voided = await command(client, as_role, "supervisor", f"/api/v1/reports/{first['id']}/void",
+                           {"reason": "wrong order"})
+    assert voided.status_code == 200, voided.text
+    assert await at(client, as_role, WIP, older) == Decimal("0.09")
+    assert await at(client, as_role, WIP, newer) == Decimal("0.98")
+    assert _children(await _trace(client, as_role, output_lot, "backward")) == {
+        older: "0.01", newer: "0.02"}
     assert await verify() == []
 
 
@@ -240,3 +289,70 @@ async def test_the_queue_shows_an_operation_short_of_material_until_it_is_at_the
     await _issue(client, as_role, "RM-GREASE", "0.015", grease, "RM-A-02-01", wo["code"])
     after = await entry()
     assert (after["material"], after["short_of"]) == ("ready", [])
+
+
+async def _item_with_bom(client, as_role, code: str, lines: list[dict]) -> None:
+    """A finished item made on the fan's route (line L1), with a BOM of ``lines``."""
+    h = as_role("planner")
+    item = await client.post("/api/v1/items", headers=h, json={
+        "code": code, "name": code, "kind": "finished", "unit": "PCS", "route": "RT-FAN-200"})
+    assert item.status_code == 201, item.text
+    bom = await client.post("/api/v1/boms", headers=h, json={
+        "code": f"BOM-{code}", "name": code, "item": code, "lines": lines})
+    assert bom.status_code == 201, bom.text
+
+
+async def test_a_bom_line_in_grams_is_consumed_and_picked_in_kilograms(client, as_role):
+    # Engineering writes 15 g of grease a unit; the store keeps grease in kg (1 KG = 1000 G).
+    await _item_with_bom(client, as_role, "FG-GREASED-1", [
+        {"component": "RM-GREASE", "quantity": "15", "unit": "G", "operation_seq": 10},
+        {"component": "RM-BEARING-608", "quantity": "2", "operation_seq": 10}])
+    wo = await released(client, as_role, "FG-GREASED-1", 4)
+    op10 = wo["operations"][0]
+    material = {m["item_code"]: (m["required"], m["unit"]) for m in op10["materials"]}
+    assert material == {"RM-GREASE": ("0.06", "KG"), "RM-BEARING-608": ("8", "PCS")}
+    picks = (await client.get(f"/api/v1/work-orders/{wo['code']}/pick-list",
+                              headers=as_role("operator"))).json()
+    grease = next(line for line in picks["lines"] if line["item_code"] == "RM-GREASE")
+    assert (grease["required"], grease["unit"], grease["to_pick"]) == ("0.06", "KG", "0.06")
+
+    lot = (await receive(client, as_role, item_code="RM-GREASE", quantity="1",
+                         location_code="RM-A-02-01"))["lot_code"]
+    await _issue(client, as_role, "RM-GREASE", "1", lot, "RM-A-02-01", wo["code"])
+    assert (await report(client, as_role, op10["id"], good=2)).status_code == 201
+    # Two units took 30 g: 0.03 kg left the lot, not 30 kg.
+    assert await at(client, as_role, WIP, lot) == Decimal("0.97")
+    assert await verify() == []
+
+
+async def test_a_bom_line_whose_unit_does_not_convert_stops_the_release(client, as_role):
+    await _item_with_bom(client, as_role, "FG-GREASED-2", [
+        {"component": "RM-GREASE", "quantity": "15", "unit": "MM", "operation_seq": 10}])
+    draft = await client.post("/api/v1/work-orders", headers=as_role("planner"),
+                              json={"item_code": "FG-GREASED-2", "quantity": 4})
+    code = draft.json()["code"]
+    refused = await command(client, as_role, "planner", f"/api/v1/work-orders/{code}/release")
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["code"] == "work_order.bom_unit_unconvertible"
+    assert problem["detail"] == (
+        f"Work order {code} cannot be released: the BOM of FG-GREASED-2 takes 15 MM of "
+        "RM-GREASE, which is kept in KG, and no conversion between MM and KG is known. Add "
+        "one to unit MM or KG in master data, or give the BOM line the unit KG.")
+    still = (await client.get(f"/api/v1/work-orders/{code}", headers=as_role("planner"))).json()
+    assert (still["status"], still["operations"]) == ("draft", [])
+
+    imported = await client.post("/api/v1/work-orders/import", params={"release": "true"},
+                                 json=[{"item_code": "FG-FAN-200", "quantity": 1},
+                                       {"item_code": "FG-GREASED-2", "quantity": 2}],
+                                 headers=as_role("planner", **key()))
+    assert imported.status_code == 422, imported.text
+    assert imported.json()["code"] == "import.invalid_rows"
+    [error] = imported.json()["errors"]
+    assert (error["row"], error["field"]) == (2, "item_code")
+    assert "no conversion between MM and KG" in error["message"]
+    # Without release the drafts import: the units matter only once material is made.
+    drafts = await client.post("/api/v1/work-orders/import",
+                               json=[{"item_code": "FG-GREASED-2", "quantity": 2}],
+                               headers=as_role("planner", **key()))
+    assert drafts.status_code == 201, drafts.text

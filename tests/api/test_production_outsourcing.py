@@ -117,3 +117,122 @@ async def test_receiving_more_than_is_out_is_refused_and_a_replay_changes_nothin
     assert first.status_code == again.status_code == 201
     assert again.headers.get("Idempotent-Replayed") == "true"
     assert Decimal((await operation(client, as_role, op20["id"]))["good"]) == 1
+
+
+async def _reports(client, as_role, op_id: int) -> list[dict]:
+    response = await client.get(f"/api/v1/operations/{op_id}/reports",
+                                headers=as_role("operator"))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_voiding_a_receipt_puts_the_components_back_at_the_supplier(client, as_role):
+    wo = await _first_step_done(client, as_role)
+    op20 = wo["operations"][1]
+    oso = (await command(client, as_role, "planner",
+                         f"/api/v1/work-orders/{wo['code']}/outsource",
+                         {"supplier_code": SUPPLIER, "operation_seq": op20["seq"],
+                          "quantity": 4})).json()
+    line_side = {item: await at(client, as_role, "WIP-L1", item=item)
+                 for item in ("SF-SHAFT-P100", "RM-IMPELLER-P100")}
+    back = await command(client, as_role, "operator",
+                         f"/api/v1/outsource-orders/{oso['code']}/receipts", {"good": 3})
+    assert back.status_code == 201, back.text
+    assert await at(client, as_role, AT_SUPPLIER, item="SF-SHAFT-P100") == 1
+    receipt = [r for r in await _reports(client, as_role, op20["id"]) if r["kind"] == "report"]
+    assert len(receipt) == 1
+
+    voided = await command(client, as_role, "supervisor",
+                           f"/api/v1/reports/{receipt[0]['id']}/void",
+                           {"reason": "the supplier's delivery note was wrong"})
+    assert voided.status_code == 200, voided.text
+    # What the supplier used for the 3 parts is back at the supplier, not at the line.
+    for item in ("SF-SHAFT-P100", "RM-IMPELLER-P100"):
+        assert await at(client, as_role, AT_SUPPLIER, item=item) == 4
+        assert await at(client, as_role, "WIP-L1", item=item) == line_side[item]
+    step = await operation(client, as_role, op20["id"])
+    assert (Decimal(step["good"]), Decimal(step["held"])) == (0, 0)
+    returned = [r for r in (await ledger(client, as_role, document_code=wo["code"],
+                                         limit=200))["data"]
+                if r["kind"] == "consume" and r["to_location_code"] is not None]
+    assert returned and {r["to_location_code"] for r in returned} == {AT_SUPPLIER}
+    assert await verify() == []
+    # The 3 parts count as at the supplier again: the order expects all 4 back.
+    order = (await client.get(f"/api/v1/outsource-orders/{oso['code']}",
+                              headers=as_role("planner"))).json()
+    assert (Decimal(order["received"]), Decimal(order["outstanding"]), order["status"]) == (
+        0, 4, "open")
+    again = await command(client, as_role, "operator",
+                          f"/api/v1/outsource-orders/{oso['code']}/receipts", {"good": 4})
+    assert again.status_code == 201, again.text
+    assert again.json()["status"] == "closed"
+
+
+async def test_voiding_a_receipt_sent_without_a_key_still_finds_the_supplier(client, as_role):
+    wo = await _first_step_done(client, as_role)
+    op20 = wo["operations"][1]
+    oso = (await command(client, as_role, "planner",
+                         f"/api/v1/work-orders/{wo['code']}/outsource",
+                         {"supplier_code": SUPPLIER, "operation_seq": op20["seq"],
+                          "quantity": 2})).json()
+    back = await client.post(f"/api/v1/outsource-orders/{oso['code']}/receipts",
+                             json={"good": 2}, headers=as_role("operator"))
+    assert back.status_code == 201, back.text
+    assert await at(client, as_role, AT_SUPPLIER, item="SF-SHAFT-P100") == 0
+    receipt = next(r for r in await _reports(client, as_role, op20["id"])
+                   if r["kind"] == "report")
+    voided = await command(client, as_role, "supervisor",
+                           f"/api/v1/reports/{receipt['id']}/void", {"reason": "wrong"})
+    assert voided.status_code == 200, voided.text
+    assert await at(client, as_role, AT_SUPPLIER, item="SF-SHAFT-P100") == 2
+    assert await verify() == []
+    order = (await client.get(f"/api/v1/outsource-orders/{oso['code']}",
+                              headers=as_role("planner"))).json()
+    assert (order["status"], Decimal(order["outstanding"])) == ("open", 2)
+
+
+async def test_one_report_of_a_receipt_over_several_operations_cannot_be_voided(client,
+                                                                                as_role):
+    wo = await released(client, as_role, "FG-PUMP-100", 4)
+    oso = (await command(client, as_role, "planner",
+                         f"/api/v1/work-orders/{wo['code']}/outsource",
+                         {"supplier_code": SUPPLIER, "quantity": 4})).json()
+    assert oso["first_seq"] < oso["last_seq"]
+    back = await command(client, as_role, "operator",
+                         f"/api/v1/outsource-orders/{oso['code']}/receipts", {"good": 2})
+    assert back.status_code == 201, back.text
+    first = next(r for r in await _reports(client, as_role, wo["operations"][0]["id"])
+                 if r["kind"] == "report")
+    refused = await command(client, as_role, "supervisor", f"/api/v1/reports/{first['id']}/void",
+                            {"reason": "wrong"})
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "report.outsourced_receipt"
+    assert "cannot be voided" in refused.json()["detail"]
+    step = await operation(client, as_role, wo["operations"][0]["id"])
+    assert Decimal(step["good"]) == 2
+
+
+async def test_a_supplier_using_more_than_was_sent_is_listed_for_reconciliation(client,
+                                                                                as_role):
+    wo = await _first_step_done(client, as_role, good=2)
+    op20 = wo["operations"][1]
+    # One shaft goes with two parts' work: the supplier's backflush takes two.
+    oso = (await command(client, as_role, "planner",
+                         f"/api/v1/work-orders/{wo['code']}/outsource",
+                         {"supplier_code": SUPPLIER, "operation_seq": op20["seq"],
+                          "quantity": 2,
+                          "materials": [{"item_code": "SF-SHAFT-P100", "quantity": 1}]})
+           ).json()
+    back = await command(client, as_role, "operator",
+                         f"/api/v1/outsource-orders/{oso['code']}/receipts", {"good": 2})
+    assert back.status_code == 201, back.text
+    assert await at(client, as_role, AT_SUPPLIER, item="SF-SHAFT-P100") == -1
+    response = await client.get("/api/v1/stock/reconciliation", headers=as_role("supervisor"))
+    assert response.status_code == 200, response.text
+    rows = [r for r in response.json() if r["location_code"] == AT_SUPPLIER]
+    shafts = next(r for r in rows if r["item_code"] == "SF-SHAFT-P100")
+    assert (shafts["quantity"], shafts["location_kind"], shafts["line_code"]) == (
+        "-1", "subcontract", None)
+    # Impellers were never sent: the supplier used two it had no booking for.
+    assert any(r["item_code"] == "RM-IMPELLER-P100" and r["quantity"] == "-2" for r in rows)
+    assert await verify() == []

@@ -27,14 +27,15 @@ async def released_order(item: str = "FG-SENS-300", quantity: int = 30) -> s.Wor
 
 
 async def race(op_id: int, sizes: list[int], user_id: int) -> list[Decimal]:
-    """Send one report per size at once; return the accepted sizes."""
+    """Send one report per size at once, as the HTTP endpoint does; return the accepted
+    sizes."""
     actor = Actor(user_id=user_id, username="operator", roles=frozenset({"operator"}))
 
     async def one(size: int) -> Decimal | None:
         data = s.ReportIn(good=Decimal(size))
         try:
             result = await run_command(
-                actor, lambda uow: services.report_work(uow, op_id, data),
+                actor, lambda uow: services.report_work(uow, op_id, data, nothing_follows=True),
                 idempotency_key=str(uuid.uuid4()), fingerprint=f"report-{size}",
                 status_code=201)
         except Conflict as exc:

@@ -13,8 +13,10 @@ import msgspec
 import zxingcpp
 from PIL import Image
 
+from takt.inventory.tables import SerialNumber
 from takt.platform.commands import Actor, run_command
 from takt.platform.errors import Conflict
+from takt.platform.tables import AuditEntry
 from takt.production import serials as production_serials
 from takt.production.tables import Operation, WorkReport
 from tests.api.inventory import move, receive, verify
@@ -283,6 +285,71 @@ async def test_trace_by_serial_is_its_output_lots_trace_with_the_serial_on_top(c
                            params={"direction": "sideways"}, headers=as_role("planner"))
     assert bad.status_code == 400
     assert await verify() == []
+
+
+async def _void(client, as_role, report_id: int):
+    return await command(client, as_role, "supervisor", f"/api/v1/reports/{report_id}/void",
+                         {"reason": "the unit was not finished"})
+
+
+async def test_voiding_a_serials_report_makes_the_serial_reportable_again(client, as_role):
+    wo = await released(client, as_role, "FG-SENS-300", 2)
+    serials = await _serials(client, as_role, wo["code"], 2)
+    output_op = await _up_to_the_output_step(client, as_role, wo, 2)
+    scanned = await _scan_serial(client, as_role, output_op["id"], serials[0])
+    assert scanned.status_code == 201, scanned.text
+    generated = (await client.get(f"/api/v1/serials/{serials[1]}",
+                                  headers=as_role("planner"))).json()
+
+    voided = await _void(client, as_role, scanned.json()["report"]["id"])
+    assert voided.status_code == 200, voided.text
+    # Back as it was before the scan: generated, in no lot, at no operation, by nobody.
+    serial = (await client.get(f"/api/v1/serials/{serials[0]}",
+                               headers=as_role("planner"))).json()
+    assert (serial["status"], serial["lot_code"], serial["operation_id"],
+            serial["operation_code"], serial["produced_at"], serial["produced_by"]) == (
+        "generated", None, None, None, None, None)
+    assert {k: v for k, v in serial.items() if k != "code"} == {
+        k: v for k, v in generated.items() if k != "code"}
+    trace = await client.get(f"/api/v1/serials/{serials[0]}/trace", headers=as_role("planner"))
+    assert trace.status_code == 409 and trace.json()["code"] == "serial.no_lot"
+    assert "not been produced yet" in trace.json()["detail"]
+    audit = await AuditEntry.select(AuditEntry.before, AuditEntry.after).where(
+        AuditEntry.action == "serial.unproduce", AuditEntry.entity_code == serials[0]).first()
+    audit = {name: msgspec.json.decode(value) if isinstance(value, str) else value
+             for name, value in audit.items()}
+    assert audit["before"]["status"] == "produced"
+    assert audit["after"] == {"status": "generated", "void": voided.json()["id"]}
+    assert Decimal((await order(client, as_role, wo["code"]))["good"]) == 0
+
+    # The label offers reporting again, and scanning it reports the unit once more.
+    offered = await client.get("/api/v1/scan", params={"code": serials[0]},
+                               headers=as_role("operator"))
+    assert "report_output" in offered.json()["actions"]
+    again = await _scan_serial(client, as_role, output_op["id"], serials[0])
+    assert again.status_code == 201, again.text
+    assert again.json()["serial"]["status"] == "produced"
+    assert Decimal((await order(client, as_role, wo["code"]))["good"]) == 1
+    # A plain quantity report voided leaves the serials alone.
+    plain = await report(client, as_role, output_op["id"], good=1)
+    assert (await _void(client, as_role, plain.json()["id"])).status_code == 200
+    assert (await client.get(f"/api/v1/serials/{serials[0]}",
+                             headers=as_role("planner"))).json()["status"] == "produced"
+    assert await verify() == []
+
+
+async def test_a_serial_produced_before_reports_were_recorded_is_found_by_its_note(client,
+                                                                                    as_role):
+    wo = await released(client, as_role, "FG-SENS-300", 1)
+    serial = (await _serials(client, as_role, wo["code"], 1))[0]
+    output_op = await _up_to_the_output_step(client, as_role, wo, 1)
+    scanned = await _scan_serial(client, as_role, output_op["id"], serial)
+    assert scanned.status_code == 201, scanned.text
+    await SerialNumber.update({SerialNumber.work_report_id: None}).where(
+        SerialNumber.code == serial)
+    assert (await _void(client, as_role, scanned.json()["report"]["id"])).status_code == 200
+    assert (await client.get(f"/api/v1/serials/{serial}",
+                             headers=as_role("planner"))).json()["status"] == "generated"
 
 
 async def test_two_scans_of_one_serial_at_once_report_one_unit(service_db):

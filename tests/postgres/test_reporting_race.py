@@ -61,7 +61,8 @@ async def test_the_report_that_completes_an_order_races_upstream_reports_without
     async def send(op_id: int, good: int) -> str:
         data = s.ReportIn(good=Decimal(good))
         try:
-            await run_command(actor, lambda uow: services.report_work(uow, op_id, data),
+            await run_command(actor, lambda uow: services.report_work(
+                uow, op_id, data, nothing_follows=True),
                               idempotency_key=str(uuid.uuid4()), fingerprint="x",
                               status_code=201)
         except Conflict as exc:

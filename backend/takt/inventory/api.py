@@ -133,7 +133,7 @@ class StockController(Controller):
         return Page(data=data, total=total)
 
     @get("/reconciliation", guards=[READ],
-         summary="Negative line-side balances to reconcile")
+         summary="Negative line-side and supplier balances to reconcile")
     async def reconciliation(self) -> list[s.ReconciliationRow]:
         return await services.reconciliation()
 

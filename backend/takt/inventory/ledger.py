@@ -13,6 +13,8 @@ The rules it keeps, on both engines:
   already serialises writers. Refused: 409 ``stock.insufficient``.
 * A line-side WIP location (``md_location.kind = 'line_side'``) may go negative (material was
   used before its issue was booked); :func:`takt.inventory.services.reconciliation` lists it.
+  So may a supplier's location (``subcontract``) through an outsourced receipt's backflush
+  (:mod:`takt.inventory.line`), never through a movement posted here; it is listed too.
 * A pending or blocked lot is not put into use: issue, consume, shipment, outsourcing and a
   transfer anywhere but a quarantine or scrap location are refused (409 ``lot.not_released``).
   Moves that take such a lot out of the way (return, scrap, supplier return, finished goods

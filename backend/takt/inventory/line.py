@@ -5,8 +5,9 @@ produce the order's output into it. These movements follow the ledger's rules (a
 rows, on-hand changed with them, line-side stock may go negative) but are returned as
 statements for the report to send together with its own writes
 (:func:`takt.platform.sql.run_together`): a report stays a handful of round trips however
-many components it consumes. Only line-side locations are written here, which have no
-take-guard to fail, so nothing here can refuse half-way.
+many components it consumes. Only line-side locations (and a supplier's location, for an
+outsourced receipt) are written here, which have no take-guard to fail, so nothing here can
+refuse half-way.
 
 Rules:
 
@@ -15,9 +16,13 @@ Rules:
   material was used), from the item's lot-less row, which goes negative and so shows up in
   the reconciliation list.
 * A consumed lot is linked to the output lot (genealogy) when the order has one.
-* A voided report puts the components back into the lots the order most recently consumed,
-  and takes its output back out of the output lot: movements of the same kind in the other
-  direction, noted as the void of the report.
+* A voided report puts the components back into the lots it consumed (known by its
+  command's idempotency key, which its movements carry too), else into the lots the order
+  most recently consumed, and takes its output back out of the output lot: movements of the
+  same kind in the other direction, noted as the void of the report. The genealogy is
+  append-only too: each lot put back gets a reversing link (the same parent and child, a
+  negative quantity), and the trace nets a pair's links, leaving out a lot whose consumption
+  was put back in full.
 
 Every report on a line changes the same few on-hand rows (the line's components), so their
 row locks serialise reports on PostgreSQL. There the movement rows are marked
@@ -64,13 +69,19 @@ _AT_LINE = Statement("""
 """)
 _CONSUMED_FOR_ORDER = Statement("""
     SELECT item, lot, SUM(CASE WHEN from_location = $1 THEN quantity ELSE -quantity END)
-               AS quantity, MAX(id) AS last
+               AS quantity,
+           SUM(CASE WHEN from_location = $1 AND idempotency_key = $3 AND username = $4
+                    THEN quantity ELSE 0 END) AS by_report,
+           MAX(id) AS last
     FROM inv_movement
     WHERE kind = 'consume' AND document_type = 'work_order' AND document_code = $2
       AND (from_location = $1 OR to_location = $1)
     GROUP BY item, lot
     ORDER BY MAX(id) DESC
 """)
+"""What an order consumed of each item and lot at a location, net of what voids put back,
+most recent first; ``by_report``: how much of it the command with idempotency key $3 (sent
+by $4) consumed."""
 _LINK = Statement("""
     INSERT INTO inv_lot_link (parent, child, kind, quantity, document_type, document_code, at)
     VALUES ($1, $2, 'consume', $3, 'work_order', $4, $5)
@@ -137,7 +148,7 @@ async def consume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
         for lot_id, there in stock.get(need.item_id, []):
             if left <= 0:
                 break
-            piece = min(left, there - taken[(need.item_id, lot_id)])
+            piece = min(left, there - taken.get((need.item_id, lot_id), ZERO))
             if piece > 0:
                 taken[(need.item_id, lot_id)] += piece
                 left -= piece
@@ -152,23 +163,34 @@ async def consume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
 
 
 async def unconsume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],
-                          work_order_code: str, note: str) -> list[Step]:
-    """Put components back at the line (a voided report): into the lots this order consumed
-    most recently, up to what it consumed of each."""
+                          work_order_code: str, note: str, from_lot_id: int | None = None,
+                          reported_by: tuple[str | None, str] | None = None) -> list[Step]:
+    """Put components back where they were consumed (a voided report). ``reported_by``: the
+    voided report's idempotency key and username; the lots its movements consumed are put
+    back first, then (a report sent without a key, or a need beyond what they show) the lots
+    this order consumed there most recently, never more of a lot than the order consumed of
+    it. Each lot put back is unlinked from ``from_lot_id`` (the order's output lot) by a
+    reversing link."""
     needs = [need for need in needs if need.quantity > 0]
     if not needs:
         return []
+    key, username = reported_by if reported_by is not None else (None, "")
     consumed: dict[int, list[tuple[int | None, Decimal]]] = defaultdict(list)
-    for row in await _CONSUMED_FOR_ORDER.fetch(location_id, work_order_code):
-        consumed[row["item"]].append((row["lot"], six(row["quantity"])))
+    by_report: dict[int, list[tuple[int | None, Decimal]]] = defaultdict(list)
+    for row in await _CONSUMED_FOR_ORDER.fetch(location_id, work_order_code, key, username):
+        net = six(row["quantity"])
+        consumed[row["item"]].append((row["lot"], net))
+        if six(row["by_report"]) > 0:
+            by_report[row["item"]].append((row["lot"], min(six(row["by_report"]), net)))
     at = datetime.now(UTC)
     back: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: ZERO)
     units: dict[int, int] = {}
     for need in needs:
         units[need.item_id] = need.unit_id
         left = six(need.quantity)
-        for lot_id, quantity in consumed.get(need.item_id, []):
-            piece = min(left, quantity - back[(need.item_id, lot_id)])
+        for lot_id, quantity in (*by_report.get(need.item_id, []),
+                                 *consumed.get(need.item_id, [])):
+            piece = min(left, quantity - back.get((need.item_id, lot_id), ZERO))
             if piece > 0:
                 back[(need.item_id, lot_id)] += piece
                 left -= piece
@@ -178,6 +200,8 @@ async def unconsume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need
     for (item_id, lot_id), quantity in _in_key_order(back, location_id):
         steps += _moved(uow, "consume", item_id, units[item_id], lot_id, location_id, quantity,
                         work_order_code, note, arriving=True, at=at)
+        if lot_id is not None and from_lot_id is not None and lot_id != from_lot_id:
+            steps.append((_LINK, (lot_id, from_lot_id, -quantity, work_order_code, at)))
     return steps
 
 

@@ -238,10 +238,13 @@ class LedgerRow(msgspec.Struct, kw_only=True):
 
 
 class ReconciliationRow(msgspec.Struct, kw_only=True):
-    """A negative line-side balance: more was used at the line than was issued to it."""
+    """A negative balance to reconcile: more was used at a line than was issued to it
+    (``location_kind`` line_side, with its line), or a supplier used more for outsourced work
+    than was sent to it (``subcontract``, the supplier's ``SUB-<supplier>`` location)."""
 
     line_code: str | None
     location_code: str
+    location_kind: str
     item_code: str
     lot_code: str | None
     quantity: Decimal

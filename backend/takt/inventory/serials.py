@@ -4,7 +4,8 @@ A serial is handed out to a work order (``generated``, its label printed), becom
 ``produced`` when the unit is reported as output by scanning it, and later leaves as
 ``shipped`` or ends ``scrapped``. It is produced once, never twice: the change is one guarded
 update from ``generated`` (``UPDATE ... WHERE code = $1 AND status = 'generated'``), so two
-scans of one label racing on PostgreSQL cannot both count.
+scans of one label racing on PostgreSQL cannot both count. A void of the work report that
+produced it puts it back to ``generated`` (reportable again; no lot, no operation), audited.
 
 Codes come from the numbering service (``takt.platform.codes``, document type ``SN``):
 ``SN-2026-000001``, one sequence per year for every item, never reused, the same rule as
@@ -42,6 +43,7 @@ __all__ = [
     "list_serials",
     "mark_produced",
     "serial_row",
+    "unproduce_for_report",
     "status_words",
     "trace_serial",
 ]
@@ -107,11 +109,29 @@ _SERIALS_OF_ORDER = Statement(_SERIAL_COLUMNS + " WHERE s.work_order_code = $1 O
 _PRODUCE = Statement("""
     UPDATE inv_serial SET status = 'produced', lot = $2, operation_id = $3,
                           operation_code = $4, produced_at = $5, produced_by_id = $6,
-                          produced_by = $7, version = version + 1
+                          produced_by = $7, work_report_id = $8, version = version + 1
     WHERE code = $1 AND status = 'generated'
     RETURNING id
 """)
 """The one way a serial becomes produced: only from generated, so never twice."""
+_UNPRODUCE = Statement("""
+    UPDATE inv_serial SET status = 'generated', lot = NULL, operation_id = NULL,
+                          operation_code = '', produced_at = NULL, produced_by_id = NULL,
+                          produced_by = '', work_report_id = NULL, version = version + 1
+    WHERE status = 'produced'
+      AND (work_report_id = $1
+           OR (work_report_id IS NULL AND code = $2 AND operation_id = $3))
+    RETURNING code, work_order_code, operation_code
+""")
+"""A serial produced by a voided report, back to generated. Serials produced before the
+report was recorded on them are found by the code the report's note names, at its
+operation."""
+_PRODUCED_BY_REPORT = Statement("""
+    SELECT s.code, l.code AS lot_code FROM inv_serial s LEFT JOIN inv_lot l ON l.id = s.lot
+    WHERE s.status = 'produced'
+      AND (s.work_report_id = $1
+           OR (s.work_report_id IS NULL AND s.code = $2 AND s.operation_id = $3))
+""")
 
 
 def _out(row: Mapping[str, Any]) -> SerialOut:
@@ -166,9 +186,10 @@ async def generate_serials(uow: UnitOfWork, *, item_id: int, work_order_code: st
 
 async def mark_produced(uow: UnitOfWork, code: str, *, lot_id: int | None,
                         operation_id: int, operation_code: str,
+                        work_report_id: int | None = None,
                         at: datetime | None = None) -> SerialOut:
-    """Mark a generated serial produced at an operation, into a lot: one guarded update and
-    one audit row.
+    """Mark a generated serial produced at an operation, into a lot, by a work report (its
+    id: a void of that report puts the serial back): one guarded update and one audit row.
 
     Raises:
         NotFound: no serial has that code.
@@ -179,7 +200,7 @@ async def mark_produced(uow: UnitOfWork, code: str, *, lot_id: int | None,
     now = at or datetime.now(UTC)
     actor = uow.actor
     changed = await _PRODUCE.fetchrow(code, lot_id, operation_id, operation_code, now,
-                                      actor.user_id, actor.username)
+                                      actor.user_id, actor.username, work_report_id)
     if changed is None:
         row = await serial_row(code)
         if row is None:
@@ -188,9 +209,33 @@ async def mark_produced(uow: UnitOfWork, code: str, *, lot_id: int | None,
     serial = await get_serial(code)
     await uow.audit("serial.produce", "serial", code, before={"status": "generated"}, after={
         "status": "produced", "operation": operation_code, "lot": serial.lot_code,
-        "work_order": serial.work_order_code})
+        "work_order": serial.work_order_code, "report": work_report_id})
     uow.emit("serial.produced", code, f"serial:{code}", f"wo:{serial.work_order_code}")
     return serial
+
+
+async def unproduce_for_report(uow: UnitOfWork, *, report_id: int, void_id: int,
+                               operation_id: int, note: str) -> list[str]:
+    """Put the serial a voided work report produced back to ``generated``: no lot, no
+    operation, reportable again (one guarded update, one audit row). ``note`` is the
+    report's note: a serial produced before reports were recorded on serials is the one it
+    names (``serial <code>``) at the report's operation. Returns the codes put back (none
+    when the report was not a serial scan)."""
+    named = note.removeprefix("serial ").split(":")[0].strip().upper() \
+        if note.startswith("serial ") else ""
+    found = await _PRODUCED_BY_REPORT.fetch(report_id, named, operation_id)
+    if not found:
+        return []
+    lots = {row["code"]: row["lot_code"] for row in found}
+    codes = []
+    for row in await _UNPRODUCE.fetch(report_id, named, operation_id):
+        code = row["code"]
+        codes.append(code)
+        await uow.audit("serial.unproduce", "serial", code, before={
+            "status": "produced", "operation": row["operation_code"], "report": report_id,
+            "lot": lots.get(code)}, after={"status": "generated", "void": void_id})
+        uow.emit("serial.unproduced", code, f"serial:{code}", f"wo:{row['work_order_code']}")
+    return codes
 
 
 def already_produced(row: Mapping[str, Any]) -> Conflict:

@@ -560,23 +560,31 @@ async def list_ledger(*, item_code: str | None, lot_code: str | None,
     return out, await count
 
 
+RECONCILED_KINDS = ("line_side", "subcontract")
+"""Location kinds whose stock may go negative: a line's WIP (backflushed before its issue was
+booked) and a supplier's location (an outsourced receipt consumed more than was sent)."""
+
+
 async def reconciliation() -> list[s.ReconciliationRow]:
-    """Negative line-side balances: material used at a line before (or without) its issue
-    being booked. Each is for the line's team to explain and put right."""
+    """Negative balances at line-side and supplier locations: material used at a line, or by
+    a supplier doing outsourced work, beyond what was booked there. Each is for the line's
+    team (or the buyer, for a supplier) to explain and put right."""
     rows = await OnHand.select(
         OnHand.location.code.as_alias("location_code"),
+        OnHand.location.kind.as_alias("location_kind"),
         OnHand.location.line_id.as_alias("line_id"), OnHand.item.code.as_alias("item_code"),
         OnHand.lot.code.as_alias("lot_code"), OnHand.quantity,
         OnHand.item.unit.code.as_alias("unit"),
-    ).where(OnHand.quantity < 0, OnHand.location.kind == "line_side").order_by(
+    ).where(OnHand.quantity < 0, OnHand.location.kind.is_in(list(RECONCILED_KINDS))).order_by(
         OnHand.location.code).order_by(OnHand.item.code)
     line_ids = list({row["line_id"] for row in rows if row["line_id"]})
     lines = {r["id"]: r["code"] for r in await Line.select(Line.id, Line.code).where(
         Line.id.is_in(line_ids))} if line_ids else {}
     return [s.ReconciliationRow(
         line_code=lines.get(row["line_id"]), location_code=row["location_code"],
-        item_code=row["item_code"], lot_code=row["lot_code"], quantity=qty(row["quantity"]),
-        unit=row["unit"]) for row in rows if six(row["quantity"]) < 0]
+        location_kind=row["location_kind"], item_code=row["item_code"],
+        lot_code=row["lot_code"], quantity=qty(row["quantity"]), unit=row["unit"])
+        for row in rows if six(row["quantity"]) < 0]
 
 
 # --- traceability ----------------------------------------------------------------------------
@@ -588,9 +596,24 @@ _TRACE_COLUMNS = (
 )
 
 
+def _net_links(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Genealogy links added up per pair of lots (kind and document): a voided report's
+    reversing links (negative quantities) cancel what it linked, and a lot whose consumption
+    was put back in full drops out. In the order each pair was first linked."""
+    net: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for link in links:
+        pair = (link["near"], link["far"], link["kind"], link["document_code"])
+        if pair in net:
+            net[pair]["quantity"] += six(link["quantity"])
+        else:
+            net[pair] = {**link, "quantity": six(link["quantity"])}
+    return [link for link in net.values() if link["quantity"] > 0]
+
+
 async def trace_lot(code: str, direction: str) -> s.TraceNode:
     """The genealogy tree of a lot. ``backward``: the lots that went into it, down to the
-    suppliers' receipts; ``forward``: the lots it went into (what a supplier lot reached)."""
+    suppliers' receipts; ``forward``: the lots it went into (what a supplier lot reached).
+    Each pair of lots appears once, with the net quantity of its links."""
     if direction not in ("backward", "forward"):
         raise Invalid("direction is backward or forward.", code="trace.bad_direction",
                       field="direction")
@@ -603,9 +626,9 @@ async def trace_lot(code: str, direction: str) -> s.TraceNode:
     near, far = (LotLink.child, LotLink.parent) if direction == "backward" else (
         LotLink.parent, LotLink.child)
     while level and depth < TRACE_DEPTH:
-        links = await LotLink.select(
+        links = _net_links(await LotLink.select(
             near.as_alias("near"), far.as_alias("far"), LotLink.quantity, LotLink.kind,
-            LotLink.document_code).where(near.is_in(level)).order_by(LotLink.id)
+            LotLink.document_code).where(near.is_in(level)).order_by(LotLink.id))
         following = []
         for link in links:
             edges.setdefault(link["near"], []).append(link)

@@ -155,7 +155,8 @@ class LotLink(Table, tablename="inv_lot_link"):
 
     ``kind``: consume (a component lot consumed into a produced lot) or split (part of a
     lot became a lot of its own). ``document_type`` + ``document_code``: the work order or
-    move that made the link.
+    move that made the link. Append-only like the ledger: a voided report's components put
+    back are a reversing link with a negative ``quantity``; the trace nets a pair's links.
     """
 
     id: Serial
@@ -175,7 +176,9 @@ class SerialNumber(Table, tablename="inv_serial"):
     output by scanning it) -> shipped or scrapped (later). A serial is produced once: the
     change is one guarded update from ``generated``. ``work_order_code`` is the order it was
     generated for and ``lot`` the order's output lot it went into (text and ids: inventory
-    knows no production tables, so ``operation_id`` / ``operation_code`` are plain values).
+    knows no production tables, so ``operation_id`` / ``operation_code`` and
+    ``work_report_id``, the work report that produced it, are plain values). A void of that
+    report puts the serial back to generated.
     """
 
     id: Serial
@@ -189,6 +192,7 @@ class SerialNumber(Table, tablename="inv_serial"):
     produced_at = Timestamptz(null=True, default=None)
     produced_by_id = Integer(null=True, default=None)
     produced_by = Varchar(length=150, default="")
+    work_report_id = Integer(null=True, default=None, index=True)
     generated_by = Varchar(length=150, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     version = Integer(default=1)

@@ -192,7 +192,8 @@ class OperationsController(Controller):
     async def report_work(self, request: Request[Any, Any, Any], op_id: FromPath[int],
                           data: JSONBody[s.ReportIn]) -> Response[s.ReportOut]:
         return await command_response(
-            request, lambda uow: services.report_work(uow, op_id, data), status_code=201)
+            request, lambda uow: services.report_work(uow, op_id, data, nothing_follows=True),
+            status_code=201)
 
     @get("/{op_id:int}/reports", guards=[READ], summary="An operation's report history")
     async def list_reports(self, op_id: FromPath[int]) -> list[s.ReportOut]:
@@ -226,7 +227,8 @@ class ReportsController(Controller):
     async def void_report(self, request: Request[Any, Any, Any], report_id: FromPath[int],
                           data: JSONBody[s.VoidIn]) -> Response[s.ReportOut]:
         return await command_response(
-            request, lambda uow: services.void_report(uow, report_id, data))
+            request, lambda uow: services.void_report(uow, report_id, data,
+                                                           nothing_follows=True))
 
 
 class DispatchController(Controller):

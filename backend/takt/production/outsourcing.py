@@ -30,7 +30,13 @@ from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.production import schemas as s
-from takt.production.services import _lock_order, qty, report_work, six
+from takt.production.services import (
+    OUTSOURCED_RECEIPT_NOTE,
+    _lock_order,
+    qty,
+    report_work,
+    six,
+)
 from takt.production.tables import Operation, OperationMaterial, OutsourceOrder, WorkOrder
 
 __all__ = ["get_outsource_order", "list_outsource_orders", "receive_outsourced",
@@ -250,7 +256,8 @@ async def receive_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceReceip
     ops = await Operation.select(Operation.id, Operation.seq).where(
         Operation.work_order == oso["work_order"], Operation.seq >= oso["first_seq"],
         Operation.seq <= oso["last_seq"]).order_by(Operation.seq)
-    note = f"received from supplier on {oso['code']}"
+    # The note tells a void that these reports consumed at the supplier's location.
+    note = f"{OUTSOURCED_RECEIPT_NOTE}{oso['code']}"
     for index, op in enumerate(ops):
         last = index == len(ops) - 1
         report = s.ReportIn(good=data.good, scrap=data.scrap if last else ZERO,

@@ -7,6 +7,8 @@ labels. At the order's last output-counting operation ("Label and pack" in the d
 operator scans each unit's serial: one command reports one good unit there
 (:func:`takt.production.services.report_work`) and marks the serial produced at that
 operation, into the order's output lot. Scanning it again is refused and writes nothing.
+Voiding that report (a unit counted by mistake) puts the serial back to generated, so its
+label reports the unit again.
 
 Why only the last output-counting operation: a produced serial is a unit of the order's
 output, and that step's good is the order's produced quantity. A serial scanned at an
@@ -105,11 +107,6 @@ _OPERATION = Statement("""
     JOIN pr_work_order w ON w.id = o.work_order
     WHERE o.id = $1
 """)
-_OUTPUT_LOT = Statement("""
-    SELECT id FROM inv_lot WHERE work_order_code = $1 AND origin = 'production'
-    ORDER BY id LIMIT 1
-""")
-"""The order's output lot: production makes it at the order's first report."""
 CLOSED = ("closed", "cancelled")
 
 
@@ -212,9 +209,10 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
     report = await services.report_work(uow, op_id, s.ReportIn(good=Decimal(1), note=note))
     # Checked again by the guarded update: a scan of the same serial racing this one waited
     # for the order's lock in report_work and is refused here, rolling its report back.
-    lot_id = await _OUTPUT_LOT.fetchval(op["wo_code"])
+    lot_id = await services.OUTPUT_LOT.fetchval(op["wo_code"])
     produced = await inventory_serials.mark_produced(
-        uow, code, lot_id=lot_id, operation_id=op["id"], operation_code=op["code"])
+        uow, code, lot_id=lot_id, operation_id=op["id"], operation_code=op["code"],
+        work_report_id=report.id)
     return SerialReportOut(serial=produced, report=report)
 
 

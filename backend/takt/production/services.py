@@ -33,6 +33,7 @@ from takt.inventory.line import (
     output_steps,
     unconsume_steps,
 )
+from takt.inventory.serials import unproduce_for_report
 from takt.inventory.tables import Lot
 from takt.masterdata.tables import (
     Bom,
@@ -42,6 +43,7 @@ from takt.masterdata.tables import (
     ReasonCode,
     Route,
     RouteOperation,
+    UnitConversion,
     Workstation,
 )
 from takt.platform import db
@@ -409,6 +411,7 @@ async def _report_rows(condition: Any) -> list[dict[str, Any]]:
         WorkReport.scrap, WorkReport.rework, WorkReport.held,
         WorkReport.scrap_reason.code.as_alias("scrap_reason_code"), WorkReport.voids,
         WorkReport.note, WorkReport.username, WorkReport.reported_at,
+        WorkReport.idempotency_key,
     ).where(condition).order_by(WorkReport.id)
 
 
@@ -452,6 +455,9 @@ class _Catalogue:
     routes: dict[str, _RouteInfo]
     routes_by_id: dict[int, _RouteInfo]
     boms: dict[int, tuple[Decimal, list[dict[str, Any]]]] = field(default_factory=dict)
+    bom_problems: dict[int, str] = field(default_factory=dict)
+    """Per item: why its BOM cannot become material (a line in a unit that does not convert
+    into its component's stock unit)."""
 
     @classmethod
     async def load(cls, item_codes: set[str], route_codes: set[str],
@@ -510,13 +516,58 @@ class _Catalogue:
         lines = await BomLine.select(
             BomLine.bom, BomLine.position, BomLine.component, BomLine.quantity, BomLine.unit,
             BomLine.operation_seq, BomLine.scan_to_consume,
+            BomLine.unit.code.as_alias("unit_code"),
+            BomLine.component.code.as_alias("component_code"),
+            BomLine.component.unit.as_alias("stock_unit"),
+            BomLine.component.unit.code.as_alias("stock_unit_code"),
         ).where(BomLine.bom.is_in([bom["id"] for bom in first.values()])).order_by(
             BomLine.position)
+        factors = await _unit_factors(lines)
+        item_of_bom = {bom["id"]: item_id for item_id, bom in first.items()}
+        codes = {item.id: item.code for item in self.items.values()}
         by_bom: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for line in lines:
+            # Material is kept, consumed and picked in the component's stock unit: a BOM line
+            # in another unit is converted here, once, when an order's material is made.
+            line["factor"] = factors.get((line["unit"], line["stock_unit"]))
+            if line["factor"] is None:
+                item_id = item_of_bom[line["bom"]]
+                unit, stock_unit = line["unit_code"], line["stock_unit_code"]
+                self.bom_problems.setdefault(item_id, (
+                    f"the BOM of {codes[item_id]} takes {qty(line['quantity'])} {unit} of "
+                    f"{line['component_code']}, which is kept in {stock_unit}, and no "
+                    f"conversion between {unit} and {stock_unit} is known. Add one to unit "
+                    f"{unit} or {stock_unit} in master data, or give the BOM line the unit "
+                    f"{stock_unit}."))
             by_bom[line["bom"]].append(line)
         for item_id, bom in first.items():
             self.boms[item_id] = (qty(bom["quantity"]), by_bom.get(bom["id"], []))
+
+
+async def _unit_factors(lines: list[dict[str, Any]]
+                        ) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """For each BOM line's (unit, stock unit) pair that converts: (multiply, divide) taking a
+    quantity in the line's unit into the stock unit. Master data says ``1 from_unit = factor
+    to_unit``; either direction serves (1 G = 1/1000 KG from 1 KG = 1000 G)."""
+    one = (Decimal(1), Decimal(1))
+    pairs = {(line["unit"], line["stock_unit"]) for line in lines}
+    factors = {pair: one for pair in pairs if pair[0] == pair[1]}
+    wanted = [pair for pair in pairs if pair[0] != pair[1]]
+    if not wanted:
+        return factors
+    units = sorted({unit for pair in wanted for unit in pair})
+    known: dict[tuple[int, int], Decimal] = {}
+    for row in await UnitConversion.select(
+            UnitConversion.from_unit, UnitConversion.to_unit, UnitConversion.factor).where(
+            UnitConversion.from_unit.is_in(units), UnitConversion.to_unit.is_in(units)):
+        if qty(row["factor"]) > 0:
+            known[(row["from_unit"], row["to_unit"])] = qty(row["factor"])
+    for unit, stock_unit in wanted:
+        if (unit, stock_unit) in known:
+            factors[(unit, stock_unit)] = (known[(unit, stock_unit)], Decimal(1))
+        elif (stock_unit, unit) in known:
+            factors[(unit, stock_unit)] = (Decimal(1), known[(stock_unit, unit)])
+    return factors
 
 
 async def _place_routes(routes: list[_RouteInfo]) -> None:
@@ -631,10 +682,12 @@ def _expand(work_order: dict[str, Any], item: _ItemInfo, route: _RouteInfo,
         for line in lines:
             seq = line["operation_seq"] if line["operation_seq"] in seqs else first_seq
             code = operation_code(work_order["code"], seq)
+            multiply, divide = line["factor"]
             materials[code].append({
                 "position": len(materials[code]) + 1, "item": line["component"],
-                "required": six(qty(line["quantity"]) * quantity / bom_quantity),
-                "unit": line["unit"], "scan_to_consume": line["scan_to_consume"]})
+                "required": six(qty(line["quantity"]) * multiply * quantity
+                                / (bom_quantity * divide)),
+                "unit": line["stock_unit"], "scan_to_consume": line["scan_to_consume"]})
     return operations, materials
 
 
@@ -657,6 +710,10 @@ async def _release_many(work_orders: list[dict[str, Any]], catalogue: _Catalogue
     items_by_id = {item.id: item for item in catalogue.items.values()}
     for work_order in work_orders:
         item = items_by_id[work_order["item"]]
+        if item.id in catalogue.bom_problems:
+            raise Conflict(f"Work order {work_order['code']} cannot be released: "
+                           f"{catalogue.bom_problems[item.id]}",
+                           code="work_order.bom_unit_unconvertible", item_code=item.code)
         route = catalogue.routes_by_id[work_order["route"]]
         operations, materials = _expand(work_order, item, route, catalogue.boms.get(item.id))
         op_rows.extend(operations)
@@ -789,9 +846,15 @@ async def import_work_orders(uow: UnitOfWork, rows: list[Any], *, release: bool
     planned: list[_Planned] = []
     for number, data in parsed:
         try:
-            planned.append(_plan(catalogue, data))
+            plan = _plan(catalogue, data)
         except _RowError as exc:
             errors.append({"row": number, "field": exc.field, "message": exc.message})
+            continue
+        planned.append(plan)
+        problem = catalogue.bom_problems.get(plan.item.id) if release else None
+        if problem is not None:
+            errors.append({"row": number, "field": "item_code",
+                           "message": f"{plan.item.code} cannot be released: {problem}"})
     if errors:
         errors.sort(key=lambda error: error["row"])
         first = errors[0]
@@ -1365,8 +1428,8 @@ class _Locked:
 
 # Reports are the commands the floor sends most: their statements are written once rather
 # than built by Piccolo per call (see takt.platform.sql).
-_LOCK_ORDER_OF_OPERATION = Statement("""
-    SELECT o.id, o.code, o.seq, o.status, o.work_order AS work_order_id, o.needs_inspection,
+_CONTEXT_COLUMNS = """
+           o.id, o.code, o.seq, o.work_order AS work_order_id,
            w.code AS wo_code, w.status AS wo_status, w.quantity AS wo_quantity,
            w.good AS wo_good, w.scrap AS wo_scrap, w.held AS wo_held,
            ws.code AS workstation, sws.code AS scheduled_workstation, wsl.code AS ws_line,
@@ -1378,7 +1441,8 @@ _LOCK_ORDER_OF_OPERATION = Statement("""
                AS wip_code,
            (SELECT lot.id FROM inv_lot lot WHERE lot.work_order_code = w.code
             AND lot.origin = 'production' ORDER BY lot.id LIMIT 1) AS output_lot
-    FROM pr_operation o
+"""
+_CONTEXT_JOINS = """
     JOIN pr_work_order w ON w.id = o.work_order
     JOIN md_item i ON i.id = w.item
     JOIN md_unit u ON u.id = i.unit
@@ -1387,38 +1451,78 @@ _LOCK_ORDER_OF_OPERATION = Statement("""
     LEFT JOIN md_workstation sws ON sws.id = o.scheduled_workstation
     LEFT JOIN md_line swsl ON swsl.id = sws.line
     LEFT JOIN md_line wl ON wl.id = w.line
-    WHERE o.id = $1
-    FOR UPDATE OF w
-""")
-_LOCK_OPERATION_AND_NEXT = Statement("""
-    SELECT id, seq, status, available, good, scrap, held, rework, needs_inspection,
-           (SELECT max(seq) FROM pr_operation WHERE work_order = $1 AND counts_output)
-               AS last_output_seq
-    FROM pr_operation
-    WHERE work_order = $1 AND seq >= $2
-    ORDER BY seq
-    LIMIT 2
-    FOR UPDATE
-""")
-_MATERIALS_AND_LINE_STOCK = Statement("""
-    SELECT m.position, m.item, m.unit, m.required, m.scan_to_consume, o.lot AS stock_lot,
-           o.quantity AS stock_quantity
+"""
+_OPERATION_COLUMNS = """
+           {p}.id AS op_id, {p}.seq AS op_seq, {p}.status AS op_status, {p}.available,
+           {p}.good, {p}.scrap, {p}.held, {p}.rework, {p}.needs_inspection,
+           (SELECT max(seq) FROM pr_operation WHERE work_order = {p}.work_order
+            AND counts_output) AS last_output_seq
+"""
+_USABLE_STOCK = """
+    SELECT m.position, m.item, m.unit, m.required, m.scan_to_consume, h.lot AS stock_lot,
+           h.quantity AS stock_quantity
     FROM pr_operation_material m
-    LEFT JOIN inv_on_hand o
-           ON o.location = $2 AND o.item = m.item AND o.quantity <> 0 AND o.quantity > 0
-          AND (o.lot IS NULL OR EXISTS (SELECT 1 FROM inv_lot l WHERE l.id = o.lot
-                                        AND l.quality_status = 'released'))
-    WHERE m.operation = $1
-    ORDER BY m.position, o.lot IS NULL, o.lot
-""")
+    LEFT JOIN (inv_on_hand h LEFT JOIN inv_lot l ON l.id = h.lot)
+           ON h.location = {location} AND h.item = m.item AND h.quantity <> 0
+          AND h.quantity > 0 AND (h.lot IS NULL OR l.quality_status = 'released')
+    WHERE m.operation = {operation}
+"""
 """An operation's material lines, each with the usable stock of its item where it is
-consumed (oldest lot first): one read for the backflush."""
+consumed: released lots and lot-less stock, oldest lot first once ordered by position, lot
+is null, lot."""
+
+# PostgreSQL: one statement reads the operation's context, takes the id of the history row
+# the command appends (so that row's writes need not be read back), locks the work order,
+# then the operation and the next one (the lock order of _lock_order: FOR UPDATE OF locks
+# each row's tables in the order named, and the rows come in step order), and reads the
+# operation's materials with the usable stock where they are consumed. The stock is read as
+# the statement began, before any wait for the locks; reports of other orders on the line
+# are not serialised with this one anyway, so the backflush never relied on a fresher read.
+_LOCK_FOR_REPORT = Statement(f"""
+    SELECT CASE WHEN p.id = o.id AND $3 THEN nextval('pr_work_report_id_seq') END AS report_id,
+           {_CONTEXT_COLUMNS}, {_OPERATION_COLUMNS.format(p="p")},
+           CASE WHEN p.id = o.id THEN (
+               SELECT json_agg(json_build_array(
+                          s.position, s.item, s.unit, s.required::text, s.scan_to_consume,
+                          s.stock_lot, s.stock_quantity::text)
+                      ORDER BY s.position, s.stock_lot IS NULL, s.stock_lot)
+               FROM ({_USABLE_STOCK.format(
+                   location="COALESCE($2, swsl.wip_location, wsl.wip_location, wl.wip_location)",
+                   operation="o.id")}) s)
+           END AS materials
+    FROM pr_operation o
+    {_CONTEXT_JOINS}
+    JOIN pr_operation p ON p.work_order = o.work_order
+     AND p.seq IN (o.seq, (SELECT min(seq) FROM pr_operation
+                           WHERE work_order = o.work_order AND seq > o.seq))
+    WHERE o.id = $1
+    ORDER BY p.seq
+    FOR UPDATE OF w, p
+""")
+# SQLite (writers serialised by BEGIN IMMEDIATE, reads in-process: nothing to gain by
+# folding) reads the same in three statements.
+_ORDER_OF_OPERATION = Statement(f"""
+    SELECT NULL AS report_id, {_CONTEXT_COLUMNS}
+    FROM pr_operation o
+    {_CONTEXT_JOINS}
+    WHERE o.id = $1
+""")
+_OPERATION_AND_NEXT = Statement(f"""
+    SELECT {_OPERATION_COLUMNS.format(p="p")}
+    FROM pr_operation p
+    WHERE p.work_order = $1 AND p.seq >= $2
+    ORDER BY p.seq
+    LIMIT 2
+""")
+_MATERIALS_AND_LINE_STOCK = Statement(
+    _USABLE_STOCK.format(location="$2", operation="$1")
+    + " ORDER BY m.position, h.lot IS NULL, h.lot")
 _SCRAP_REASON = Statement("SELECT id, kind, active FROM md_reason_code WHERE code = $1")
 _INSERT_REPORT = Statement("""
-    INSERT INTO pr_work_report (operation, work_order, kind, good, scrap, rework, held,
+    INSERT INTO pr_work_report (id, operation, work_order, kind, good, scrap, rework, held,
                                 scrap_reason, voids, note, user_id, username, idempotency_key,
                                 reported_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    VALUES ($15, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
     RETURNING id
 """)
 _ADD_TO_OPERATION = Statement("""
@@ -1443,26 +1547,62 @@ _ADD_TO_ORDER = Statement("""
 _QUANTITIES = ("available", "good", "scrap", "held", "rework")
 
 
-async def _lock_for_report(op_id: int) -> tuple[dict[str, Any], _Locked]:
+_OPERATION_FIELDS = {"op_id": "id", "op_seq": "seq", "op_status": "status",
+                     "available": "available", "good": "good", "scrap": "scrap",
+                     "held": "held", "rework": "rework",
+                     "needs_inspection": "needs_inspection"}
+_MATERIAL_FIELDS = ("position", "item", "unit", "required", "scan_to_consume", "stock_lot",
+                    "stock_quantity")
+
+
+def _material(values: list[Any]) -> dict[str, Any]:
+    row = dict(zip(_MATERIAL_FIELDS, values, strict=True))
+    row["required"] = Decimal(row["required"])
+    if row["stock_quantity"] is not None:
+        row["stock_quantity"] = Decimal(row["stock_quantity"])
+    return row
+
+
+async def _lock_for_report(op_id: int, *, consumed_at: int | None = None,
+                           appends_history: bool = True
+                           ) -> tuple[dict[str, Any], _Locked]:
     """Read an operation's context and lock its work order, then the operation and the next
-    one (the lock order of :func:`_lock_order`)."""
-    found = await _LOCK_ORDER_OF_OPERATION.fetchrow(op_id)
+    one (the lock order of :func:`_lock_order`). On PostgreSQL this is one statement, which
+    also reads the operation's materials and the usable stock where they are consumed (the
+    line side, or ``consumed_at``) into ``context["materials"]``; on SQLite that stays
+    ``None`` and :func:`_stock_steps` reads them. With ``appends_history`` it takes the id
+    of the history row the command appends (PostgreSQL), so report ids have no gaps from
+    commands that append none."""
+    postgres = db.engine().engine_type == "postgres"
+    if postgres:
+        rows = [dict(row) for row in
+                await _LOCK_FOR_REPORT.fetch(op_id, consumed_at, appends_history)]
+        found = rows[0] if rows else None
+    else:
+        found = await _ORDER_OF_OPERATION.fetchrow(op_id)
+        if found is not None:
+            rows = [dict(row) for row in
+                    await _OPERATION_AND_NEXT.fetch(found["work_order_id"], found["seq"])]
     if found is None:
         raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
     context = dict(found)
-    rows = [dict(row) for row in
-            await _LOCK_OPERATION_AND_NEXT.fetch(context["work_order_id"], context["seq"])]
+    context["materials"] = [_material(values) for values in
+                            msgspec.json.decode(context["materials"] or "[]")] if postgres else None
+    operations = []
     for row in rows:
+        operation = {name: row[column] for column, name in _OPERATION_FIELDS.items()}
         for name in _QUANTITIES:
-            row[name] = qty(row[name])
-        row["needs_inspection"] = bool(row["needs_inspection"])
+            operation[name] = qty(operation[name])
+        operation["needs_inspection"] = bool(operation["needs_inspection"])
+        operations.append(operation)
     order = {"id": context["work_order_id"], "code": context["wo_code"],
              "status": context["wo_status"], "quantity": qty(context["wo_quantity"]),
              "good": qty(context["wo_good"]), "scrap": qty(context["wo_scrap"]),
              "held": qty(context["wo_held"])}
-    context["status"] = rows[0]["status"]
-    return context, _Locked(op=rows[0], next=rows[1] if len(rows) > 1 else None, order=order,
-                            last_output_seq=rows[0]["last_output_seq"])
+    context["status"] = operations[0]["status"]
+    context["consumed_at"] = consumed_at
+    return context, _Locked(op=operations[0], next=operations[1] if len(rows) > 1 else None,
+                            order=order, last_output_seq=rows[0]["last_output_seq"])
 
 
 def _history_row(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
@@ -1471,9 +1611,10 @@ def _history_row(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
                  voids: int | None = None, note: str = ""
                  ) -> tuple[s.ReportOut, tuple[Statement, tuple[Any, ...]]]:
     """The row a report, void or hold release appends to the report history: as the answer
-    (its ``id`` is filled in once written, never read back) and as the statement writing it."""
+    and as the statement writing it. Its ``id`` is the one :func:`_lock_for_report` took
+    (PostgreSQL), or 0 until the row is written (SQLite)."""
     answer = s.ReportOut(
-        id=0, operation_id=context["id"], operation=context["code"],
+        id=context["report_id"] or 0, operation_id=context["id"], operation=context["code"],
         work_order=context["wo_code"], kind=kind, good=qty(good), scrap=qty(scrap),
         rework=qty(rework), held=qty(held),
         scrap_reason=scrap_reason[1] if scrap_reason else None, voids=voids, voided_by=None,
@@ -1481,7 +1622,7 @@ def _history_row(uow: UnitOfWork, context: dict[str, Any], kind: str, *,
     return answer, (_INSERT_REPORT, (
         context["id"], context["work_order_id"], kind, six(good), six(scrap), six(rework),
         six(held), scrap_reason[0] if scrap_reason else None, voids, note, uow.actor.user_id,
-        uow.actor.username, uow.idempotency_key, answer.reported_at))
+        uow.actor.username, uow.idempotency_key, answer.reported_at, context["report_id"]))
 
 
 async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str, Any], *,
@@ -1499,7 +1640,10 @@ async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str
     needs: dict[int, Need] = {}
     at_line: dict[tuple[int, int | None], Decimal] = {}
     if made != 0:
-        for row in await _MATERIALS_AND_LINE_STOCK.fetch(context["id"], taken_from):
+        materials = context["materials"]
+        if materials is None:
+            materials = await _MATERIALS_AND_LINE_STOCK.fetch(context["id"], taken_from)
+        for row in materials:
             if row["scan_to_consume"]:
                 continue
             needs.setdefault(row["position"], Need(
@@ -1517,7 +1661,8 @@ async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str
             at_line=[(item, lot, quantity) for (item, lot), quantity in at_line.items()])
     else:
         steps = await unconsume_steps(uow, location_id=taken_from, needs=list(needs.values()),
-                                      work_order_code=code, note=note)
+                                      work_order_code=code, note=note, from_lot_id=lot_id,
+                                      reported_by=context.get("reported_by"))
     steps += output_steps(uow, location_id=location, item_id=context["wo_item"],
                           unit_id=context["wo_unit_id"], lot_id=lot_id, quantity=output,
                           work_order_code=code, note=note)
@@ -1531,11 +1676,15 @@ async def _stock_steps(uow: UnitOfWork, context: dict[str, Any], order: dict[str
 async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
                  row: tuple[Statement, tuple[Any, ...]], *,
                  good: Decimal, scrap: Decimal, rework: Decimal, held: Decimal,
-                 note: str = "") -> int:
+                 note: str = "", with_last_writes: bool = False) -> int:
     """Append the history ``row``, add its quantities to the operation, the next operation's
     availability and the work order's summary, and move the stock it consumes and produces
     at the line (one round trip); then start the order, or complete it when its produced
-    quantity reaches the ordered one. Returns the row's id."""
+    quantity reaches the ordered one. Returns the row's id.
+
+    ``with_last_writes``: nothing else in the command reads what these writes change, so
+    when the row's id is known already (PostgreSQL) and the order neither starts nor
+    completes, they go with the command's last writes instead: one round trip fewer."""
     op = locked.op
     totals = (six(op["good"] + good), six(op["scrap"] + scrap), six(op["held"] + held),
               six(op["rework"] + rework))
@@ -1567,11 +1716,16 @@ async def _apply(uow: UnitOfWork, context: dict[str, Any], locked: _Locked,
     # command's last writes, so their row locks are held only for the final round trip.
     defer_line_steps(uow, await _stock_steps(uow, context, order, good=good, scrap=scrap,
                                              output=good if counts else ZERO, note=note))
+    starts = good + scrap > 0 and context["wo_status"] == "released"
+    completes = counts and good > 0 and produced >= order["quantity"] and (
+        starts or context["wo_status"] == "in_progress")
+    if with_last_writes and context["report_id"] is not None and not (starts or completes):
+        uow.last_writes[:0] = steps
+        return context["report_id"]
     row_id = (await run_together(*steps))[0]
-    if good + scrap > 0:
+    if starts:
         await _start_order(uow, context)
-    if counts and good > 0 and produced >= order["quantity"] and (
-            context["wo_status"] == "in_progress"):
+    if completes:
         order_row = {"id": order["id"], "code": order["code"], "status": "in_progress"}
         await _transition(uow, order_row, ("in_progress",), "completed", "work_order.complete",
                           verb="completed", updates={WorkOrder.completed_at: _now()})
@@ -1594,16 +1748,20 @@ async def _scrap_reason(code: str | None) -> tuple[int, str]:
 
 
 async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
-                      consumed_at: int | None = None, hold: bool = False) -> s.ReportOut:
+                      consumed_at: int | None = None, hold: bool | None = None,
+                      nothing_follows: bool = False) -> s.ReportOut:
     """Report good and scrap on an operation: an append-only row, the summaries updated with
     it. Good + scrap never exceed what is available to the operation; on an operation that
-    needs in-process inspection (or with ``hold``: a receipt from a supplier) good quantity
-    is held until released. Components are consumed from the line-side location, or from
-    ``consumed_at`` (a supplier's location, for outsourced work)."""
+    needs in-process inspection good quantity is held until released; ``hold`` overrides
+    that (a receipt from a supplier: held at its last step for incoming inspection, never at
+    the steps the supplier did before it). Components are consumed from the line-side
+    location, or from ``consumed_at`` (a supplier's location, for outsourced work).
+    ``nothing_follows``: the command reads nothing the report changes after it (see
+    :func:`_apply`)."""
     if data.good + data.scrap + data.rework <= 0:
         raise Invalid("Report some good, scrap or rework quantity.", code="report.empty")
     scrap_reason = await _scrap_reason(data.scrap_reason) if data.scrap > 0 else None
-    context, locked = await _lock_for_report(op_id)
+    context, locked = await _lock_for_report(op_id, consumed_at=consumed_at)
     for name in ("good", "scrap", "rework"):
         _check_quantity(getattr(data, name), context["decimals"], context["unit"], name)
     op = locked.op
@@ -1622,14 +1780,13 @@ async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
             sentence += f"; you reported {qty(data.good + data.scrap)} {unit}."
         raise Conflict(sentence, code="report.exceeds_available",
                        available=str(qty(max(remaining, ZERO))))
-    held = data.good if op["needs_inspection"] or hold else ZERO
-    context["consumed_at"] = consumed_at
+    held = data.good if (op["needs_inspection"] if hold is None else hold) else ZERO
     answer, row = _history_row(uow, context, "report", good=data.good, scrap=data.scrap,
                                rework=data.rework, held=held, scrap_reason=scrap_reason,
                                note=data.note)
     report = msgspec.structs.replace(answer, id=await _apply(
         uow, context, locked, row, good=data.good, scrap=data.scrap, rework=data.rework,
-        held=held))
+        held=held, with_last_writes=nothing_follows))
     await uow.audit("work_report.create", "operation", context["code"], after={
         "report": report.id, "good": str(report.good), "scrap": str(report.scrap),
         "rework": str(report.rework), "held": str(report.held),
@@ -1638,8 +1795,71 @@ async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
     return report
 
 
-async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.ReportOut:
-    """Reverse a report with a negated row (audited); the report itself stays as it was."""
+OUTSOURCED_RECEIPT_NOTE = "received from supplier on "
+"""The note of the reports an outsourced receipt makes, followed by the outsource order's
+code (:mod:`takt.production.outsourcing`); a void finds the supplier's location by it."""
+
+# Where a report consumed its components: the line side, or a supplier's location for an
+# outsourced receipt. The report row does not say; its consume movements do. They carry the
+# command's idempotency key, as the report does (one command, one key). A receipt sent
+# without a key is known by its note, naming an outsource order of the work order that
+# covers the operation. NULL: the line side.
+_CONSUMED_AT = Statement(f"""
+    SELECT COALESCE(
+        (SELECT m.from_location FROM inv_movement m
+         WHERE r.idempotency_key IS NOT NULL AND m.idempotency_key = r.idempotency_key
+           AND m.username = r.username AND m.kind = 'consume'
+           AND m.document_type = 'work_order' AND m.document_code = w.code
+           AND m.from_location IS NOT NULL
+         ORDER BY m.id LIMIT 1),
+        (SELECT x.location FROM pr_outsource_order x
+         WHERE r.idempotency_key IS NULL AND x.work_order = r.work_order
+           AND x.first_seq <= o.seq AND x.last_seq >= o.seq
+           AND r.note = '{OUTSOURCED_RECEIPT_NOTE}' || x.code
+         ORDER BY x.id LIMIT 1)) AS consumed_at
+    FROM pr_work_report r
+    JOIN pr_operation o ON o.id = r.operation
+    JOIN pr_work_order w ON w.id = r.work_order
+    WHERE r.id = $1
+""")
+
+
+_LOCK_OUTSOURCE_ORDER = Statement("""
+    SELECT id, code, first_seq, last_seq FROM pr_outsource_order WHERE code = $1 FOR UPDATE
+""")
+_UNRECEIVE = Statement("""
+    UPDATE pr_outsource_order SET received = received - $2, scrapped = scrapped - $3,
+                                  status = 'open', updated_at = $4, version = version + 1
+    WHERE id = $1
+""")
+
+
+async def _unreceive(uow: UnitOfWork, report_id: int, oso_code: str, *,
+                     good: Decimal, scrap: Decimal) -> None:
+    """A voided receipt from a supplier: its parts count as at the supplier again, so the
+    outsource order is open for them (locked after the work order, as a receipt does). A
+    receipt over several operations is one report on each; voiding one of them would leave
+    the others counted, so that is refused."""
+    oso = await _LOCK_OUTSOURCE_ORDER.fetchrow(oso_code)
+    if oso is None:
+        return
+    if oso["first_seq"] != oso["last_seq"]:
+        raise Conflict(
+            f"Report {report_id} is part of a receipt of outsource order {oso['code']}, which "
+            f"covers operations {oso['first_seq']} to {oso['last_seq']} with one report each; "
+            "voiding one of them would leave the others counted. Receipts over several "
+            "operations cannot be voided.", code="report.outsourced_receipt")
+    uow.last_writes.append((_UNRECEIVE, (oso["id"], six(good), six(scrap), _now())))
+    await uow.audit("outsource.receipt_void", "outsource_order", oso["code"],
+                    after={"report": report_id, "good": str(-good), "scrap": str(-scrap),
+                           "status": "open"})
+
+
+async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn, *,
+                      nothing_follows: bool = False) -> s.ReportOut:
+    """Reverse a report with a negated row (audited); the report itself stays as it was.
+    Its components go back where it consumed them (the line side, or the supplier's location
+    for an outsourced receipt). ``nothing_follows`` as for :func:`report_work`."""
     rows = await _report_rows(WorkReport.id == report_id)
     if not rows:
         raise NotFound(f"There is no work report with id {report_id}.",
@@ -1648,16 +1868,24 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
     if report["kind"] != "report":
         raise Conflict(f"Row {report_id} is a {report['kind'].replace('_', ' ')}, not a report; "
                        "only reports can be voided.", code="report.not_voidable")
-    context, locked = await _lock_for_report(report["operation"])
+    context, locked = await _lock_for_report(
+        report["operation"], consumed_at=await _CONSUMED_AT.fetchval(report_id))
     if await WorkReport.exists().where(WorkReport.voids == report_id):
         raise Conflict(f"Report {report_id} is already voided.", code="report.already_voided")
     if locked.order["status"] in ("closed", "cancelled"):
         raise Conflict(f"Work order {context['wo_code']} is {_words(locked.order['status'])}; "
                        "its reports can no longer be voided.", code="work_order.not_open",
                        current_status=locked.order["status"])
+    # Its components go back into the lots its own movements consumed.
+    context["reported_by"] = (report["idempotency_key"], report["username"])
     op = locked.op
     good, scrap, rework = qty(report["good"]), qty(report["scrap"]), qty(report["rework"])
-    held = -min(good, op["held"]) if op["needs_inspection"] else ZERO
+    if report["note"].startswith(OUTSOURCED_RECEIPT_NOTE):
+        await _unreceive(uow, report_id, report["note"][len(OUTSOURCED_RECEIPT_NOTE):],
+                         good=good, scrap=scrap)
+    # Held good (an inspected step's, or an outsourced receipt's awaiting incoming
+    # inspection) never reached the next step: take the void out of it first.
+    held = -min(good, max(op["held"], ZERO))
     passed = -good - held
     following = locked.next
     if following is not None and passed < 0:
@@ -1670,10 +1898,15 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
                                held=held, voids=report_id, note=data.reason)
     void = msgspec.structs.replace(answer, id=await _apply(
         uow, context, locked, row, good=-good, scrap=-scrap, rework=-rework, held=held,
-        note=f"void of report {report_id}"))
+        note=f"void of report {report_id}", with_last_writes=nothing_follows))
     await uow.audit("work_report.void", "operation", context["code"],
                     before={"report": report_id, "good": str(good), "scrap": str(scrap)},
                     after={"void": void.id, "reason": data.reason})
+    if op["seq"] == locked.last_output_seq:
+        # A unit reported by scanning its serial (only ever here): the serial is generated
+        # again, out of the output lot, and its label reports the unit once more.
+        await unproduce_for_report(uow, report_id=report_id, void_id=void.id,
+                                   operation_id=report["operation"], note=report["note"])
     uow.emit("operation.reported", str(report["operation"]), *_op_topics(context))
     return void
 
@@ -1691,7 +1924,19 @@ _SCANNED_MATERIAL = Statement("""
 """)
 
 
+OUTPUT_LOT = Statement("""
+    SELECT id FROM inv_lot WHERE work_order_code = $1 AND origin = 'production'
+    ORDER BY id LIMIT 1
+""")
+"""An order's output lot: its first report makes it."""
+
+
 async def _output_lot(uow: UnitOfWork, context: dict[str, Any]) -> int:
+    """The order's output lot, made by its first report. The context may have been read
+    before a wait for the order's lock, during which another report made the lot: read
+    again (now under the lock) before making one."""
+    if context["output_lot"] is None:
+        context["output_lot"] = await OUTPUT_LOT.fetchval(context["wo_code"])
     if context["output_lot"] is None:
         context["output_lot"] = (await create_lot(
             uow, item_id=context["wo_item"], origin="production",
@@ -1702,7 +1947,7 @@ async def _output_lot(uow: UnitOfWork, context: dict[str, Any]) -> int:
 async def consume_scanned(uow: UnitOfWork, op_id: int, data: s.ConsumeIn) -> s.ConsumedOut:
     """Consume a lot of a "scan to consume" component of the operation from the line-side
     location into the order's output lot: which lot went into which output, exactly."""
-    context, _ = await _lock_for_report(op_id)
+    context, _ = await _lock_for_report(op_id, appends_history=False)
     _check_order_open(context, "consume material on")
     _check_op(context, ("ready", "running", "paused"), "given material")
     lot_code = data.lot_code.upper()
