@@ -24,7 +24,8 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "pwa" / "dist"
+# A build elsewhere (TAKT_E2E_PWA_DIR) lets work in progress test its own build of the app.
+DIST = Path(os.environ.get("TAKT_E2E_PWA_DIR") or ROOT / "pwa" / "dist")
 
 def _chromium() -> str:
     path = os.environ.get("TAKT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

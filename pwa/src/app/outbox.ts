@@ -49,8 +49,19 @@ export function onCommandSettled(listener: SettledListener): () => void {
   return () => settledListeners.delete(listener);
 }
 
+// The last few settlements, for a screen that learns its command's id only when submit()
+// returns: a fast server can answer before that.
+const recentlySettled = new Map<string, { cmd: OutboxCommand; answer?: unknown }>();
+
 function settled(cmd: OutboxCommand, answer?: unknown): void {
+  recentlySettled.set(cmd.id, { cmd, answer });
+  if (recentlySettled.size > 16) recentlySettled.delete(recentlySettled.keys().next().value!);
   for (const l of settledListeners) l(cmd, answer);
+}
+
+/** The settlement of a command that was answered before its screen could listen for it. */
+export function settledAlready(id: string): { cmd: OutboxCommand; answer?: unknown } | undefined {
+  return recentlySettled.get(id);
 }
 
 let sync: { kick(): void; stop(): void } | null = null;
@@ -66,6 +77,20 @@ export async function submit(input: {
   const cmd = await enqueue({ ...input, body: input.body ?? null, userId: user.value?.id ?? null });
   sync?.kick();
   return cmd;
+}
+
+const submitting = new Set<string>();
+
+/** submit() for a screen's send button: while that action's command is still being put in
+ * the outbox, a second tap (a double tap) queues nothing and gets null. */
+export async function submitOnce(action: string, input: Parameters<typeof submit>[0]): Promise<OutboxCommand | null> {
+  if (submitting.has(action)) return null;
+  submitting.add(action);
+  try {
+    return await submit(input);
+  } finally {
+    submitting.delete(action);
+  }
 }
 
 export function kickOutbox(): void {

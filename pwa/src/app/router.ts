@@ -28,6 +28,11 @@ export type Route =
   | { name: "receive"; item: string | null }
   | { name: "pick"; code: string }
   | { name: "trace"; code: string }
+  | { name: "move"; kind: string; code: string }
+  | { name: "ship"; lot: string | null }
+  | { name: "counts"; location: string | null }
+  | { name: "count"; code: string }
+  | { name: "reconcile"; location: string | null }
   | { name: "not-found" };
 
 export function parseRoute(pathname: string): Route {
@@ -60,6 +65,16 @@ export function parseRoute(pathname: string): Route {
       return kind ? { name: "pick", code: kind.toUpperCase() } : { name: "not-found" };
     case "trace":
       return kind ? { name: "trace", code: kind.toUpperCase() } : { name: "not-found" };
+    case "move":
+      return kind && code ? { name: "move", kind: kind.toLowerCase(), code: code.toUpperCase() } : { name: "not-found" };
+    case "ship":
+      return { name: "ship", lot: kind ? kind.toUpperCase() : null };
+    case "counts":
+      return { name: "counts", location: kind ? kind.toUpperCase() : null };
+    case "count":
+      return kind ? { name: "count", code: kind.toUpperCase() } : { name: "not-found" };
+    case "reconcile":
+      return { name: "reconcile", location: kind ? kind.toUpperCase() : null };
     default:
       return { name: "not-found" };
   }

@@ -1,5 +1,8 @@
 import { useEffect } from "preact/hooks";
 import { Andon } from "../../features/andon/screens/Andon";
+import { CountPage } from "../../features/counting/screens/CountPage";
+import { CountsPage } from "../../features/counting/screens/CountsPage";
+import { ReconcilePage } from "../../features/counting/screens/ReconcilePage";
 import { Gantt } from "../../features/production/screens/Gantt";
 import { Home } from "../../features/home/screens/Home";
 import { Outbox } from "../../features/outbox/screens/Outbox";
@@ -7,6 +10,9 @@ import { RecordPage } from "../../features/records/screens/Record";
 import { PickPage } from "../../features/stock/screens/PickPage";
 import { ReceivePage } from "../../features/stock/screens/ReceivePage";
 import { TracePage } from "../../features/stock/screens/TracePage";
+import { MovePage } from "../../features/stock/screens/MovePage";
+import { ShipPage } from "../../features/stock/screens/ShipPage";
+import { MOVE_KINDS, type MoveKind } from "../../features/stock/moves";
 import { Settings } from "../../features/settings/screens/Settings";
 import { afterSignIn } from "../../features/signin/model";
 import { SignIn } from "../../features/signin/screens/SignIn";
@@ -50,6 +56,17 @@ function Screen() {
       return <PickPage code={r.code} />;
     case "trace":
       return <TracePage code={r.code} />;
+    case "move":
+      return MOVE_KINDS.includes(r.kind as MoveKind)
+        ? <MovePage kind={r.kind as MoveKind} code={r.code} /> : <main class="page"><h1>{t("app.notFound")}</h1></main>;
+    case "ship":
+      return <ShipPage lot={r.lot} />;
+    case "counts":
+      return <CountsPage location={r.location} />;
+    case "count":
+      return <CountPage code={r.code} />;
+    case "reconcile":
+      return <ReconcilePage location={r.location} />;
     case "scan":
     case "label":
       return null; // handled in the effect below

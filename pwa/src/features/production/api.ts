@@ -35,6 +35,8 @@ export interface Operation {
   item_code?: string;
   item_name?: string;
   quantity?: Quantity;
+  /** The unit of what the operation makes (its work order's item). */
+  unit?: string;
 }
 
 export interface WorkOrder {
@@ -53,6 +55,8 @@ export interface WorkOrder {
   customer_order_ref: string | null;
   lot: string | null;
   operations?: Operation[];
+  /** The unit the order is made in (its item's). */
+  unit?: string;
 }
 
 export interface QueueEntry extends Operation {
@@ -120,3 +124,22 @@ export const listWorkOrders = (query: string) => getJson<Page<WorkOrder>>(`/api/
 export const getSchedule = () => getJson<Schedule>("/api/v1/schedule");
 export const scrapReasons = () =>
   getJson<Page<ReasonCode>>("/api/v1/reason-codes?kind=scrap&active=true&limit=200").then((p) => p.data);
+
+// --- the workstation's materials and serials, outsourcing (station.) -------------------------
+// Typed as the server's answers, so a renamed field breaks the build, not the floor.
+type ProductionSchemas = import("../../api/schema").components["schemas"];
+export type StationView = ProductionSchemas["StationOut"];
+export type StationComponent = ProductionSchemas["StationComponent"];
+export type OutsourceOrder = ProductionSchemas["OutsourceOut"];
+export interface Supplier {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export const getStation = (id: number) => getJson<StationView>(`/api/v1/operations/${id}/station`);
+export const getOutsourceOrders = (code: string) =>
+  getJson<OutsourceOrder[]>(`/api/v1/work-orders/${encodeURIComponent(code)}/outsource-orders`);
+export const suppliers = () =>
+  getJson<Page<Supplier>>("/api/v1/parties?active=true&limit=500")
+    .then((p) => p.data.filter((party) => party.kind === "supplier" || party.kind === "both"));

@@ -85,3 +85,32 @@ export const holdReasons = () =>
 export const labelPdf = (kind: string, code: string) => `/api/v1/labels/${kind}/${enc(code)}?format=pdf`;
 
 export const num = (q: string | number | null | undefined): number => Number(q ?? 0);
+
+// --- moves by scanning (moves.ts): locations with their kinds, reason codes with theirs ---
+
+export interface LocationRow {
+  code: string;
+  name: string;
+  kind: string;
+  warehouse: string;
+  line: string | null;
+  active: boolean;
+}
+
+export interface KindedReason {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export type MoveAnswer = Schemas["MoveOut"];
+export type ShipmentAnswer = Schemas["ShipmentOut"];
+
+export const listLocations = () =>
+  getJson<Page<LocationRow>>("/api/v1/locations?active=true&limit=500").then((p) => p.data);
+export const materialReasons = () =>
+  getJson<Page<KindedReason>>("/api/v1/reason-codes?active=true&limit=500")
+    .then((p) => p.data.filter((r) => r.kind === "scrap" || r.kind === "hold" || r.kind === "return"));
+export const listCustomers = () =>
+  getJson<Page<PartyRow>>("/api/v1/parties?active=true&limit=500")
+    .then((p) => p.data.filter((party) => party.kind === "customer" || party.kind === "both"));

@@ -3,6 +3,7 @@
 // picking model feeds it the pick list, the moves still waiting in the outbox and the lot a
 // scan named; everything here is testable without a browser.
 import { num, type PickLine, type PickList, type Suggestion } from "./api";
+import { roundQuantity } from "../../ui/NumPad/quantity";
 
 /** An issue of this work order still in the outbox (sent or not, not yet in the pick list). */
 export interface PendingMove {
@@ -36,7 +37,6 @@ export interface LotFacts {
 }
 
 // Decimal quantities arrive as strings ("12.5"); sums of them stay exact to six places.
-const round = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 export interface GuidedLine extends PickLine {
   /** Whether the item moves by lot (a lot is scanned) or not (location and quantity only). */
@@ -65,13 +65,13 @@ function movesByLot(line: PickLine, lotless: ReadonlySet<string>): boolean {
 export function guideLines(list: PickList, pending: PendingMove[], lotless: ReadonlySet<string> = new Set()): GuidedLine[] {
   const guided = list.lines.map((line, index) => {
     const mine = pendingOf(pending, line.item_code);
-    const remaining = Math.max(0, round(num(line.to_pick) - mine.reduce((s, m) => s + m.quantity, 0)));
+    const remaining = Math.max(0, roundQuantity(num(line.to_pick) - mine.reduce((s, m) => s + m.quantity, 0)));
     const open = line.suggested
       .map((s) => {
         const taken = mine
           .filter((m) => m.lot_code === s.lot_code && m.from_location_code === s.location_code)
           .reduce((sum, m) => sum + m.quantity, 0);
-        return { ...s, quantity: round(num(s.quantity) - taken) };
+        return { ...s, quantity: roundQuantity(num(s.quantity) - taken) };
       })
       .filter((s) => s.quantity > 0);
     return { line: { ...line, byLot: movesByLot(line, lotless), remaining, open }, index };
@@ -101,7 +101,7 @@ export const isDone = (lines: GuidedLine[]): boolean => lines.length > 0 && line
 /** How much to offer for a lot at a location: what is still to pick, but no more than what
  * the lot has there when that is known. */
 function offer(remaining: number, available: number | null): number {
-  return available === null ? remaining : round(Math.max(0, Math.min(remaining, available)));
+  return available === null ? remaining : roundQuantity(Math.max(0, Math.min(remaining, available)));
 }
 
 export type LocationOutcome = { step: Step; note: Note | null; quantity: number | null };

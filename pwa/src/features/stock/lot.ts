@@ -13,21 +13,23 @@ export const lotSavedAt = signal<number | null>(null);
 export const lotError = signal<string | null>(null);
 export const reasons = signal<ReasonRow[]>([]);
 
-let openCode: string | null = null;
+// Reads overlap (another lot opened, a settled command, a live event): only the latest one's
+// answer is shown, so an older read that arrives late cannot put back what has since changed.
+let openSeq = 0;
 
 export const lotRecordKey = (code: string) => `LOT:${code}`;
 
 export async function openLot(code: string): Promise<void> {
-  openCode = code;
+  const seq = ++openSeq;
   lotError.value = null;
   if (lot.value && lot.value.code !== code) lot.value = null;
   try {
     const { value, savedAt } = await fetchOrSaved(`lot:${code}`, () => getLot(code));
-    if (openCode !== code) return;
+    if (seq !== openSeq) return;
     lot.value = value;
     lotSavedAt.value = savedAt;
   } catch (err) {
-    if (openCode !== code) return;
+    if (seq !== openSeq) return;
     lot.value = null;
     lotError.value = err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown");
   }

@@ -3,7 +3,7 @@
 // code comes back with the server's answer.
 import { computed, signal } from "@preact/signals";
 import { ApiError, isNetworkError } from "../../api/errors";
-import { submit } from "../../app/outbox";
+import { settledAlready, submit } from "../../app/outbox";
 import { fetchOrSaved } from "../../app/saved";
 import { t } from "../../i18n";
 import type { ParsedScan } from "../../scan/parse";
@@ -155,21 +155,15 @@ export async function sendReceipt(): Promise<void> {
     label: t("stock.receiveCommand", { quantity: f.quantity, item: f.item || f.gtin || "?", location: f.location }),
   });
   lastReceipt.value = { commandId: cmd.id, state: "waiting" };
-  const early = answered.get(cmd.id);
+  const early = settledAlready(cmd.id);
   if (early) onSettled(early.cmd, early.answer);
   // The next delivery starts from a clean form; the supplier is often the same.
   form.value = { ...EMPTY_FORM, supplier: f.supplier };
 }
 
-// Answers to receipts seen while no receipt was marked as the last one yet (a fast server can
-// answer before submit() returns); a handful is plenty.
-const answered = new Map<string, { cmd: OutboxCommand; answer?: unknown }>();
-
 /** The outbox settled a command: the receipt this screen queued shows its lot or refusal. */
 export function onSettled(cmd: OutboxCommand, answer?: unknown): void {
   if (cmd.path !== RECEIPTS_PATH) return;
-  answered.set(cmd.id, { cmd, answer });
-  if (answered.size > 8) answered.delete(answered.keys().next().value!);
   const last = lastReceipt.value;
   if (!last || cmd.id !== last.commandId) return;
   lastReceipt.value = cmd.state === "rejected"

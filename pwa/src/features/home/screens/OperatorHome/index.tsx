@@ -1,6 +1,7 @@
 import { useEffect } from "preact/hooks";
 import { navigate, recordPath } from "../../../../app/router";
 import { t } from "../../../../i18n";
+import { CounterCountLink } from "../../../counting/screens/CountLinks";
 import { acceptScan } from "../../../../scan/feedback";
 import { claimScans } from "../../../../scan/router";
 import { Button } from "../../../../ui/Button";
@@ -75,6 +76,7 @@ export function OperatorHome() {
         </ul>
       )}
       <Button variant="secondary" onClick={() => navigate("/receive")} data-testid="go-receive">{t("stock.receiveTitle")}</Button>
+      <CounterCountLink />
       <Button variant="ghost" onClick={() => setMyWorkstation(null)}>{t("home.changeWorkstation")}</Button>
     </section>
   );

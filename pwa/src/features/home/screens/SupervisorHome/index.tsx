@@ -2,6 +2,8 @@ import { useEffect } from "preact/hooks";
 import { watch } from "../../../../app/live";
 import { navigate, recordPath } from "../../../../app/router";
 import { t } from "../../../../i18n";
+import { SupervisorCountLinks } from "../../../counting/screens/CountLinks";
+import { ShipLink } from "../../../stock/screens/ShipPage";
 import { StatusChip } from "../../../../ui/StatusChip";
 import { num, type BoardStation } from "../../../production/api";
 import { board, boardLine, chooseBoardLine, equipment, lines, reloadSoon } from "../../model";
@@ -62,6 +64,8 @@ export function SupervisorHome() {
   return (
     <section>
       <h1>{t("home.lineBoard")}</h1>
+      <SupervisorCountLinks />
+      <ShipLink />
       {lines.value.length > 1 && (
         <div class="home-roles" role="tablist">
           {lines.value.map((l) => (

@@ -1,7 +1,10 @@
 import { useEffect } from "preact/hooks";
 import { watch } from "../../../../app/live";
 import { onCommandSettled } from "../../../../app/outbox";
+import { unitDecimals } from "../../../../app/units";
 import { navigate, recordPath } from "../../../../app/router";
+import { acceptScan, rejectScan } from "../../../../scan/feedback";
+import { claimScans } from "../../../../scan/router";
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { StatusChip } from "../../../../ui/StatusChip";
@@ -11,18 +14,33 @@ import {
   availableNow, canReport, changeStatus, good, openOperation, operation, operationError,
   operationSavedAt, pendingReported, reasons, recordKeyOf, releaseHold, rework, scrap, scrapReason, submitReport,
 } from "../../model";
+import { closeStation, onStationSettled, openStation, stationScan } from "../../station";
+import { ConsumeCard, SerialCard, StationRefusals } from "../WorkstationMaterials";
 import "./style.css";
 
 /** The operator's screen for one operation: what is available, start / pause / complete, and
  * good + scrap reported with big steppers. Works offline: reports wait in the outbox. */
 export function OperationPanel({ id, actions }: { id: number; actions: string[] }) {
+  const mayReport = actions.includes("report_work");
   useEffect(() => {
     void openOperation(id);
-    const reload = () => void openOperation(id);
+    void openStation(id);
+    const reload = () => { void openOperation(id); void openStation(id); };
     const stopWatch = watch(`op:${id}`, reload);
-    const stopSettled = onCommandSettled((cmd) => operation.value && cmd.recordKey === recordKeyOf(operation.value) && reload());
-    return () => { stopWatch(); stopSettled(); };
-  }, [id]);
+    const stopSettled = onCommandSettled((cmd) => {
+      if (onStationSettled(cmd)) void openOperation(id);
+      else if (operation.value && cmd.recordKey === recordKeyOf(operation.value)) reload();
+    });
+    // While the panel is open, a lot label consumes that lot, and with serial scanning on a
+    // serial label reports its unit; other scans open their record as anywhere.
+    const release = claimScans(async (parsed) => {
+      const verdict = await stationScan(parsed, mayReport);
+      if (!verdict) return false;
+      (verdict.ok ? acceptScan : rejectScan)(verdict.message);
+      return true;
+    });
+    return () => { stopWatch(); stopSettled(); release(); closeStation(); };
+  }, [id, mayReport]);
 
   const op = operation.value;
   if (!op || op.id !== id) {
@@ -63,14 +81,19 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
           {t("production.releaseHold", { count: num(op.held) })}
         </Button>
       )}
+      <StationRefusals />
+      {may("report_work") && <ConsumeCard />}
+      {may("report_work") && <SerialCard />}
       {may("report_work") && (
         <form class="card op-report" onSubmit={(e) => { e.preventDefault(); void submitReport(); }}>
           <h2>{t("production.report")}</h2>
           <Stepper label={t("production.good")} value={good.value} max={Math.max(0, availableNow.value - scrap.value)}
+            decimals={unitDecimals(op.unit)}
             onChange={(v) => (good.value = v)} />
           <Stepper label={t("production.scrap")} value={scrap.value} max={Math.max(0, availableNow.value - good.value)}
+            decimals={unitDecimals(op.unit)}
             onChange={(v) => (scrap.value = v)} />
-          <Stepper label={t("production.rework")} value={rework.value} max={9999}
+          <Stepper label={t("production.rework")} value={rework.value} max={9999} decimals={unitDecimals(op.unit)}
             onChange={(v) => (rework.value = v)} />
           {scrap.value > 0 && (
             <div class="field">

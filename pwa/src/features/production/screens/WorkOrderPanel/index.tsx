@@ -4,12 +4,17 @@ import { watch } from "../../../../app/live";
 import { onCommandSettled, submit } from "../../../../app/outbox";
 import { fetchOrSaved } from "../../../../app/saved";
 import { navigate, recordPath } from "../../../../app/router";
-import { roles } from "../../../../app/session";
+import { roles, type Role } from "../../../../app/session";
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { StatusChip } from "../../../../ui/StatusChip";
 import { getWorkOrder, num, type WorkOrder } from "../../api";
+import { closeOutsourcing, onOutsourceSettled, openOutsourcing } from "../../suppliers";
+import { OutsourceCard } from "../OutsourceCard";
 import "./style.css";
+
+const SEND_ROLES: Role[] = ["admin", "planner", "supervisor"];
+const RECEIVE_ROLES: Role[] = [...SEND_ROLES, "operator"];
 
 /** A work order: progress, its operations (tap one to work on it), and the planner's and
  * supervisor's commands. */
@@ -23,9 +28,10 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
       ({ value }) => alive && setWo(value),
       (err) => alive && setError(err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown")));
     void load();
-    const stopWatch = watch(`wo:${code}`, () => void load());
-    const stopSettled = onCommandSettled((cmd) => cmd.recordKey === `WO:${code}` && void load());
-    return () => { alive = false; stopWatch(); stopSettled(); };
+    void openOutsourcing(code);
+    const stopWatch = watch(`wo:${code}`, () => { void load(); void openOutsourcing(code); });
+    const stopSettled = onCommandSettled((cmd) => (cmd.recordKey === `WO:${code}` || onOutsourceSettled(cmd)) && void load());
+    return () => { alive = false; stopWatch(); stopSettled(); closeOutsourcing(); };
   }, [code]);
 
   if (!wo) return error ? <p class="error-text" role="alert">{error}</p> : <p>{t("ui.loading")}</p>;
@@ -62,6 +68,10 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
           {t("production.traveler")}
         </Button>
       </div>
+      {/* The server's guards: planners and supervisors send work out; the floor receives it too. */}
+      <OutsourceCard wo={wo}
+        maySend={SEND_ROLES.some((r) => roles.value.has(r))}
+        mayReceive={RECEIVE_ROLES.some((r) => roles.value.has(r))} />
       <h2>{t("production.operations")}</h2>
       <ul class="list">
         {(wo.operations ?? []).map((op) => (

@@ -24,9 +24,10 @@ const FACTS: Record<string, string[]> = {
 };
 /** Actions this version of the app carries out; the rest arrive with later modules. */
 const BUILT = new Set([
+  "return", "transfer", "scrap", // on the lot's page (LotPanel), by the roles that may move stock
   "print_label", "set_status", "view_equipment", "view_item",
   "view_work_order", "release", "hold", "report_work", "start_work", "pause", "complete", "release_hold",
-  "view_lot", "trace", "block", "view_stock", "receive_lot",
+  "view_lot", "trace", "block", "view_stock", "receive_lot", "count",
 ]);
 const EQUIPMENT_STATUSES = ["in_service", "down", "under_maintenance"];
 
@@ -81,7 +82,7 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
           ))}
         </dl>
       )}
-      {scan.kind === "LOC" && built.includes("view_stock") && <LocationStock code={scan.code} />}
+      {scan.kind === "LOC" && built.includes("view_stock") && <LocationStock code={scan.code} actions={scan.actions} lineSide={facts?.kind === "line_side"} />}
       <h2>{t("record.actions")}</h2>
       <div class="stack">
         {scan.kind === "ITEM" && built.includes("receive_lot") && (

@@ -3,8 +3,10 @@ import { useEffect } from "preact/hooks";
 import { ApiError } from "../../../../api/errors";
 import { onCommandSettled } from "../../../../app/outbox";
 import { fetchOrSaved } from "../../../../app/saved";
-import { recordPath } from "../../../../app/router";
+import { navigate, recordPath } from "../../../../app/router";
+import { roles } from "../../../../app/session";
 import { t } from "../../../../i18n";
+import { Button } from "../../../../ui/Button";
 import { StatusChip } from "../../../../ui/StatusChip";
 import { num, stockAt, type StockRow } from "../../api";
 import { Expiry, Go } from "../../parts";
@@ -28,12 +30,15 @@ async function load(location: string): Promise<void> {
 }
 
 /** What is at a location (where a location label's scan lands): item, lot, quantity, the
- * lot's quality status and expiry. A negative line-side balance shows in red. */
-export function LocationStock({ code }: { code: string }) {
+ * lot's quality status and expiry. A negative line-side balance shows in red. Who may count
+ * (the scan's `count` action) starts a count here; at a line-side location a supervisor opens
+ * its reconciliation. */
+export function LocationStock({ code, actions = [], lineSide = false }: { code: string; actions?: string[]; lineSide?: boolean }) {
   useEffect(() => {
     void load(code);
     // A receipt or move sent from this device may have changed what is here.
-    const stop = onCommandSettled((cmd) => (cmd.path === "/api/v1/receipts" || cmd.path === "/api/v1/stock/moves") && void load(code));
+    const stop = onCommandSettled((cmd) => (cmd.path === "/api/v1/receipts" || cmd.path === "/api/v1/stock/moves"
+      || /^\/api\/v1\/counts\/[^/]+\/approve$/.test(cmd.path)) && void load(code));
     return () => { openCode = null; stop(); };
   }, [code]);
 
@@ -61,6 +66,18 @@ export function LocationStock({ code }: { code: string }) {
           ))}
         </ul>
       )}
+      <div class="stack loc-count">
+        {actions.includes("count") && (
+          <Button block variant="secondary" data-testid="action-count" onClick={() => navigate(`/counts/${encodeURIComponent(code)}`)}>
+            {t("count.countThis")}
+          </Button>
+        )}
+        {lineSide && roles.value.has("supervisor") && (
+          <Button block variant="secondary" data-testid="action-reconcile" onClick={() => navigate(`/reconcile/${encodeURIComponent(code)}`)}>
+            {t("count.reconcileThis")}
+          </Button>
+        )}
+      </div>
     </section>
   );
 }

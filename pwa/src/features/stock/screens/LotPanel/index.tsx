@@ -2,17 +2,51 @@ import { useEffect, useState } from "preact/hooks";
 import { watch } from "../../../../app/live";
 import { onCommandSettled } from "../../../../app/outbox";
 import { navigate, recordPath } from "../../../../app/router";
+import { roles } from "../../../../app/session";
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
+import { StatusChip } from "../../../../ui/StatusChip";
 import { num } from "../../api";
 import { blockLot, loadHoldReasons, lot, lotError, lotRecordKey, lotSavedAt, openLot, reasons, releaseLot } from "../../lot";
+import { lotMoves, mayShipLot } from "../../moves";
+import { dismissRefusal, lastMove, loadPlaces, onSettled as onMoveSettled, places } from "../../moving";
 import { Expiry, Go, originText } from "../../parts";
 import "./style.css";
 
+/** The move this device sent last of the lot: waiting in the outbox, refused (the server's
+ * sentence), or what it did: where the stock went, and the lot it arrived as when that is a
+ * new one (a defective or customer return arrives blocked). */
+function LastMove({ code, unit }: { code: string; unit: string }) {
+  const last = lastMove.value;
+  if (!last || last.lot !== code) return null;
+  if (last.state === "waiting") return <p class="note" data-testid="move-waiting">{t("moves.waiting")}</p>;
+  if (last.state === "refused") {
+    return (
+      <div class="lot-move-refused" role="alert" data-testid="move-refused">
+        <p>{t(`moves.title_${last.kind}`)} · {t("moves.refused")} {last.detail}</p>
+        <Button variant="secondary" onClick={() => void dismissRefusal()}>{t("ui.ok")}</Button>
+      </div>
+    );
+  }
+  const { quantity, from, to, newLot } = last.done;
+  const params = { what: t(`moves.title_${last.kind}`), quantity, unit, from: from ?? "", to: to ?? "" };
+  const text = t(from && to ? "moves.doneMoved" : to ? "moves.doneIn" : "moves.doneOut", params);
+  return (
+    <div class="card lot-moved" role="status" data-testid="move-done" data-to-lot={newLot ?? ""}>
+      <p>{text}</p>
+      {newLot && (
+        <p class="lot-moved-new">{t("moves.arrivedAs")} <Go to={recordPath("LOT", newLot)} testId="move-new-lot">{newLot}</Go>{" "}
+          <StatusChip status="blocked" /></p>
+      )}
+    </div>
+  );
+}
+
 /** A material lot, where a lot label's scan lands (inside the record page, whose head shows
  * its item's name and its quality status): item, supplier batch, expiry, where its stock is,
- * and release / block for inspectors and supervisors. */
+ * release / block for inspectors and supervisors, and the moves by scanning for the roles the
+ * server lets move stock (return, finished goods, transfer, scrap, miscellaneous, shipment). */
 export function LotPanel({ code, actions }: { code: string; actions: string[] }) {
   const [blocking, setBlocking] = useState(false);
   const [reason, setReason] = useState("");
@@ -20,10 +54,13 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
 
   useEffect(() => {
     void openLot(code);
+    void loadPlaces(); // which locations are line-side: what may be returned or put away
     const reload = () => void openLot(code);
     const stopWatch = watch(`lot:${code}`, reload);
     const stopSettled = onCommandSettled((cmd) => cmd.recordKey === lotRecordKey(code) && reload());
-    return () => { stopWatch(); stopSettled(); };
+    // A move sent from here that waited in the outbox lands while its lot's page is open.
+    const stopMoves = onCommandSettled(onMoveSettled);
+    return () => { stopWatch(); stopSettled(); stopMoves(); };
   }, [code]);
 
   const l = lot.value;
@@ -32,6 +69,7 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
   }
   const may = (a: string) => actions.includes(a);
   const status = l.quality_status;
+  const moves = lotMoves(l, places.value, roles.value);
   const openBlock = () => { setReason(""); setNote(""); setBlocking(true); void loadHoldReasons(); };
   return (
     <section class="lot-panel" data-testid="lot" data-status={status}>
@@ -42,6 +80,7 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
           {t("stock.blockedWhy", { why: [l.hold_reason, l.hold_note].filter(Boolean).join(" · ") || "—" })}
         </p>
       )}
+      <LastMove code={code} unit={l.unit} />
       <dl class="facts card lot-facts">
         <dt>{t("stock.item")}</dt><dd><Go to={recordPath("ITEM", l.item_code)} testId="lot-item">{l.item_code}</Go></dd>
         <dt>{t("stock.onHand")}</dt><dd data-testid="on-hand">{num(l.on_hand)} {l.unit}</dd>
@@ -79,6 +118,21 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
           <Button block variant="danger" data-testid="lot-block" onClick={openBlock}>{t("action.block")}</Button>
         )}
       </div>
+      {(moves.length > 0 || mayShipLot(l, places.value, roles.value)) && (
+        <div class="lot-buttons" data-testid="lot-moves">
+          {moves.map((kind) => (
+            <Button key={kind} block variant={kind === "scrap" ? "danger" : "secondary"} data-testid={`lot-move-${kind}`}
+              onClick={() => navigate(`/move/${kind}/${encodeURIComponent(code)}`)}>
+              {t(`moves.title_${kind}`)}
+            </Button>
+          ))}
+          {mayShipLot(l, places.value, roles.value) && (
+            <Button block variant="secondary" data-testid="lot-ship" onClick={() => navigate(`/ship/${encodeURIComponent(code)}`)}>
+              {t("moves.shipAction")}
+            </Button>
+          )}
+        </div>
+      )}
       {blocking && (
         <Sheet title={t("stock.blockTitle", { lot: code })} onClose={() => setBlocking(false)}>
           <form class="stack" onSubmit={(e) => {

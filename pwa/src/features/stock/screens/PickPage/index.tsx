@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { onCommandSettled } from "../../../../app/outbox";
 import { recordPath } from "../../../../app/router";
 import { useHoldsUnsavedInput } from "../../../../app/update";
+import { unitDecimals } from "../../../../app/units";
 import { t } from "../../../../i18n";
 import { acceptScan, rejectScan } from "../../../../scan/feedback";
 import { claimScans } from "../../../../scan/router";
@@ -45,7 +46,8 @@ function Guide({ line }: { line: GuidedLine }) {
           <p class="pick-instruction">
             {s.lot ? t("stock.takeFrom", { lot: s.lot, location: s.location ?? "" }) : t("stock.takeFromNoLot", { location: s.location ?? "" })}
           </p>
-          <Stepper label={t("stock.quantity")} value={quantity.value} max={line.remaining} onChange={(v) => (quantity.value = v)} />
+          <Stepper label={t("stock.quantity")} value={quantity.value} max={line.remaining} decimals={unitDecimals(line.unit)}
+            onChange={(v) => (quantity.value = v)} />
           <Button type="submit" block disabled={!canIssue.value} data-testid="pick-issue">
             {t("stock.issueToLine", { location: pickList.value?.to_location_code ?? "" })}
           </Button>

@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { onCommandSettled } from "../../../../app/outbox";
 import { recordPath } from "../../../../app/router";
 import { useHoldsUnsavedInput } from "../../../../app/update";
+import { unitDecimals } from "../../../../app/units";
 import { t } from "../../../../i18n";
 import { acceptScan, rejectScan } from "../../../../scan/feedback";
 import { claimScans, lastScan } from "../../../../scan/router";
@@ -126,6 +127,7 @@ export function ReceivePage({ item }: { item: string | null }) {
           <input id="rcv-po" value={f.poReference} maxLength={100} onInput={(e) => set({ poReference: e.currentTarget.value })} />
         </div>
         <Stepper label={`${t("stock.quantity")}${chosen ? ` (${chosen.unit})` : ""}`} value={f.quantity} max={99_999_999}
+          decimals={unitDecimals(chosen?.unit)}
           onChange={(v) => set({ quantity: v })} />
         <div class={`receive-location${f.location ? " set" : ""}`} data-testid="receive-location">
           {f.location ? t("stock.putAwayAt", { location: f.location }) : t("stock.scanLocation")}
