@@ -19,7 +19,7 @@ from takt.platform.errors import Conflict
 from takt.platform.tables import AuditEntry
 from takt.production import serials as production_serials
 from takt.production.tables import Operation, WorkReport
-from tests.api.inventory import move, receive, verify
+from tests.api.inventory import at, move, receive, verify
 from tests.api.production import (
     command,
     key,
@@ -389,3 +389,61 @@ async def test_two_scans_of_one_serial_at_once_report_one_unit(service_db):
     op = await Operation.select(Operation.good).where(Operation.id == output_id).first()
     rows = await WorkReport.select(WorkReport.good).where(WorkReport.operation == output_id)
     assert Decimal(str(op["good"])) == 1 and len(rows) == 1
+
+
+async def test_a_shipment_of_a_serial_tracked_item_names_each_unit_and_ships_it_once(
+        client, as_role):
+    wo = await released(client, as_role, "FG-SENS-300", 3)
+    serials = await _serials(client, as_role, wo["code"], 3)
+    output_op = await _up_to_the_output_step(client, as_role, wo, 3)
+    for code in serials[:2]:
+        assert (await _scan_serial(client, as_role, output_op["id"], code)).status_code == 201
+    lot_code = (await client.get(f"/api/v1/serials/{serials[0]}",
+                                 headers=as_role("planner"))).json()["lot_code"]
+    lot = (await client.get(f"/api/v1/lots/{lot_code}", headers=as_role("planner"))).json()
+    put_away = await move(client, as_role, kind="finished_goods", item_code="FG-SENS-300",
+                          lot_code=lot_code, from_location_code=lot["stock"][0]["location_code"],
+                          to_location_code="FG-01-01", quantity="2")
+    assert put_away.status_code == 201, put_away.text
+
+    async def ship(*codes: str, quantity: int = 2, item: str = "FG-SENS-300"):
+        line = {"item_code": item, "lot_code": lot_code, "from_location_code": "FG-01-01",
+                "quantity": quantity, "serials": list(codes)}
+        return await client.post("/api/v1/shipments", headers=as_role("operator", **key()),
+                                 json={"customer_order_ref": "PO-SN-1", "lines": [line]})
+
+    def status(code: str):
+        return client.get(f"/api/v1/serials/{code}", headers=as_role("planner"))
+
+    # One serial a unit, each produced into the lot shipped; anything else ships nothing.
+    short = await ship(serials[0])
+    assert short.status_code == 422 and short.json()["code"] == "shipment.serials_mismatch"
+    assert "scan one serial per unit (2 PCS to ship, 1 serial named)" in short.json()["detail"]
+    twice = await ship(serials[0], serials[0].lower())
+    assert twice.status_code == 422 and twice.json()["code"] == "shipment.serial_twice"
+    unmade = await ship(serials[0], serials[2])
+    assert unmade.status_code == 409 and unmade.json()["code"] == "serial.not_shippable"
+    assert f"serial {serials[2]} is not produced yet" in unmade.json()["detail"]
+    assert (await status(serials[0])).json()["status"] == "produced"
+    assert await at(client, as_role, "FG-01-01", lot_code) == 2
+
+    shipped = await ship(serials[1], serials[0])
+    assert shipped.status_code == 201, shipped.text
+    assert shipped.json()["lines"][0]["serials"] == sorted(serials[:2])
+    read = await client.get(f"/api/v1/shipments/{shipped.json()['code']}",
+                            headers=as_role("planner"))
+    assert read.json()["lines"][0]["serials"] == sorted(serials[:2])
+    assert [(await status(code)).json()["status"] for code in serials] == [
+        "shipped", "shipped", "generated"]
+    assert await at(client, as_role, "FG-01-01", lot_code) == 0
+
+    # A unit that left cannot be produced again, and an item without serials names none.
+    again = await _scan_serial(client, as_role, output_op["id"], serials[0])
+    assert again.status_code == 409 and "already shipped" in again.json()["detail"]
+    fans = await client.post("/api/v1/shipments", headers=as_role("operator", **key()), json={
+        "customer_order_ref": "PO-SN-2", "lines": [{
+            "item_code": "FG-FAN-200", "from_location_code": "FG-01-01", "quantity": 1,
+            "serials": [serials[2]]}]})
+    assert fans.status_code == 422, fans.text
+    assert fans.json()["code"] == "shipment.serials_not_tracked"
+    assert await verify() == []

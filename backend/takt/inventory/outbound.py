@@ -5,9 +5,9 @@
   plant from a store (not from a line: finished goods are received into a store first).
   Only released lots ship (the ledger refuses others, 409 ``lot.not_released``), and a
   location never gives more than it holds; one line refused, nothing of the shipment is
-  written. Serial numbers of serial-tracked items are recorded by the serial module
-  against the shipment line (:func:`_ship_line` is where they are checked and marked
-  shipped); this module keeps none.
+  written. A serial-tracked item's line names one serial a unit: each must be produced into
+  the line's lot and not shipped before; the serial module marks it shipped on that line
+  (:func:`takt.inventory.serials.mark_shipped`), so a unit leaves the plant once.
 * A **customer return** (``CRT-2026-00001``) receives the goods into a store as a new lot
   that is **blocked** for returns inspection (origin ``customer_return``), never back into
   the lot that was shipped: that lot's good stock may still be in the plant, and blocking it
@@ -41,6 +41,7 @@ from takt.inventory.ledger import (
     qty,
     six,
 )
+from takt.inventory.serials import mark_shipped, shipped_serials
 from takt.inventory.services import (
     _item,
     _location,
@@ -119,6 +120,29 @@ def _store(location: dict[str, Any], field: str, what: str) -> dict[str, Any]:
 
 # --- shipments -------------------------------------------------------------------------------
 
+def _line_serials(codes: list[str], item: dict[str, Any], amount: Decimal,
+                  index: int) -> list[str]:
+    """The serials a line names: one a unit for a serial-tracked item, none for another."""
+    field, number = f"lines[{index}].serials", index + 1
+    serials = [code.strip().upper() for code in codes]
+    if not item["serial_tracked"]:
+        if serials:
+            raise Invalid(f"Line {number}: {item['code']} is not serial-tracked; ship it "
+                          "without serial numbers.", code="shipment.serials_not_tracked",
+                          field=field)
+        return []
+    if len(set(serials)) != len(serials):
+        twice = sorted({code for code in serials if serials.count(code) > 1})
+        raise Invalid(f"Line {number}: serial {', '.join(twice)} is named twice.",
+                      code="shipment.serial_twice", field=field)
+    if Decimal(len(serials)) != amount:
+        named = f"{len(serials)} serial{'' if len(serials) == 1 else 's'} named"
+        raise Invalid(f"Line {number}: {item['code']} is serial-tracked: scan one serial per "
+                      f"unit ({qty(amount)} {item['unit']} to ship, {named}).",
+                      code="shipment.serials_mismatch", field=field)
+    return serials
+
+
 async def _ship_line(uow: UnitOfWork, shipment_id: int, line_no: int, line: dict[str, Any],
                      code: str, at: datetime) -> PostedMovement:
     """Post one shipment line and record it. Serial-tracked items: the serial module checks
@@ -132,10 +156,14 @@ async def _ship_line(uow: UnitOfWork, shipment_id: int, line_no: int, line: dict
     except TaktError as exc:
         raise type(exc)(f"Line {line_no}: {exc.message}", code=exc.code, line=line_no,
                         **exc.extra) from None
-    await ShipmentLine.insert(ShipmentLine(
+    rows = await ShipmentLine.insert(ShipmentLine(
         shipment=shipment_id, line_no=line_no, item=line["item"]["id"],
         lot=line["lot"]["id"] if line["lot"] else None, from_location=line["location"]["id"],
-        quantity=line["amount"], unit=line["item"]["unit_id"], movement_id=posted.id))
+        quantity=line["amount"], unit=line["item"]["unit_id"], movement_id=posted.id,
+    )).returning(ShipmentLine.id)
+    if line["serials"]:
+        await mark_shipped(line["serials"], item=line["item"], lot=line["lot"],
+                           shipment_line_id=rows[0]["id"], line_no=line_no)
     return posted
 
 
@@ -161,7 +189,9 @@ async def ship(uow: UnitOfWork, data: s.ShipmentIn) -> s.ShipmentOut:
                           "receive finished goods into a store before shipping them.")
         amount = check_quantity(entry.quantity, item["decimals"], item["unit"],
                                 f"{field}.quantity")
-        lines.append({"item": item, "lot": lot, "location": location, "amount": amount})
+        serials = _line_serials(entry.serials, item, amount, index)
+        lines.append({"item": item, "lot": lot, "location": location, "amount": amount,
+                      "serials": serials})
 
     now = datetime.now(UTC)
     code = await next_document_code("SHP", now)
@@ -175,8 +205,9 @@ async def ship(uow: UnitOfWork, data: s.ShipmentIn) -> s.ShipmentOut:
     await uow.audit("shipment.create", "shipment", code, after={
         "customer_order_ref": reference, "customer_code": customer["code"] if customer else None,
         "lines": [{"item_code": p.item_code, "lot_code": p.lot_code,
-                   "from_location_code": p.from_location_code, "quantity": str(p.quantity)}
-                  for p in shipped]})
+                   "from_location_code": p.from_location_code, "quantity": str(p.quantity),
+                   **({"serials": line["serials"]} if line["serials"] else {})}
+                  for p, line in zip(shipped, lines, strict=True)]})
     uow.emit("shipment.created", code, f"shipment:{code}",
              *sorted({f"location:{p.from_location_code}" for p in shipped}))
     return await get_shipment(code)
@@ -197,11 +228,13 @@ async def get_shipment(code: str) -> s.ShipmentOut:
         ShipmentLine.from_location.code.as_alias("from_location_code"), ShipmentLine.quantity,
         ShipmentLine.unit.code.as_alias("unit"), ShipmentLine.movement_id,
     ).where(ShipmentLine.shipment == row["id"]).order_by(ShipmentLine.line_no)
+    serials = await shipped_serials(row["id"])
     return s.ShipmentOut(
         code=row["code"], customer_order_ref=row["customer_order_ref"],
         customer_code=row["customer_code"], note=row["note"], shipped_by=row["username"],
         shipped_at=row["shipped_at"],
-        lines=[s.ShipmentLineOut(**{**line, "quantity": qty(line["quantity"])})
+        lines=[s.ShipmentLineOut(**{**line, "quantity": qty(line["quantity"])},
+                                 serials=serials.get(line["line_no"], []))
                for line in lines])
 
 

@@ -380,12 +380,14 @@ class CountRow(msgspec.Struct, kw_only=True):
 # --- outbound --------------------------------------------------------------------------------
 
 class ShipmentLineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """One item (and lot) shipped from one location. Released lots only."""
+    """One item (and lot) shipped from one location. Released lots only. A serial-tracked
+    item names each unit shipped: ``serials`` holds one produced serial of the lot a unit."""
 
     item_code: Code
     from_location_code: Code
     quantity: Qty
     lot_code: Code | None = None
+    serials: Annotated[list[Code], Meta(max_length=1000)] = []
 
 
 class ShipmentIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -406,10 +408,11 @@ class ShipmentLineOut(msgspec.Struct, kw_only=True):
     quantity: Decimal
     unit: str
     movement_id: int | None
+    serials: list[str] = []
 
 
 class ShipmentOut(msgspec.Struct, kw_only=True):
-    """A shipment: what went out, by lot."""
+    """A shipment: what went out, by lot and serial."""
 
     code: str
     customer_order_ref: str

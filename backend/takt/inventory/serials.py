@@ -1,11 +1,12 @@
 """Serial numbers: one code per unit of a serial-tracked item.
 
 A serial is handed out to a work order (``generated``, its label printed), becomes
-``produced`` when the unit is reported as output by scanning it, and later leaves as
-``shipped`` or ends ``scrapped``. It is produced once, never twice: the change is one guarded
-update from ``generated`` (``UPDATE ... WHERE code = $1 AND status = 'generated'``), so two
-scans of one label racing on PostgreSQL cannot both count. A void of the work report that
-produced it puts it back to ``generated`` (reportable again; no lot, no operation), audited.
+``produced`` when the unit is reported as output by scanning it, and leaves as ``shipped``
+on a shipment line that names it (:func:`mark_shipped`), or ends ``scrapped``. It is
+produced once, never twice: the change is one guarded update from ``generated`` (``UPDATE
+... WHERE code = $1 AND status = 'generated'``), so two scans of one label racing on
+PostgreSQL cannot both count. A void of the work report that produced it puts it back to
+``generated`` (reportable again; no lot, no operation), audited.
 
 Codes come from the numbering service (``takt.platform.codes``, document type ``SN``):
 ``SN-2026-000001``, one sequence per year for every item, never reused, the same rule as
@@ -29,7 +30,7 @@ from takt.inventory.services import trace_lot
 from takt.inventory.tables import SerialNumber
 from takt.platform.codes import next_document_codes
 from takt.platform.commands import UnitOfWork
-from takt.platform.errors import Conflict, NotFound
+from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.sql import Statement
 
 __all__ = [
@@ -42,7 +43,9 @@ __all__ = [
     "get_serial",
     "list_serials",
     "mark_produced",
+    "mark_shipped",
     "serial_row",
+    "shipped_serials",
     "unproduce_for_report",
     "status_words",
     "trace_serial",
@@ -131,6 +134,19 @@ _PRODUCED_BY_REPORT = Statement("""
     WHERE s.status = 'produced'
       AND (s.work_report_id = $1
            OR (s.work_report_id IS NULL AND s.code = $2 AND s.operation_id = $3))
+""")
+
+
+_SHIP = Statement("""
+    UPDATE inv_serial SET status = 'shipped', shipment_line_id = $4, version = version + 1
+    WHERE code = $1 AND status = 'produced' AND item = $2 AND COALESCE(lot, 0) = $3
+    RETURNING id
+""")
+"""The one way a serial ships: produced, of the item and lot on the shipment line, once."""
+_SERIALS_OF_SHIPMENT_LINES = Statement("""
+    SELECT l.line_no, s.code FROM inv_serial s
+    JOIN inv_shipment_line l ON l.id = s.shipment_line_id
+    WHERE l.shipment = $1 ORDER BY s.code
 """)
 
 
@@ -236,6 +252,45 @@ async def unproduce_for_report(uow: UnitOfWork, *, report_id: int, void_id: int,
             "lot": lots.get(code)}, after={"status": "generated", "void": void_id})
         uow.emit("serial.unproduced", code, f"serial:{code}", f"wo:{row['work_order_code']}")
     return codes
+
+
+async def mark_shipped(codes: list[str], *, item: Mapping[str, Any],
+                       lot: Mapping[str, Any] | None, shipment_line_id: int,
+                       line_no: int) -> None:
+    """Mark the serials of one shipment line shipped (one guarded update each; the shipment's
+    audit row names them). Each must be produced, of the line's item and lot, and not
+    shipped before.
+
+    Raises:
+        Invalid: ``serial.not_found`` for a code no serial has.
+        Conflict: ``serial.not_shippable`` for a serial of another item or lot, not produced
+            yet, or shipped or scrapped before (by another shipment racing this one too).
+    """
+    lot_id = lot["id"] if lot else 0
+    for code in codes:
+        if await _SHIP.fetchrow(code, item["id"], lot_id, shipment_line_id) is not None:
+            continue
+        row = await serial_row(code)
+        if row is None:
+            raise Invalid(f"Line {line_no}: there is no serial number {code}.",
+                          code="serial.not_found", line=line_no, serial=code)
+        if row["status"] != "produced":
+            why = f"is {status_words(row['status'])}"
+        elif row["item"] != item["id"]:
+            why = f"is a unit of {row['item_code']}, not {item['code']}"
+        else:
+            why = f"is in lot {row['lot_code'] or 'none'}, not {lot['code'] if lot else 'none'}"
+        raise Conflict(f"Line {line_no}: serial {code} {why}; it cannot ship on this line.",
+                       code="serial.not_shippable", line=line_no, serial=code,
+                       current_status=row["status"])
+
+
+async def shipped_serials(shipment_id: int) -> dict[int, list[str]]:
+    """The serials a shipment sent, by line number."""
+    by_line: dict[int, list[str]] = {}
+    for row in await _SERIALS_OF_SHIPMENT_LINES.fetch(shipment_id):
+        by_line.setdefault(row["line_no"], []).append(row["code"])
+    return by_line
 
 
 def already_produced(row: Mapping[str, Any]) -> Conflict:

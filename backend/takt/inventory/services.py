@@ -63,7 +63,7 @@ def moves_by_lot(item: dict[str, Any]) -> bool:
 async def _item(code: str, field: str = "item_code") -> dict[str, Any]:
     row = await Item.select(
         Item.id, Item.code, Item.name, Item.active, Item.batch_managed,
-        Item.incoming_inspection, Item.gtin, Item.unit.as_alias("unit_id"),
+        Item.incoming_inspection, Item.serial_tracked, Item.gtin, Item.unit.as_alias("unit_id"),
         Item.unit.code.as_alias("unit"),
         Item.unit.decimals.as_alias("decimals"),
     ).where(Item.code == code.upper()).first()

@@ -178,7 +178,8 @@ class SerialNumber(Table, tablename="inv_serial"):
     generated for and ``lot`` the order's output lot it went into (text and ids: inventory
     knows no production tables, so ``operation_id`` / ``operation_code`` and
     ``work_report_id``, the work report that produced it, are plain values). A void of that
-    report puts the serial back to generated.
+    report puts the serial back to generated. ``shipment_line_id``: the shipment line it
+    left the plant on.
     """
 
     id: Serial
@@ -193,6 +194,7 @@ class SerialNumber(Table, tablename="inv_serial"):
     produced_by_id = Integer(null=True, default=None)
     produced_by = Varchar(length=150, default="")
     work_report_id = Integer(null=True, default=None, index=True)
+    shipment_line_id = Integer(null=True, default=None, index=True)
     generated_by = Varchar(length=150, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     version = Integer(default=1)
@@ -267,9 +269,8 @@ class Shipment(Table, tablename="inv_shipment"):
 
 
 class ShipmentLine(Table, tablename="inv_shipment_line"):
-    """What went out, by lot: one item (and lot) from one location. Serial numbers of
-    serial-tracked items shipped on a line are to name the line (``inv_shipment_line.id``)
-    from the serial table; this table holds none."""
+    """What went out, by lot: one item (and lot) from one location. The serial numbers of a
+    serial-tracked item shipped on a line name the line (``inv_serial.shipment_line_id``)."""
 
     id: Serial
     shipment = ForeignKey(references=Shipment, on_delete=KEEP, index=True)
