@@ -292,3 +292,69 @@ def test_finished_lots_ship_against_a_customer_order_by_scanning(page, server):
     assert returned and returned != lot
     assert _stock(server, returned) == {"QA-HOLD": 1}
     assert server.api("admin").get(f"/api/v1/lots/{returned}").json()["quality_status"] == "blocked"
+
+
+def _sensors_by_serial_in_store(server, quantity: int) -> tuple[str, list[str]]:
+    """An order of serial-tracked sensors: every step reported, the last one by scanning
+    each serial, the output lot put away in FG-01-01. Returns (lot, serials)."""
+    planner, operator = server.api("planner"), server.api("operator")
+    supervisor = server.api("supervisor")
+    created = planner.post("/api/v1/work-orders",
+                           json={"item_code": "FG-SENS-300", "quantity": quantity})
+    assert created.status_code == 201, created.text
+    code = created.json()["code"]
+    planner.post(f"/api/v1/work-orders/{code}/release").raise_for_status()
+    generated = planner.post(f"/api/v1/work-orders/{code}/serials", headers=_key(),
+                             json={"count": quantity})
+    assert generated.status_code == 201, generated.text
+    serials = [entry["code"] for entry in generated.json()["generated"]]
+    operations = planner.get(f"/api/v1/work-orders/{code}").json()["operations"]
+    output_seq = max(op["seq"] for op in operations if op["counts_output"])
+    for op in operations:
+        operator.post(f"/api/v1/operations/{op['id']}/start", headers=_key()).raise_for_status()
+        if op["seq"] == output_seq:
+            for serial in serials:
+                operator.post(f"/api/v1/operations/{op['id']}/serials", headers=_key(),
+                              json={"serial": serial}).raise_for_status()
+            break
+        reported = operator.post(f"/api/v1/operations/{op['id']}/reports", headers=_key(),
+                                 json={"good": quantity, "scrap": 0})
+        reported.raise_for_status()
+        if float(reported.json()["held"]) > 0:
+            supervisor.post(f"/api/v1/operations/{op['id']}/release-hold", headers=_key(),
+                            json={}).raise_for_status()
+    lot = operator.get(f"/api/v1/serials/{serials[0]}").json()["lot_code"]
+    [(line_side, _)] = _stock(server, lot).items()
+    _move(server, kind="finished_goods", item_code="FG-SENS-300", lot_code=lot,
+          from_location_code=line_side, to_location_code="FG-01-01", quantity=quantity)
+    return lot, serials
+
+
+def test_serial_tracked_units_ship_by_scanning_each_serial(page, server):
+    lot, serials = _sensors_by_serial_in_store(server, 2)
+    sign_in_with_password(page, "supervisor")
+    page.get_by_test_id("home-ship").click()
+    page.get_by_test_id("ship-reference").fill("PO-E2E-SN")
+    page.get_by_test_id("ship-reference").press("Enter")
+    # A serial's label brings its lot onto the shipment and counts one unit.
+    scan(page, _label(server, "SN", serials[0]))
+    line = page.locator(f"[data-testid=ship-line][data-lot='{lot}']")
+    expect(line.get_by_test_id("ship-serials")).to_contain_text("Units by serial: 1")
+    scan(page, _label(server, "SN", serials[0]))  # the trigger held: one scan, not two
+    page.wait_for_timeout(1100)
+    scan(page, _label(server, "SN", serials[0]))
+    expect(page.get_by_test_id("scan-banner")).to_have_attribute("data-ok", "false")
+    expect(page.get_by_test_id("scan-banner")).to_contain_text("on the shipment already")
+    scan(page, _label(server, "SN", serials[1]))
+    expect(line.get_by_test_id("ship-serials")).to_contain_text("Units by serial: 2")
+    expect(line.get_by_test_id("ship-serials")).to_contain_text(serials[1])
+    screenshot(page, "ship-serials-360")
+    page.get_by_test_id("ship-confirm").click()
+
+    done = page.get_by_test_id("ship-done")
+    expect(done).to_contain_text("PO-E2E-SN", timeout=10_000)
+    facts = server.api("admin").get(f"/api/v1/shipments/{done.get_attribute('data-code')}").json()
+    assert [(entry["lot_code"], float(entry["quantity"]), entry["serials"])
+            for entry in facts["lines"]] == [(lot, 2, sorted(serials))]
+    assert {server.api("admin").get(f"/api/v1/serials/{code}").json()["status"]
+            for code in serials} == {"shipped"}

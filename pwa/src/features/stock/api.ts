@@ -64,6 +64,7 @@ interface Page<T> {
 const enc = encodeURIComponent;
 
 export const getLot = (code: string) => getJson<Lot>(`/api/v1/lots/${enc(code)}`);
+export const getSerial = (code: string) => getJson<Schemas["SerialOut"]>(`/api/v1/serials/${enc(code)}`);
 export const stockAt = (location: string) =>
   getJson<Page<StockRow>>(`/api/v1/stock?location_code=${enc(location)}&limit=500`).then((p) => p.data);
 export const getTrace = (code: string, direction: Direction) =>

@@ -1,5 +1,6 @@
 // A lot on the handheld: its facts and stock (saved for dead zones), and the inspector's
-// release and block, sent through the outbox and shown at once.
+// release and block, sent through the outbox and shown as soon as the outbox holds them (never
+// before: an app closed at once must not have shown a status it then forgot).
 import { signal } from "@preact/signals";
 import { ApiError } from "../../api/errors";
 import { submit } from "../../app/outbox";
@@ -50,20 +51,20 @@ function showStatus(code: string, status: string, reason = "", note = ""): void 
 
 /** Release a pending or blocked lot: it may be picked and used. */
 export async function releaseLot(code: string): Promise<void> {
-  showStatus(code, "released");
   await submit({
     path: `/api/v1/lots/${encodeURIComponent(code)}/release`, body: {}, recordKey: lotRecordKey(code),
     label: t("stock.releaseCommand", { lot: code }),
   });
+  showStatus(code, "released");
 }
 
 /** Block a lot, with a hold reason or a note (the server needs one of them). */
 export async function blockLot(code: string, reason: string, note: string): Promise<void> {
-  showStatus(code, "blocked", reason, note.trim());
   await submit({
     path: `/api/v1/lots/${encodeURIComponent(code)}/block`,
     body: { ...(reason ? { reason_code: reason } : {}), note: note.trim() },
     recordKey: lotRecordKey(code),
     label: t("stock.blockCommand", { lot: code }),
   });
+  showStatus(code, "blocked", reason, note.trim());
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  addShipLine, checkTarget, chooseSource, CUSTOMER_RETURNS_PATH, doneFacts, lotMoves, mayShipLot, maxQuantity, MISC_PATH, moveProblems, moveRequest,
+  addShipLine, addShipSerial, checkTarget, chooseSource, CUSTOMER_RETURNS_PATH, doneFacts, lotMoves, mayShipLot, maxQuantity, MISC_PATH, moveProblems, moveRequest,
   MOVES_PATH, reasonKinds, scrapSuggestion, shipmentBody, shipProblems, sourcesFor, startForm,
   SUPPLIER_RETURNS_PATH,
   type LotFacts, type Place, type ShipLine,
@@ -225,6 +225,21 @@ describe("a shipment", () => {
     expect(addShipLine(once, fg, PLACES)).toEqual({ key: "alreadyOnShipment", params: { lot: "LOT-9" } });
     expect(addShipLine([], { ...fg, quality_status: "pending" }, PLACES)).toMatchObject({ key: "shipNotReleased" });
     expect(addShipLine([], made(), PLACES)).toMatchObject({ key: "shipNothingInStore" });
+  });
+
+  it("counts a serial-tracked lot by its scanned serials, each once, and sends them", () => {
+    const lines = addShipLine([], fg, PLACES) as ShipLine[];
+    const unit = (code: string, status = "produced", lot: string | null = "LOT-9") => ({ code, status, lot_code: lot });
+    const one = addShipSerial(lines, unit("SN-2026-000001")) as ShipLine[];
+    expect(one[0]).toMatchObject({ quantity: 1, serials: ["SN-2026-000001"] });
+    const two = addShipSerial(one, unit("SN-2026-000002")) as ShipLine[];
+    expect(two[0]).toMatchObject({ quantity: 2, serials: ["SN-2026-000001", "SN-2026-000002"] });
+    expect(shipmentBody("PO-1", two).lines).toEqual([{ item_code: "FG-PUMP", lot_code: "LOT-9",
+      from_location_code: "FG-01-01", quantity: 2, serials: ["SN-2026-000001", "SN-2026-000002"] }]);
+    expect(addShipSerial(two, unit("SN-2026-000002"))).toEqual({ key: "serialAlreadyOnShipment", params: { serial: "SN-2026-000002" } });
+    expect(addShipSerial(two, unit("SN-2026-000003", "generated", null))).toMatchObject({ key: "serialNotShippable" });
+    expect(addShipSerial(two, unit("SN-2026-000004", "shipped"))).toMatchObject({ key: "serialNotShippable" });
+    expect(addShipSerial(two, unit("SN-2026-000005", "produced", "LOT-7"))).toMatchObject({ key: "serialLotMissing" });
   });
 
   it("asks where from when several stores hold the lot", () => {

@@ -267,6 +267,30 @@ export interface ShipLine {
   quantity: number;
   /** What each store holds of the lot, for choosing the from-location. */
   sources: Source[];
+  /** A serial-tracked item's units, one scanned serial each; the quantity is their count. */
+  serials?: string[];
+}
+
+/** A serial as its scan reads it: the unit, and the lot it was produced into. */
+export interface SerialFacts {
+  code: string;
+  status: string;
+  lot_code: string | null;
+}
+
+/** A scanned serial joins its lot's line (the lot is on the shipment already) and counts one
+ * unit, or says why it cannot: not produced (or shipped before), or scanned twice. */
+export function addShipSerial(lines: readonly ShipLine[], serial: SerialFacts): ShipLine[] | Note {
+  if (serial.status !== "produced" || !serial.lot_code) {
+    return { key: "serialNotShippable", params: { serial: serial.code, status: serial.status } };
+  }
+  if (lines.some((l) => l.serials?.includes(serial.code))) return { key: "serialAlreadyOnShipment", params: { serial: serial.code } };
+  if (!lines.some((l) => l.lot === serial.lot_code)) return { key: "serialLotMissing", params: { serial: serial.code, lot: serial.lot_code } };
+  return lines.map((l) => {
+    if (l.lot !== serial.lot_code) return l;
+    const serials = [...(l.serials ?? []), serial.code];
+    return { ...l, serials, quantity: serials.length };
+  });
 }
 
 /** A scanned lot joins the shipment, or says why it cannot: not released, not in a store, or
@@ -296,6 +320,9 @@ export function shipmentBody(reference: string, lines: readonly ShipLine[], cust
   return {
     customer_order_ref: reference.trim(),
     ...(customer ? { customer_code: customer } : {}),
-    lines: lines.map((l) => ({ item_code: l.item, lot_code: l.lot, from_location_code: l.from, quantity: l.quantity })),
+    lines: lines.map((l) => ({
+      item_code: l.item, lot_code: l.lot, from_location_code: l.from, quantity: l.quantity,
+      ...(l.serials?.length ? { serials: l.serials } : {}),
+    })),
   };
 }

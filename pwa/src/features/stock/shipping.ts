@@ -9,8 +9,8 @@ import { t } from "../../i18n";
 import { discard } from "../../outbox/outbox";
 import type { ParsedScan } from "../../scan/parse";
 import type { OutboxCommand } from "../../shared/outbox-types";
-import { getLot, listCustomers, type PartyRow, type ShipmentAnswer } from "./api";
-import { addShipLine, shipmentBody, shipProblems, SHIPMENTS_PATH, type ShipLine } from "./moves";
+import { getLot, getSerial, listCustomers, type PartyRow, type ShipmentAnswer } from "./api";
+import { addShipLine, addShipSerial, shipmentBody, shipProblems, SHIPMENTS_PATH, type ShipLine } from "./moves";
 import { loadPlaces, noteText, places } from "./moving";
 
 export const reference = signal("");
@@ -54,10 +54,36 @@ export async function addLot(code: string): Promise<{ ok: boolean; message: stri
   return { ok: true, message: t("moves.lotAdded", { lot: code }) };
 }
 
-/** On the shipping screen a lot's label (or its code typed) adds the lot. */
+/** A scanned serial counts one unit of its lot, the lot joining the shipment first if it is
+ * not on it yet. Needs the server: a serial's lot and status are not kept on the device. */
+export async function addSerial(code: string): Promise<{ ok: boolean; message: string }> {
+  let serial;
+  try {
+    serial = await getSerial(code);
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, message: err.problem.detail };
+    if (isNetworkError(err)) return { ok: false, message: t("moves.serialOffline", { serial: code }) };
+    throw err;
+  }
+  if (serial.lot_code && serial.status === "produced" && !shipLines.value.some((l) => l.lot === serial.lot_code)) {
+    const joined = await addLot(serial.lot_code);
+    if (!joined.ok) return joined;
+  }
+  const added = addShipSerial(shipLines.value, serial);
+  if (!Array.isArray(added)) return { ok: false, message: noteText(added) };
+  shipLines.value = added;
+  return { ok: true, message: t("moves.serialAdded", { serial: serial.code, lot: serial.lot_code ?? "" }) };
+}
+
+/** On the shipping screen a lot's label (or its code typed) adds the lot; a serial's label
+ * adds its unit. */
 export function shipScan(parsed: ParsedScan): Promise<{ ok: boolean; message: string }> | null {
   if (parsed.type === "label" && parsed.kind === "LOT") return addLot(parsed.code);
-  if (parsed.type === "code") return addLot(parsed.code.toUpperCase());
+  if (parsed.type === "label" && parsed.kind === "SN") return addSerial(parsed.code);
+  if (parsed.type === "code") {
+    const code = parsed.code.toUpperCase();
+    return code.startsWith("SN-") ? addSerial(code) : addLot(code);
+  }
   return null;
 }
 

@@ -99,9 +99,15 @@ export function ShipPage({ lot }: { lot: string | null }) {
                 </div>
               )}
               {l.from && <p class="muted">{t("moves.shipFrom", { location: l.from })}</p>}
-              <Stepper label={t("moves.quantity")} value={l.quantity}
-                max={l.sources.find((s) => s.location_code === l.from)?.quantity ?? 0}
-                onChange={(v) => changeLine(l.lot, { quantity: v })} />
+              {l.serials?.length ? (
+                // Serial-tracked: each unit is a scanned serial, so the count is theirs.
+                <p data-testid="ship-serials">{t("moves.serialsOnLine", { count: l.serials.length })}{" "}
+                  <span class="muted">{l.serials.join(", ")}</span></p>
+              ) : (
+                <Stepper label={t("moves.quantity")} value={l.quantity}
+                  max={l.sources.find((s) => s.location_code === l.from)?.quantity ?? 0}
+                  onChange={(v) => changeLine(l.lot, { quantity: v })} />
+              )}
             </li>
           ))}
         </ul>
