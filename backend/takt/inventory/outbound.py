@@ -5,7 +5,7 @@
   plant from a store (not from a line: finished goods are received into a store first).
   Only released lots ship (the ledger refuses others, 409 ``lot.not_released``), and a
   location never gives more than it holds; one line refused, nothing of the shipment is
-  written. A serial-tracked item's line names one serial a unit: each must be produced into
+  written. A serial-tracked item's line names one serial per unit: each must be produced into
   the line's lot and not shipped before; the serial module marks it shipped on that line
   (:func:`takt.inventory.serials.mark_shipped`), so a unit leaves the plant once.
 * A **customer return** (``CRT-2026-00001``) receives the goods into a store as a new lot
@@ -122,7 +122,7 @@ def _store(location: dict[str, Any], field: str, what: str) -> dict[str, Any]:
 
 def _line_serials(codes: list[str], item: dict[str, Any], amount: Decimal,
                   index: int) -> list[str]:
-    """The serials a line names: one a unit for a serial-tracked item, none for another."""
+    """The serials a line names: one per unit for a serial-tracked item, none for another."""
     field, number = f"lines[{index}].serials", index + 1
     serials = [code.strip().upper() for code in codes]
     if not item["serial_tracked"]:
