@@ -27,7 +27,7 @@ export const lastShipment = signal<
 export const shipMissing = computed(() => shipProblems(reference.value, shipLines.value));
 
 /** Open the shipping screen; a lot named in the address (from its page) joins at once. */
-export async function startShipment(lot: string | null): Promise<{ ok: boolean; message: string } | null> {
+export async function startShipment(lot: string | null): Promise<Verdict | null> {
   if (lastShipment.value?.state === "done") lastShipment.value = null;
   const [, c] = await Promise.all([
     loadPlaces(),
@@ -37,16 +37,24 @@ export async function startShipment(lot: string | null): Promise<{ ok: boolean; 
   return lot && !shipLines.value.some((l) => l.lot === lot) ? addLot(lot) : null;
 }
 
-/** A scanned (or typed) lot joins the shipment, or the person hears why not. */
-export async function addLot(code: string): Promise<{ ok: boolean; message: string }> {
-  let facts;
+type Verdict = { ok: boolean; message: string };
+
+/** What a scan names, read from the server; a refusal in the server's words, or `offline`. */
+async function lookUp<T extends object>(read: () => Promise<T>, offline: string): Promise<T | { ok: false; message: string }> {
   try {
-    facts = (await fetchOrSaved(`lot:${code}`, () => getLot(code))).value;
+    return await read();
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, message: err.problem.detail };
-    if (isNetworkError(err)) return { ok: false, message: t("moves.lotOffline", { lot: code }) };
+    if (isNetworkError(err)) return { ok: false, message: offline };
     throw err;
   }
+}
+
+/** A scanned (or typed) lot joins the shipment, or the person hears why not. */
+export async function addLot(code: string): Promise<Verdict> {
+  const facts = await lookUp(async () => (await fetchOrSaved(`lot:${code}`, () => getLot(code))).value,
+    t("moves.lotOffline", { lot: code }));
+  if ("message" in facts) return facts;
   const added = addShipLine(shipLines.value, facts, places.value);
   if (!Array.isArray(added)) return { ok: false, message: noteText(added) };
   shipLines.value = added;
@@ -56,15 +64,9 @@ export async function addLot(code: string): Promise<{ ok: boolean; message: stri
 
 /** A scanned serial counts one unit of its lot, the lot joining the shipment first if it is
  * not on it yet. Needs the server: a serial's lot and status are not kept on the device. */
-export async function addSerial(code: string): Promise<{ ok: boolean; message: string }> {
-  let serial;
-  try {
-    serial = await getSerial(code);
-  } catch (err) {
-    if (err instanceof ApiError) return { ok: false, message: err.problem.detail };
-    if (isNetworkError(err)) return { ok: false, message: t("moves.serialOffline", { serial: code }) };
-    throw err;
-  }
+export async function addSerial(code: string): Promise<Verdict> {
+  const serial = await lookUp(() => getSerial(code), t("moves.serialOffline", { serial: code }));
+  if ("message" in serial) return serial;
   if (serial.lot_code && serial.status === "produced" && !shipLines.value.some((l) => l.lot === serial.lot_code)) {
     const joined = await addLot(serial.lot_code);
     if (!joined.ok) return joined;
@@ -77,7 +79,7 @@ export async function addSerial(code: string): Promise<{ ok: boolean; message: s
 
 /** On the shipping screen a lot's label (or its code typed) adds the lot; a serial's label
  * adds its unit. */
-export function shipScan(parsed: ParsedScan): Promise<{ ok: boolean; message: string }> | null {
+export function shipScan(parsed: ParsedScan): Promise<Verdict> | null {
   if (parsed.type === "label" && parsed.kind === "LOT") return addLot(parsed.code);
   if (parsed.type === "label" && parsed.kind === "SN") return addSerial(parsed.code);
   if (parsed.type === "code") {
