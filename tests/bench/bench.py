@@ -954,13 +954,14 @@ def _answer_shapes(client: httpx.Client, headers: dict[str, str], paths: list[st
 
 _EXPLAINED = {
     "on_hand_count_by_location": """
-        SELECT COUNT(*) FROM inv_on_hand o LEFT JOIN md_location l ON o.location = l.id
+        SELECT COUNT(*) FROM inv_on_hand_now o LEFT JOIN md_location l ON o.location = l.id
         WHERE o.quantity != 0 AND l.code = $1""",
     "on_hand_count_by_item": """
-        SELECT COUNT(*) FROM inv_on_hand o LEFT JOIN md_item i ON o.item = i.id
+        SELECT COUNT(*) FROM inv_on_hand_now o LEFT JOIN md_item i ON o.item = i.id
         WHERE o.quantity != 0 AND i.code = $1""",
     "backflush_stock_at_line": """
-        SELECT o.item, o.lot, o.quantity FROM inv_on_hand o LEFT JOIN inv_lot l ON l.id = o.lot
+        SELECT o.item, o.lot, o.quantity FROM inv_on_hand_now o
+        LEFT JOIN inv_lot l ON l.id = o.lot
         WHERE o.location = (SELECT id FROM md_location WHERE code = $1) AND o.quantity > 0
           AND (o.lot IS NULL OR l.quality_status = 'released')
         ORDER BY o.item, o.lot IS NULL, o.lot""",

@@ -435,13 +435,12 @@ async def _load(conn: asyncpg.Connection, play: _Play, out: Any) -> bool:
     """COPY the play into the tables (in the caller's transaction). Returns whether the
     foreign-key checks were skipped: as ``pg_restore --disable-triggers`` does, a superuser
     loads with ``session_replication_role = replica`` (a third of the time), when the tables
-    have no triggers but the foreign keys' own and the on-hand-at-commit one (which the
-    history's rows, applied to on-hand by the play itself, do not ask for); every id the play
-    wrote came from the tables."""
+    have no triggers but the foreign keys' own; every id the play wrote came from the
+    tables."""
     skip_checks = await conn.fetchval("""
         SELECT r.rolsuper AND NOT EXISTS (
             SELECT 1 FROM pg_trigger
-            WHERE NOT tgisinternal AND tgname <> 'inv_movement_on_hand_at_commit'
+            WHERE NOT tgisinternal
               AND tgrelid = ANY(ARRAY['inv_movement', 'inv_lot',
                 'inv_lot_link', 'inv_receipt', 'inv_on_hand', 'takt_document_sequence']
                 ::regclass[]))

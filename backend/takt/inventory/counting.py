@@ -42,7 +42,7 @@ from typing import Any
 from takt.inventory import schemas as s
 from takt.inventory.ledger import ZERO, check_quantity, post_movement, qty, six
 from takt.inventory.services import _item, _location, _lot_of, _needs_lot, moves_by_lot
-from takt.inventory.tables import Count, CountLine, Lot, OnHand
+from takt.inventory.tables import Count, CountLine, Lot, OnHandNow
 from takt.masterdata.tables import Item, Line
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
@@ -79,7 +79,7 @@ _STEP = Statement("""
 """)
 """The guarded transition (a recorded line is a step from open to open)."""
 _SNAPSHOT = Statement("""
-    SELECT item, lot, quantity FROM inv_on_hand
+    SELECT item, lot, quantity FROM inv_on_hand_now
     WHERE location = $1 AND ROUND(quantity, 6) <> 0
     ORDER BY item, lot
 """)
@@ -214,9 +214,9 @@ async def submit_count(uow: UnitOfWork, code: str) -> s.CountOut:
         raise Conflict(f"Nothing was counted on {count['code']} and the ledger expects "
                        "nothing there; record a line or reject the count.",
                        code="count.empty")
-    book = {(row["item"], row["lot"]): six(row["quantity"]) for row in await OnHand.select(
-        OnHand.item, OnHand.lot, OnHand.quantity).where(
-        OnHand.location == count["location_id"])}
+    book = {(row["item"], row["lot"]): six(row["quantity"]) for row in await OnHandNow.select(
+        OnHandNow.item, OnHandNow.lot, OnHandNow.quantity).where(
+        OnHandNow.location == count["location_id"])}
     variances = []
     for line in lines:
         held = book.get((line["item"], line["lot"]), six(ZERO))

@@ -185,10 +185,14 @@ _LOCATIONS = Statement("""
 """)
 _TAKE = Statement("""
     UPDATE inv_on_hand SET quantity = ROUND(quantity - $2, 6), updated_at = $3
-    WHERE stock_key = $1 AND ROUND(quantity, 6) >= $2
+    WHERE stock_key = $1
+      AND ROUND(quantity + COALESCE((SELECT SUM(p.quantity) FROM inv_on_hand_pending p
+                                     WHERE p.stock_key = $1), 0), 6) >= $2
     RETURNING id
 """)
-_ON_HAND = Statement("SELECT quantity FROM inv_on_hand WHERE stock_key = $1")
+"""Take stock if there is enough, counting the line-side deltas still pending (PostgreSQL;
+see :mod:`takt.inventory.line`)."""
+_ON_HAND = Statement("SELECT quantity FROM inv_on_hand_now WHERE stock_key = $1")
 _ADD = Statement("""
     INSERT INTO inv_on_hand (stock_key, item, lot, location, quantity, updated_at)
     VALUES ($1, $2, $3, $4, ROUND($5, 6), $6)
@@ -494,7 +498,7 @@ _COMPARE = Statement("""
         SELECT item, lot, from_location, -quantity, 0
         FROM inv_movement WHERE from_location IS NOT NULL
         UNION ALL
-        SELECT item, lot, location, 0, quantity FROM inv_on_hand
+        SELECT item, lot, location, 0, quantity FROM inv_on_hand_now
     ) s
     GROUP BY s.item, s.lot, s.location
 """)

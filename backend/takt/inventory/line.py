@@ -24,29 +24,38 @@ Rules:
   negative quantity), and the trace nets a pair's links, leaving out a lot whose consumption
   was put back in full.
 
-Every report on a line changes the same few on-hand rows (the line's components), so their
-row locks serialise reports on PostgreSQL. There the movement rows are marked
-``on_hand_at_commit`` and a deferred trigger applies them to on-hand inside the commit, in
-the order they were written (key order: no deadlock between two reports), so the shared rows
-are locked only for the commit itself. On SQLite (writers serialised anyway) the on-hand
-changes are statements of their own: :func:`defer_line_steps` puts them among the command's
-last writes, summed per row (a statement must not change a row twice).
+Every report on a line changes the same few on-hand rows (the line's components). Written
+in each report's transaction, on PostgreSQL those rows stayed locked to the end of its
+commit's WAL flush, so reports on a line queued behind each other. There a report instead
+inserts its line-side on-hand changes as deltas into ``inv_on_hand_pending``, in its own
+transaction, and :func:`fold_pending` (run by every worker, one at a time) moves the deltas
+into on-hand in batches: a shared row is written once per batch. Stock is read through the
+view ``inv_on_hand_now`` (on-hand plus pending deltas), so every read is exact whenever the
+fold runs. On SQLite (writers serialised anyway) the on-hand changes are statements of their
+own: :func:`defer_line_steps` puts them among the command's last writes, summed per row (a
+statement must not change a row twice).
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import asyncpg
+
 from takt.inventory.ledger import _ADD, ZERO, six, stock_key
 from takt.platform import db
 from takt.platform.commands import UnitOfWork
 from takt.platform.sql import Statement
 
-__all__ = ["Need", "consume_steps", "defer_line_steps", "output_steps", "unconsume_steps"]
+__all__ = ["FOLD_INTERVAL_S", "Need", "consume_steps", "defer_line_steps", "fold_forever",
+           "fold_pending", "output_steps", "unconsume_steps"]
 
 Step = tuple[Statement, tuple[Any, ...]]
 
@@ -62,7 +71,7 @@ class Need:
 
 _AT_LINE = Statement("""
     SELECT o.item, o.lot, o.quantity
-    FROM inv_on_hand o LEFT JOIN inv_lot l ON l.id = o.lot
+    FROM inv_on_hand_now o LEFT JOIN inv_lot l ON l.id = o.lot
     WHERE o.location = $1 AND o.quantity <> 0 AND o.quantity > 0
       AND (o.lot IS NULL OR l.quality_status = 'released')
     ORDER BY o.item, o.lot IS NULL, o.lot
@@ -91,27 +100,51 @@ _LINK = Statement("""
 _INSERT_LINE_MOVEMENT = Statement("""
     INSERT INTO inv_movement (kind, item, lot, from_location, to_location, quantity, unit,
                               document_type, document_code, note, user_id, username,
-                              idempotency_key, at, on_hand_at_commit)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, 'work_order', $8, $9, $10, $11, $12, $13, $14)
+                              idempotency_key, at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, 'work_order', $8, $9, $10, $11, $12, $13)
 """)
+_PENDING = Statement("""
+    INSERT INTO inv_on_hand_pending (stock_key, item, lot, location, quantity, at)
+    VALUES ($1, $2, $3, $4, ROUND($5, 6), $6)
+""")
+"""A line-side on-hand change waiting for :func:`fold_pending` (PostgreSQL)."""
+_FOLD_ONE_AT_A_TIME = Statement("SELECT pg_try_advisory_xact_lock(7316001) AS mine")
+_LOCK_TIMEOUT = Statement("SET LOCAL lock_timeout = '200ms'")
+_FOLD = Statement("""
+    WITH folded AS (DELETE FROM inv_on_hand_pending
+                    RETURNING stock_key, item, lot, location, quantity, at),
+         summed AS (SELECT stock_key, MIN(item) AS item, MIN(lot) AS lot,
+                           MIN(location) AS location, SUM(quantity) AS quantity,
+                           MAX(at) AS at, COUNT(*) AS deltas
+                    FROM folded GROUP BY stock_key),
+         applied AS (INSERT INTO inv_on_hand (stock_key, item, lot, location, quantity,
+                                              updated_at)
+                     SELECT stock_key, item, lot, location, ROUND(quantity, 6), at
+                     FROM summed ORDER BY stock_key
+                     ON CONFLICT (stock_key) DO UPDATE
+                     SET quantity = ROUND(inv_on_hand.quantity + excluded.quantity, 6),
+                         updated_at = GREATEST(inv_on_hand.updated_at, excluded.updated_at))
+    SELECT COALESCE(SUM(deltas), 0)::integer AS deltas FROM summed
+""")
+"""Every committed pending delta into on-hand, summed per row, in key order (the order in
+which every writer of on-hand rows in bulk takes them)."""
 
 
 def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int | None,
            location_id: int, quantity: Decimal, work_order_code: str, note: str, *,
            arriving: bool, at: datetime) -> list[Step]:
-    """A movement row and the on-hand change it makes at the line. On PostgreSQL the row
-    carries its on-hand change to the commit (a trigger applies it there, so the shared row
-    is locked only inside the commit); on SQLite the change is a statement of its own."""
-    at_commit = db.engine().engine_type == "postgres"
+    """A movement row and the on-hand change it makes at the line: on PostgreSQL a pending
+    delta (no shared row written, see the module's docstring), on SQLite an on-hand change
+    summed with the command's others."""
     movement = (_INSERT_LINE_MOVEMENT, (
         kind, need_item, lot_id, None if arriving else location_id,
         location_id if arriving else None, quantity, unit_id, work_order_code, note,
-        uow.actor.user_id, uow.actor.username, uow.idempotency_key, at, at_commit))
-    if at_commit:
-        return [movement]
-    change = quantity if arriving else -quantity
-    return [(_ADD, (stock_key(need_item, lot_id, location_id), need_item, lot_id, location_id,
-                    change, at)), movement]
+        uow.actor.user_id, uow.actor.username, uow.idempotency_key, at))
+    change = (stock_key(need_item, lot_id, location_id), need_item, lot_id, location_id,
+              quantity if arriving else -quantity, at)
+    if db.engine().engine_type == "postgres":
+        return [movement, (_PENDING, change)]
+    return [(_ADD, change), movement]
 
 
 def _in_key_order(pieces: dict[tuple[int, int | None], Decimal], location_id: int
@@ -235,3 +268,43 @@ def defer_line_steps(uow: UnitOfWork, steps: list[Step]) -> None:
     ordered = sorted((writes[index] for index in slots), key=lambda step: step[1][0])
     for index, step in zip(slots, ordered, strict=True):
         writes[index] = step
+
+
+FOLD_INTERVAL_S = 0.1
+"""How often each worker folds pending line-side deltas into on-hand (PostgreSQL)."""
+_VACUUM_EVERY = 10
+_VACUUM = Statement("VACUUM (SKIP_LOCKED) inv_on_hand_pending")
+"""Every row of the pending table is deleted within a tick of being written; vacuumed every
+second, it stays a few pages long instead of growing until autovacuum comes by (a minute).
+The table is never truncated by a vacuum (``vacuum_truncate = false``): that would lock out
+the reports writing into it; and a worker skips a vacuum another one is running."""
+
+
+async def fold_pending() -> int:
+    """Move every committed pending line-side delta into on-hand, in one transaction, and
+    return how many there were (PostgreSQL). One worker folds at a time: another that finds
+    the fold taken returns 0. The fold waits at most 200 ms for a row another command holds
+    (a move out of the line side), so it gives way and is tried again at the next tick rather
+    than ever being one half of a deadlock that could end that command."""
+    async with db.transaction():
+        if not await _FOLD_ONE_AT_A_TIME.fetchval():
+            return 0
+        await _LOCK_TIMEOUT.execute()
+        return int(await _FOLD.fetchval())
+
+
+async def fold_forever() -> None:
+    """Fold pending deltas every :data:`FOLD_INTERVAL_S` until cancelled (each worker runs
+    this on PostgreSQL). A fold that fails is logged and tried again at the next tick; stock
+    reads stay exact meanwhile, only the pending deltas pile up."""
+    log = logging.getLogger("takt.inventory")
+    for tick in itertools.count(1):
+        try:
+            await fold_pending()
+            if tick % _VACUUM_EVERY == 0:
+                await _VACUUM.execute()
+        except asyncpg.exceptions.LockNotAvailableError:
+            log.debug("Folding line-side deltas gave way to a command holding a row")
+        except Exception:  # noqa: BLE001 - keep folding; the next tick tries again
+            log.warning("Folding line-side deltas into on-hand failed", exc_info=True)
+        await asyncio.sleep(FOLD_INTERVAL_S)

@@ -23,7 +23,7 @@ PRINTERS = {"admin", "planner", "supervisor", "operator"}
 _LOT_COLUMNS = """
     SELECT l.id, l.code, l.quality_status, l.supplier_lot, l.expires_on, l.quantity AS created,
            i.code AS item_code, i.name AS item_name, u.code AS unit,
-           (SELECT SUM(h.quantity) FROM inv_on_hand h
+           (SELECT SUM(h.quantity) FROM inv_on_hand_now h
             JOIN md_location hl ON hl.id = h.location
             WHERE h.lot = l.id AND h.quantity > 0) AS on_hand
     FROM inv_lot l

@@ -23,7 +23,7 @@ from takt.inventory.ledger import (
     qty,
     six,
 )
-from takt.inventory.tables import Lot, LotLink, Movement, OnHand, Receipt
+from takt.inventory.tables import Lot, LotLink, Movement, OnHandNow, Receipt
 from takt.masterdata.tables import Item, Line, Location, Party, ReasonCode
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
@@ -444,9 +444,9 @@ async def get_lot(code: str) -> s.LotOut:
     ).where(Lot.code == code.upper()).first()
     if row is None:
         raise NotFound(f"There is no lot {code.upper()}.", code="lot.not_found")
-    stock = await OnHand.select(OnHand.location.code.as_alias("location_code"),
-                                OnHand.quantity).where(
-        OnHand.lot == row["id"], OnHand.quantity != 0).order_by(OnHand.location.code)
+    stock = await OnHandNow.select(OnHandNow.location.code.as_alias("location_code"),
+                                OnHandNow.quantity).where(
+        OnHandNow.lot == row["id"], OnHandNow.quantity != 0).order_by(OnHandNow.location.code)
     receipt = await Receipt.select(Receipt.code, Receipt.po_reference).where(
         Receipt.lot == row["id"]).first()
     places = [s.LotStock(location_code=r["location_code"], quantity=qty(r["quantity"]))
@@ -493,22 +493,22 @@ async def list_stock(*, item_code: str | None, location_code: str | None,
                      lot_code: str | None, limit: int, offset: int
                      ) -> tuple[list[s.StockRow], int]:
     """Stock that is there (non-zero rows), by item, lot and location."""
-    conditions = [OnHand.quantity != 0]
+    conditions = [OnHandNow.quantity != 0]
     if item_code:
-        conditions.append(OnHand.item.code == item_code.upper())
+        conditions.append(OnHandNow.item.code == item_code.upper())
     if location_code:
-        conditions.append(OnHand.location.code == location_code.upper())
+        conditions.append(OnHandNow.location.code == location_code.upper())
     if lot_code:
-        conditions.append(OnHand.lot.code == lot_code.upper())
-    query = OnHand.select(
-        OnHand.item.code.as_alias("item_code"), OnHand.item.name.as_alias("item_name"),
-        OnHand.lot.code.as_alias("lot_code"), OnHand.location.code.as_alias("location_code"),
-        OnHand.location.warehouse.code.as_alias("warehouse_code"), OnHand.quantity,
-        OnHand.item.unit.code.as_alias("unit"),
-        OnHand.lot.quality_status.as_alias("quality_status"),
-        OnHand.lot.expires_on.as_alias("expires_on"),
-    ).order_by(OnHand.item.code).order_by(OnHand.location.code).order_by(OnHand.lot.code)
-    count = OnHand.count()
+        conditions.append(OnHandNow.lot.code == lot_code.upper())
+    query = OnHandNow.select(
+        OnHandNow.item.code.as_alias("item_code"), OnHandNow.item.name.as_alias("item_name"),
+        OnHandNow.lot.code.as_alias("lot_code"), OnHandNow.location.code.as_alias("location_code"),
+        OnHandNow.location.warehouse.code.as_alias("warehouse_code"), OnHandNow.quantity,
+        OnHandNow.item.unit.code.as_alias("unit"),
+        OnHandNow.lot.quality_status.as_alias("quality_status"),
+        OnHandNow.lot.expires_on.as_alias("expires_on"),
+    ).order_by(OnHandNow.item.code).order_by(OnHandNow.location.code).order_by(OnHandNow.lot.code)
+    count = OnHandNow.count()
     for condition in conditions:
         query = query.where(condition)
         count = count.where(condition)
@@ -569,14 +569,14 @@ async def reconciliation() -> list[s.ReconciliationRow]:
     """Negative balances at line-side and supplier locations: material used at a line, or by
     a supplier doing outsourced work, beyond what was booked there. Each is for the line's
     team (or the buyer, for a supplier) to explain and put right."""
-    rows = await OnHand.select(
-        OnHand.location.code.as_alias("location_code"),
-        OnHand.location.kind.as_alias("location_kind"),
-        OnHand.location.line_id.as_alias("line_id"), OnHand.item.code.as_alias("item_code"),
-        OnHand.lot.code.as_alias("lot_code"), OnHand.quantity,
-        OnHand.item.unit.code.as_alias("unit"),
-    ).where(OnHand.quantity < 0, OnHand.location.kind.is_in(list(RECONCILED_KINDS))).order_by(
-        OnHand.location.code).order_by(OnHand.item.code)
+    rows = await OnHandNow.select(
+        OnHandNow.location.code.as_alias("location_code"),
+        OnHandNow.location.kind.as_alias("location_kind"),
+        OnHandNow.location.line_id.as_alias("line_id"), OnHandNow.item.code.as_alias("item_code"),
+        OnHandNow.lot.code.as_alias("lot_code"), OnHandNow.quantity,
+        OnHandNow.item.unit.code.as_alias("unit"),
+    ).where(OnHandNow.quantity < 0, OnHandNow.location.kind.is_in(list(RECONCILED_KINDS))).order_by(
+        OnHandNow.location.code).order_by(OnHandNow.item.code)
     line_ids = list({row["line_id"] for row in rows if row["line_id"]})
     lines = {r["id"]: r["code"] for r in await Line.select(Line.id, Line.code).where(
         Line.id.is_in(line_ids))} if line_ids else {}

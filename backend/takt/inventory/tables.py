@@ -128,9 +128,6 @@ class Movement(Table, tablename="inv_movement"):
     username = Varchar(length=150, default="")
     idempotency_key = Varchar(length=128, null=True, default=None)
     at = Timestamptz(default=TimestamptzNow(), index=True)
-    on_hand_at_commit = Boolean(default=False)
-    """PostgreSQL only: a trigger applies this row to on-hand when its transaction commits
-    (a work report's line-side movements; see :mod:`takt.inventory.line`)."""
 
 
 class OnHand(Table, tablename="inv_on_hand"):
@@ -146,6 +143,22 @@ class OnHand(Table, tablename="inv_on_hand"):
     item = ForeignKey(references=Item, on_delete=KEEP, index=True)
     lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None, index=True)
     location = ForeignKey(references=Location, on_delete=KEEP, index=True)
+    quantity = Numeric(digits=QTY, default=ZERO)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class OnHandNow(Table, tablename="inv_on_hand_now"):
+    """Stock as it is: the view every read of on-hand goes through (not a table; made by a
+    migration, so not among the app's table classes). On PostgreSQL it is ``inv_on_hand``
+    plus the line-side deltas still pending (:mod:`takt.inventory.line`), exact in any
+    snapshot; on SQLite, ``inv_on_hand`` itself. ``id`` is that of the on-hand row, ``None``
+    for stock that so far exists only as pending deltas."""
+
+    id: Serial
+    stock_key = Varchar(length=64)
+    item = ForeignKey(references=Item, on_delete=KEEP)
+    lot = ForeignKey(references=Lot, on_delete=KEEP, null=True, default=None)
+    location = ForeignKey(references=Location, on_delete=KEEP)
     quantity = Numeric(digits=QTY, default=ZERO)
     updated_at = Timestamptz(default=TimestamptzNow())
 

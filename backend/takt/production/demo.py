@@ -19,7 +19,7 @@ import msgspec
 
 from takt.inventory.schemas import MoveIn
 from takt.inventory.services import move_stock
-from takt.inventory.tables import Movement, OnHand
+from takt.inventory.tables import Movement, OnHandNow
 from takt.platform import db
 from takt.platform.auth import parse_roles
 from takt.platform.commands import Actor, UnitOfWork, execute
@@ -216,11 +216,11 @@ async def _pick_kit(uow: UnitOfWork, code: str) -> None:
 
 async def _store_output(uow: UnitOfWork, code: str) -> None:
     """Move a finished order's output lot from the line into the finished-goods store."""
-    rows = await OnHand.select(OnHand.quantity, OnHand.item.code.as_alias("item_code"),
-                               OnHand.lot.code.as_alias("lot_code"),
-                               OnHand.location.code.as_alias("location_code")).where(
-        OnHand.lot.work_order_code == code, OnHand.lot.origin == "production",
-        OnHand.location.kind == "line_side", OnHand.quantity > 0)
+    rows = await OnHandNow.select(OnHandNow.quantity, OnHandNow.item.code.as_alias("item_code"),
+                               OnHandNow.lot.code.as_alias("lot_code"),
+                               OnHandNow.location.code.as_alias("location_code")).where(
+        OnHandNow.lot.work_order_code == code, OnHandNow.lot.origin == "production",
+        OnHandNow.location.kind == "line_side", OnHandNow.quantity > 0)
     for row in rows:
         await move_stock(uow, MoveIn(
             kind="finished_goods", item_code=row["item_code"], lot_code=row["lot_code"],

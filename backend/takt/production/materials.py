@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from takt.inventory.tables import Movement, OnHand
+from takt.inventory.tables import Movement, OnHandNow
 from takt.masterdata.tables import Line
 from takt.platform.errors import Conflict, NotFound
 from takt.production import schemas as s
@@ -112,13 +112,13 @@ async def _sources(item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     if not item_ids:
         return {}
     today = datetime.now(UTC).date()
-    rows = await OnHand.select(
-        OnHand.item, OnHand.quantity, OnHand.lot.code.as_alias("lot_code"),
-        OnHand.lot.quality_status.as_alias("status"),
-        OnHand.lot.expires_on.as_alias("expires_on"), OnHand.lot.as_alias("lot_id"),
-        OnHand.location.code.as_alias("location_code"),
-    ).where(OnHand.item.is_in(item_ids), OnHand.quantity > 0,
-            OnHand.location.kind.is_in(list(PICK_FROM)))
+    rows = await OnHandNow.select(
+        OnHandNow.item, OnHandNow.quantity, OnHandNow.lot.code.as_alias("lot_code"),
+        OnHandNow.lot.quality_status.as_alias("status"),
+        OnHandNow.lot.expires_on.as_alias("expires_on"), OnHandNow.lot.as_alias("lot_id"),
+        OnHandNow.location.code.as_alias("location_code"),
+    ).where(OnHandNow.item.is_in(item_ids), OnHandNow.quantity > 0,
+            OnHandNow.location.kind.is_in(list(PICK_FROM)))
     by_item: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["lot_id"] is not None and row["status"] != "released":
@@ -151,9 +151,9 @@ async def material_status(operations: list[dict[str, Any]], line: str | None
     location = await Line.select(Line.wip_location).where(Line.code == line).first() \
         if line else None
     if location and location["wip_location"]:
-        for row in await OnHand.select(OnHand.item, OnHand.quantity,
-                                       OnHand.lot.quality_status.as_alias("status")).where(
-                OnHand.location == location["wip_location"], OnHand.quantity > 0):
+        for row in await OnHandNow.select(OnHandNow.item, OnHandNow.quantity,
+                                       OnHandNow.lot.quality_status.as_alias("status")).where(
+                OnHandNow.location == location["wip_location"], OnHandNow.quantity > 0):
             if row["status"] in (None, "released"):
                 at_line[row["item"]] += qty(row["quantity"])
     status: dict[int, tuple[str, list[str]]] = {}

@@ -1462,7 +1462,7 @@ _USABLE_STOCK = """
     SELECT m.position, m.item, m.unit, m.required, m.scan_to_consume, h.lot AS stock_lot,
            h.quantity AS stock_quantity
     FROM pr_operation_material m
-    LEFT JOIN (inv_on_hand h LEFT JOIN inv_lot l ON l.id = h.lot)
+    LEFT JOIN (inv_on_hand_now h LEFT JOIN inv_lot l ON l.id = h.lot)
            ON h.location = {location} AND h.item = m.item AND h.quantity <> 0
           AND h.quantity > 0 AND (h.lot IS NULL OR l.quality_status = 'released')
     WHERE m.operation = {operation}
