@@ -190,8 +190,9 @@ _TAKE = Statement("""
                                      WHERE p.stock_key = $1), 0), 6) >= $2
     RETURNING id
 """)
-"""Take stock if there is enough, counting the line-side deltas still pending (PostgreSQL;
-see :mod:`takt.inventory.line`)."""
+"""Take stock if there is enough, counting the row's deltas still pending (PostgreSQL; see
+:mod:`takt.inventory.line`). Deltas are written only at line-side locations, whose rows are
+not guarded, but a location made a storage one keeps its deltas until the next fold."""
 _ON_HAND = Statement("SELECT quantity FROM inv_on_hand_now WHERE stock_key = $1")
 _ADD = Statement("""
     INSERT INTO inv_on_hand (stock_key, item, lot, location, quantity, updated_at)

@@ -216,9 +216,10 @@ async def _pick_kit(uow: UnitOfWork, code: str) -> None:
 
 async def _store_output(uow: UnitOfWork, code: str) -> None:
     """Move a finished order's output lot from the line into the finished-goods store."""
-    rows = await OnHandNow.select(OnHandNow.quantity, OnHandNow.item.code.as_alias("item_code"),
-                               OnHandNow.lot.code.as_alias("lot_code"),
-                               OnHandNow.location.code.as_alias("location_code")).where(
+    rows = await OnHandNow.select(
+        OnHandNow.quantity, OnHandNow.item.code.as_alias("item_code"),
+        OnHandNow.lot.code.as_alias("lot_code"),
+        OnHandNow.location.code.as_alias("location_code")).where(
         OnHandNow.lot.work_order_code == code, OnHandNow.lot.origin == "production",
         OnHandNow.location.kind == "line_side", OnHandNow.quantity > 0)
     for row in rows:

@@ -151,8 +151,9 @@ async def material_status(operations: list[dict[str, Any]], line: str | None
     location = await Line.select(Line.wip_location).where(Line.code == line).first() \
         if line else None
     if location and location["wip_location"]:
-        for row in await OnHandNow.select(OnHandNow.item, OnHandNow.quantity,
-                                       OnHandNow.lot.quality_status.as_alias("status")).where(
+        for row in await OnHandNow.select(
+                OnHandNow.item, OnHandNow.quantity,
+                OnHandNow.lot.quality_status.as_alias("status")).where(
                 OnHandNow.location == location["wip_location"], OnHandNow.quantity > 0):
             if row["status"] in (None, "released"):
                 at_line[row["item"]] += qty(row["quantity"])
