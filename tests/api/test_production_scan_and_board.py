@@ -10,8 +10,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from takt.masterdata.tables import Line
 from takt.platform import records
 from takt.platform.scantext import LABEL_KINDS
+from takt.production.dispatch import today_start
 from takt.production.tables import Operation
 from tests.api.production import command, create, released, report
 
@@ -163,9 +165,14 @@ async def test_the_line_board_shows_state_current_work_plan_output_and_late_orde
     press = wo["operations"][0]
     await command(client, as_role, "operator", f"/api/v1/operations/{press['id']}/start")
     assert (await report(client, as_role, press["id"], good=6, scrap=1)).status_code == 201
+    # Scheduled so that half its span has passed, all of it today (the board plans from the
+    # start of the site's day): an hour when the day is half an hour old, less before then.
     now = datetime.now(UTC)
-    await Operation.update({Operation.scheduled_start: now - timedelta(minutes=30),
-                            Operation.scheduled_end: now + timedelta(minutes=30)}).where(
+    site_zone = (await Line.select(Line.area.site.time_zone.as_alias("tz")).where(
+        Line.code == "L1").first())["tz"]
+    start = max(now - timedelta(minutes=30), today_start(now, site_zone))
+    await Operation.update({Operation.scheduled_start: start,
+                            Operation.scheduled_end: now + (now - start)}).where(
         Operation.id == press["id"])
     leak = await client.patch("/api/v1/equipment/EQ-LEAK-104", json={"status": "down"},
                               headers=as_role("maintainer"))
@@ -182,7 +189,7 @@ async def test_the_line_board_shows_state_current_work_plan_output_and_late_orde
                                                           "13", "20")
     assert current["operators"] == ["operator"]
     assert (press_station["good_today"], press_station["scrap_today"]) == ("6", "1")
-    # Half of the scheduled hour has passed: about half of the 20 pumps should be done.
+    # Half of the scheduled span has passed: about half of the 20 pumps should be done.
     assert 9 <= float(press_station["plan_good"]) <= 11
     assert stations["WS-104"]["state"] == "down" and stations["WS-101"]["state"] == "idle"
     assert stations["WS-101"]["plan_good"] == "0" and stations["WS-101"]["current"] is None
