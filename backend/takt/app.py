@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import mimetypes
@@ -22,7 +21,7 @@ from litestar.types import Receive, Scope, Send
 
 from takt import __version__
 from takt.inventory.api import controllers as inventory_controllers
-from takt.inventory.line import fold_forever, fold_pending
+from takt.inventory.line import start_folding, stop_folding
 from takt.labels import LabelsController
 from takt.masterdata.api import controllers as masterdata_controllers
 from takt.platform import db, events, push
@@ -172,20 +171,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             from redis.asyncio import Redis
 
             app.state.redis = Redis.from_url(mode.redis_url or "")
-        if db.engine().engine_type == "postgres":
-            app.state.fold_task = asyncio.create_task(fold_forever())
+        app.state.fold_task = start_folding()
         logging.getLogger("takt").info("Takt %s started (%s)", __version__, mode.describe())
 
     async def on_shutdown(app: Litestar) -> None:
         events.set_publisher(None)
-        fold_task = app.state.get("fold_task")
-        if fold_task is not None:
-            fold_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await fold_task
-            # Stock reads are exact either way; this only leaves less for the next start.
-            with contextlib.suppress(Exception):
-                await fold_pending()
+        await stop_folding(app.state.get("fold_task"))
         redis_client = app.state.get("redis")
         if redis_client is not None:
             await redis_client.aclose()

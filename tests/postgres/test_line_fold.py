@@ -1,7 +1,7 @@
 """PostgreSQL: a report's line-side on-hand changes wait as pending deltas and a worker folds
 them into on-hand. Stock read while reports, returns from the line and folds race stays
 equal to the ledger; a fold gives way to a command holding a line-side row instead of
-waiting on it."""
+waiting on it; a running server folds by itself."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from takt.inventory.tables import OnHand, OnHandNow
 from takt.masterdata.tables import Item, Location
 from takt.platform import db
 from takt.platform.commands import Actor, execute, run_command
+from tests.api.production import command, released, report
 from tests.api.test_production_race import race, released_order
 
 OPERATOR = Actor(user_id=None, username="operator", roles=frozenset({"operator"}))
@@ -111,5 +112,19 @@ async def test_a_fold_gives_way_to_a_command_holding_a_line_side_row(service_db)
     finally:
         await holder.close()
     assert await fold_pending() == waiting
+    assert await _pending() == 0
+    assert await verify_stock() == []
+
+
+async def test_a_running_server_folds_a_reports_deltas_by_itself(client, as_role):
+    wo = await released(client, as_role, "FG-PUMP-100", 5)
+    op10 = wo["operations"][0]
+    await command(client, as_role, "operator", f"/api/v1/operations/{op10['id']}/start")
+    assert (await report(client, as_role, op10["id"], good=2)).status_code == 201
+    # The server's folding task empties the pending table within a few of its ticks.
+    for _ in range(100):
+        if await _pending() == 0:
+            break
+        await asyncio.sleep(0.05)
     assert await _pending() == 0
     assert await verify_stock() == []

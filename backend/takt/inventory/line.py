@@ -39,6 +39,7 @@ statement must not change a row twice).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 from collections import defaultdict
@@ -54,8 +55,8 @@ from takt.platform import db
 from takt.platform.commands import UnitOfWork
 from takt.platform.sql import Statement
 
-__all__ = ["FOLD_INTERVAL_S", "Need", "consume_steps", "defer_line_steps", "fold_forever",
-           "fold_pending", "output_steps", "unconsume_steps"]
+__all__ = ["Need", "consume_steps", "defer_line_steps", "fold_pending", "output_steps",
+           "start_folding", "stop_folding", "unconsume_steps"]
 
 Step = tuple[Statement, tuple[Any, ...]]
 
@@ -130,6 +131,12 @@ _FOLD = Statement("""
 which every writer of on-hand rows in bulk takes them)."""
 
 
+def _pends() -> bool:
+    """Whether line-side on-hand changes wait as pending deltas (PostgreSQL) rather than
+    being written by the report itself (SQLite)."""
+    return db.engine().engine_type == "postgres"
+
+
 def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int | None,
            location_id: int, quantity: Decimal, work_order_code: str, note: str, *,
            arriving: bool, at: datetime) -> list[Step]:
@@ -142,7 +149,7 @@ def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int
         uow.actor.user_id, uow.actor.username, uow.idempotency_key, at))
     change = (stock_key(need_item, lot_id, location_id), need_item, lot_id, location_id,
               quantity if arriving else -quantity, at)
-    if db.engine().engine_type == "postgres":
+    if _pends():
         return [movement, (_PENDING, change)]
     return [(_ADD, change), movement]
 
@@ -293,10 +300,10 @@ async def fold_pending() -> int:
         return int(await _FOLD.fetchval())
 
 
-async def fold_forever() -> None:
-    """Fold pending deltas every :data:`FOLD_INTERVAL_S` until cancelled (each worker runs
-    this on PostgreSQL). A fold that fails is logged and tried again at the next tick; stock
-    reads stay exact meanwhile, only the pending deltas pile up."""
+async def _fold_forever() -> None:
+    """Fold pending deltas every :data:`FOLD_INTERVAL_S` until cancelled. A fold that fails
+    is logged and tried again at the next tick; stock reads stay exact meanwhile, only the
+    pending deltas pile up."""
     log = logging.getLogger("takt.inventory")
     for tick in itertools.count(1):
         try:
@@ -308,3 +315,21 @@ async def fold_forever() -> None:
         except Exception:  # noqa: BLE001 - keep folding; the next tick tries again
             log.warning("Folding line-side deltas into on-hand failed", exc_info=True)
         await asyncio.sleep(FOLD_INTERVAL_S)
+
+
+def start_folding() -> asyncio.Task[None] | None:
+    """Start this worker's folding of pending deltas (PostgreSQL; ``None`` on SQLite, where
+    nothing is pending). Every worker runs one; they take turns."""
+    return asyncio.create_task(_fold_forever()) if _pends() else None
+
+
+async def stop_folding(task: asyncio.Task[None] | None) -> None:
+    """Stop a worker's folding and fold once more, so the next start finds less pending
+    (stock reads are exact either way, so a last fold that fails is let go)."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    with contextlib.suppress(Exception):
+        await fold_pending()
