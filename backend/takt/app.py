@@ -40,7 +40,7 @@ from takt.platform.errors import exception_handlers
 from takt.platform.live import live
 from takt.platform.mode import choose_mode
 from takt.production.api import controllers as production_controllers
-from takt.production.scheduling_api import ScheduleController
+from takt.production.scheduling.api import ScheduleController
 from takt.production.serials_api import controllers as serial_controllers
 from takt.production.station_api import StationController
 from takt.production.traveler_api import TravelerController

@@ -27,7 +27,7 @@ from takt.platform.tables import AuditEntry, User
 from takt.production import schemas as s
 from takt.production import services
 from takt.production.materials import pick_list
-from takt.production.scheduling_service import apply_schedule, plan_schedule
+from takt.production.scheduling.service import apply_schedule, plan_schedule
 from takt.production.tables import LabourEvent, Operation, WorkOrder, WorkReport
 
 __all__ = ["DemoOperation", "DemoOrder", "load_demo_orders"]

@@ -14,8 +14,8 @@ from litestar.params import FromPath, JSONBody
 from takt.platform import idempotency
 from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.http import IDEMPOTENCY_HEADER, command_response, current_user
-from takt.production import scheduling_service as service
-from takt.production.scheduling_schemas import MoveIn, ScheduledOperation, ScheduleIn, ScheduleOut
+from takt.production.scheduling import service
+from takt.production.scheduling.schemas import MoveIn, ScheduledOperation, ScheduleIn, ScheduleOut
 
 __all__ = ["ScheduleController"]
 
