@@ -324,7 +324,7 @@ async def get_count(code: str, roles: frozenset[str]) -> s.CountOut:
         CountLine.item.code.as_alias("item_code"), CountLine.item.name.as_alias("item_name"),
         CountLine.lot.code.as_alias("lot_code"),
         CountLine.lot.quality_status.as_alias("quality_status"),
-        CountLine.item.unit.code.as_alias("unit"), CountLine.expected, CountLine.counted,
+        CountLine.item._.unit.code.as_alias("unit"), CountLine.expected, CountLine.counted,
         CountLine.book, CountLine.variance, CountLine.counted_by, CountLine.counted_at,
         CountLine.movement_id,
     ).where(CountLine.cycle_count == row["id"]).order_by(CountLine.item.code).order_by(

@@ -10,6 +10,7 @@ receives nothing twice.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import msgspec
@@ -59,9 +60,8 @@ async def load_demo_stock(rows: list[dict[str, Any]]) -> tuple[int, int]:
         if days is not None:
             row["expires_on"] = (today + timedelta(days=int(days))).isoformat()
         data = msgspec.convert(row, s.ReceiptIn, strict=False)
-        receipt = await execute(operator, lambda uow, data=data: services.receive(uow, data))
+        receipt = await execute(operator, partial(services.receive, data=data))
         if release and receipt.lot_code and receipt.quality_status == "pending":
-            await execute(inspector, lambda uow, code=receipt.lot_code:
-                          services.release_lot(uow, code))
+            await execute(inspector, partial(services.release_lot, code=receipt.lot_code))
         created += 1
     return created, skipped

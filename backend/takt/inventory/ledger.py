@@ -379,11 +379,11 @@ async def post_movement(
     topics = [f"item:{item['code']}"]
     topics += [f"lot:{row['code']}" for row in {id(r): r for r in (lot, arriving_lot)
                                                  if r is not None}.values()]
-    for place in (source, target):
-        if place is not None:
-            topics.append(f"location:{place['code']}")
-            if place["line"]:
-                topics.append(f"line:{place['line']}")
+    for end in (source, target):
+        if end is not None:
+            topics.append(f"location:{end['code']}")
+            if end["line"]:
+                topics.append(f"line:{end['line']}")
     uow.emit("stock.moved", str(movement_id), *topics)
     return PostedMovement(
         id=movement_id, kind=kind, item_code=item["code"],

@@ -157,7 +157,8 @@ def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int
 def _in_key_order(pieces: dict[tuple[int, int | None], Decimal], location_id: int
                   ) -> list[tuple[tuple[int, int | None], Decimal]]:
     """Pieces by their on-hand row's key: the order every report locks those rows in."""
-    return sorted(pieces.items(), key=lambda piece: stock_key(*piece[0], location_id))
+    return sorted(pieces.items(),
+                  key=lambda piece: stock_key(piece[0][0], piece[0][1], location_id))
 
 
 async def consume_steps(uow: UnitOfWork, *, location_id: int, needs: list[Need],

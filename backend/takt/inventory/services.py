@@ -16,6 +16,7 @@ from piccolo.columns.combination import Or
 from takt.inventory import schemas as s
 from takt.inventory.ledger import (
     ZERO,
+    MovementKind,
     check_quantity,
     create_lot,
     link_lots,
@@ -360,7 +361,7 @@ async def misc_movement(uow: UnitOfWork, data: s.MiscIn) -> s.MoveOut:
     if data.direction == "out":
         if lot is None and moves_by_lot(item):
             raise _needs_lot(item)
-        kind = "misc_out"
+        kind: MovementKind = "misc_out"
         places: dict[str, Any] = {"from_location_id": location["id"]}
     else:
         kind = "misc_in"
@@ -437,7 +438,7 @@ async def get_lot(code: str) -> s.LotOut:
     """A lot with its stock by location."""
     row = await Lot.select(
         Lot.id, Lot.code, Lot.item.code.as_alias("item_code"),
-        Lot.item.name.as_alias("item_name"), Lot.item.unit.code.as_alias("unit"),
+        Lot.item.name.as_alias("item_name"), Lot.item._.unit.code.as_alias("unit"),
         Lot.quality_status, Lot.hold_reason, Lot.hold_note, Lot.origin,
         Lot.supplier.code.as_alias("supplier_code"), Lot.supplier_lot, Lot.expires_on,
         Lot.gtin, Lot.serial, Lot.work_order_code, Lot.quantity, Lot.version, Lot.created_at,
@@ -470,7 +471,7 @@ async def list_lots(*, limit: int, offset: int, item_code: str | None,
         Lot.code, Lot.item.code.as_alias("item_code"), Lot.item.name.as_alias("item_name"),
         Lot.quality_status, Lot.origin, Lot.supplier.code.as_alias("supplier_code"),
         Lot.supplier_lot, Lot.expires_on, Lot.quantity,
-        Lot.item.unit.code.as_alias("unit"), Lot.created_at,
+        Lot.item._.unit.code.as_alias("unit"), Lot.created_at,
     ).order_by(Lot.created_at, ascending=False).order_by(Lot.id, ascending=False)
     count = Lot.count()
     conditions = []
@@ -503,8 +504,8 @@ async def list_stock(*, item_code: str | None, location_code: str | None,
     query = OnHandNow.select(
         OnHandNow.item.code.as_alias("item_code"), OnHandNow.item.name.as_alias("item_name"),
         OnHandNow.lot.code.as_alias("lot_code"), OnHandNow.location.code.as_alias("location_code"),
-        OnHandNow.location.warehouse.code.as_alias("warehouse_code"), OnHandNow.quantity,
-        OnHandNow.item.unit.code.as_alias("unit"),
+        OnHandNow.location._.warehouse.code.as_alias("warehouse_code"), OnHandNow.quantity,
+        OnHandNow.item._.unit.code.as_alias("unit"),
         OnHandNow.lot.quality_status.as_alias("quality_status"),
         OnHandNow.lot.expires_on.as_alias("expires_on"),
     ).order_by(OnHandNow.item.code).order_by(OnHandNow.location.code).order_by(OnHandNow.lot.code)
@@ -574,7 +575,7 @@ async def reconciliation() -> list[s.ReconciliationRow]:
         OnHandNow.location.kind.as_alias("location_kind"),
         OnHandNow.location.line_id.as_alias("line_id"), OnHandNow.item.code.as_alias("item_code"),
         OnHandNow.lot.code.as_alias("lot_code"), OnHandNow.quantity,
-        OnHandNow.item.unit.code.as_alias("unit"),
+        OnHandNow.item._.unit.code.as_alias("unit"),
     ).where(OnHandNow.quantity < 0, OnHandNow.location.kind.is_in(list(RECONCILED_KINDS))).order_by(
         OnHandNow.location.code).order_by(OnHandNow.item.code)
     line_ids = list({row["line_id"] for row in rows if row["line_id"]})

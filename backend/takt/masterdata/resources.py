@@ -15,6 +15,8 @@ import msgspec
 from piccolo.columns import Column
 from piccolo.table import Table
 
+from takt.masterdata.tables import MasterRecord
+
 __all__ = ["Children", "Ref", "Resource"]
 
 
@@ -25,7 +27,7 @@ class Ref:
     ``column`` is the foreign-key column of the table (defaults to the field name).
     """
 
-    table: type[Table]
+    table: type[MasterRecord]
     entity: str
     column: str | None = None
 
@@ -50,7 +52,7 @@ class Resource:
     name: str
     entity: str
     title: str
-    table: type[Table]
+    table: type[MasterRecord]
     create: type[msgspec.Struct]
     patch: type[msgspec.Struct]
     out: type[msgspec.Struct]

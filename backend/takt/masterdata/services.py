@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
+from piccolo.custom_types import Combinable
 from piccolo.table import Table
 
 from takt.masterdata import schemas as s
@@ -102,6 +103,7 @@ async def _validate_equipment(values: dict[str, Any], stored: dict[str, Any] | N
     elif line_id != ws["line"]:
         raise Invalid("The workstation is not on that line.", code="equipment.line_mismatch")
 
+    assert ws is not None  # a reference checked by _resolve; records are never deleted
 
 async def _validate_route_operations(values: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     seqs = [row["seq"] for row in rows]
@@ -134,6 +136,7 @@ async def _validate_conversions(values: dict[str, Any], rows: list[dict[str, Any
         raise Invalid("A unit converts to each other unit at most once.",
                       code="unit.duplicate_conversion")
 
+            assert component is not None  # a reference checked by _resolve
 
 async def _create_wip_location(uow: UnitOfWork, line_id: int, values: dict[str, Any]) -> None:
     """Every line gets its line-side WIP location, in a WIP warehouse of its site."""
@@ -148,6 +151,7 @@ async def _create_wip_location(uow: UnitOfWork, line_id: int, values: dict[str, 
         warehouse = rows[0]
         await uow.audit("warehouse.create", "warehouse", warehouse_code,
                         after={"code": warehouse_code, "kind": "wip"})
+    assert area is not None  # a reference checked by _resolve
     location_code = f"WIP-{values['code']}"
     if await Location.exists().where(Location.code == location_code):
         raise Conflict(f"The location {location_code} for this line's WIP already exists.",
@@ -188,10 +192,10 @@ _register(Resource(
     filters={"site": Area.site.code}))
 _register(Resource(
     "lines", "line", "Line", Line, s.LineIn, s.LinePatch, s.LineOut,
-    columns={**_base(Line), "area": Line.area.code, "site": Line.area.site.code,
+    columns={**_base(Line), "area": Line.area.code, "site": Line.area._.site.code,
              "wip_location": Line.wip_location.code},
     refs={"area": Ref(Area, "area")},
-    filters={"area": Line.area.code, "site": Line.area.site.code},
+    filters={"area": Line.area.code, "site": Line.area._.site.code},
     after_create=_create_wip_location))
 _register(Resource(
     "workstation-types", "workstation_type", "Workstation type", WorkstationType,
@@ -293,7 +297,7 @@ _register(Resource(
 
 def _select(resource: Resource, columns: dict[str, Any], table: type[Table]) -> Any:
     return table.select(*(col.as_alias(name) for name, col in columns.items()),
-                        table.id.as_alias("_id"))
+                        table._meta.primary_key.as_alias("_id"))
 
 
 async def _shape(resource: Resource, rows: list[dict[str, Any]]) -> list[Any]:
@@ -349,7 +353,7 @@ async def list_records(resource: Resource, *, limit: int, offset: int, active: b
     table = resource.table
     query = _select(resource, resource.columns, table).order_by(table.code)
     count = table.count()
-    conditions = []
+    conditions: list[Combinable] = []
     if active is not None:
         conditions.append(table.active == active)
     if q:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddleware, Token
@@ -18,11 +19,10 @@ from takt.platform.errors import Forbidden, Unauthorized
 from takt.platform.tables import User
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from litestar.handlers.base import BaseRouteHandler
     from litestar.stores.base import Store
 
+    from litestar.types import Guard
     from takt.settings import Settings
 
 __all__ = [
@@ -186,7 +186,7 @@ class _TokenAuthMiddleware(JWTCookieAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]
                                    ) -> AuthenticationResult:
         token = connection.query_params.get("token")
-        if (connection.scope["type"] == "websocket" and token
+        if (connection.scope["type"] == ScopeType.WEBSOCKET and token
                 and not connection.headers.get(self.auth_header)
                 and not connection.cookies.get(self.auth_cookie_key)):
             return await self.authenticate_token(encoded_token=token, connection=connection)
@@ -242,7 +242,7 @@ def make_jwt_auth(settings: Settings) -> JWTCookieAuth[AuthUser, Token]:
     )
 
 
-def allow(*roles: str) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
+def allow(*roles: str) -> Guard:
     """A guard letting through users holding any of ``roles``."""
     allowed = frozenset(roles)
     unknown = allowed - set(ALL_ROLES)

@@ -35,7 +35,7 @@ def engine() -> Engine:
     return DB
 
 
-class _PooledConnection(asyncpg.Connection):  # type: ignore[misc]
+class _PooledConnection(asyncpg.Connection):
     """A pooled connection handed back without asyncpg's reset query (advisory unlock, CLOSE
     ALL, UNLISTEN, RESET ALL): a round trip on every request that Takt does not need, as it
     holds no advisory locks or cursors, LISTENs on no pooled connection and sets no session

@@ -245,9 +245,9 @@ async def subscribe(uow: UnitOfWork, user_id: int, data: SubscriptionIn,
     """
     _check(data)
     now = datetime.now(UTC)
-    values = {"user": user_id, "endpoint": data.endpoint, "p256dh": data.keys.p256dh,
-              "auth": data.keys.auth, "device": data.device.strip(),
-              "user_agent": user_agent[:300]}
+    values: dict[str, Any] = {"user": user_id, "endpoint": data.endpoint,
+                              "p256dh": data.keys.p256dh, "auth": data.keys.auth,
+                              "device": data.device.strip(), "user_agent": user_agent[:300]}
     stored = await PushSubscription.select().where(
         PushSubscription.endpoint == data.endpoint).first()
     if stored is None:
@@ -364,7 +364,7 @@ async def send_push(user_ids: Iterable[int], payload: dict[str, Any] | PushMessa
         if not ids:
             return PushReport()
         rows = await PushSubscription.select().where(
-            PushSubscription.user.is_in(ids), PushSubscription.user.active.eq(True))
+            PushSubscription.user.is_in(ids), PushSubscription.user._.active.eq(True))
         if not rows:
             return PushReport()
         config = _current_config()

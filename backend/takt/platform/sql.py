@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
+from asyncpg import Record
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
 
 from takt.platform import db
 
@@ -68,8 +70,14 @@ async def run_together(*steps: tuple[Statement, Sequence[Any]]) -> list[Any]:
     its first returned row when it has a ``RETURNING`` clause, else ``None``.
     """
     if not isinstance(db.engine(), PostgresEngine):
-        return [await statement.fetchval(*args) if statement.returns else
-                await statement.execute(*args) for statement, args in steps]
+        results: list[Any] = []
+        for statement, args in steps:
+            if statement.returns:
+                results.append(await statement.fetchval(*args))
+            else:
+                await statement.execute(*args)
+                results.append(None)
+        return results
     statements = tuple(statement for statement, _ in steps)
     text = _together.get(statements)
     if text is None:
@@ -89,9 +97,7 @@ def _combine(statements: tuple[Statement, ...]) -> str:
     each step's parameters renumbered after the previous steps'."""
     parts, columns, offset = [], [], 0
     for index, statement in enumerate(statements):
-        text = _PARAMETER.sub(lambda number, by=offset: f"${int(number[1]) + by}",
-                              statement.postgres)
-        parts.append(f"s{index} AS ({text})")
+        parts.append(f"s{index} AS ({_renumber(statement.postgres, offset)})")
         # A data-modifying CTE runs whether or not the outer query reads it.
         columns.append(f"(SELECT * FROM s{index} LIMIT 1) AS s{index}" if statement.returns
                        else f"NULL AS s{index}")
@@ -99,29 +105,41 @@ def _combine(statements: tuple[Statement, ...]) -> str:
     return f"WITH {', '.join(parts)} SELECT {', '.join(columns)}"
 
 
+def _renumber(text: str, by: int) -> str:
+    return _PARAMETER.sub(lambda number: f"${int(number[1]) + by}", text)
+
+
+def _mappings(records: list[Record]) -> list[Mapping[str, Any]]:
+    # asyncpg's Record reads like a mapping (by key, get, keys, values, items) without being
+    # declared one; it iterates values, not keys, so rows are read by key only.
+    return cast(list[Mapping[str, Any]], records)
+
+
 async def _fetch(postgres: str, sqlite: str, args: Sequence[Any]) -> list[Mapping[str, Any]]:
     engine = db.engine()
     transaction = engine.current_transaction.get()
     if isinstance(engine, PostgresEngine):
         if transaction is not None:
-            return await transaction.connection.fetch(postgres, *args)
+            return _mappings(await transaction.connection.fetch(postgres, *args))
         if engine.pool is not None:
-            async with engine.pool.acquire() as connection:
-                return await connection.fetch(postgres, *args)
+            async with engine.pool.acquire() as pooled:
+                return _mappings(await pooled.fetch(postgres, *args))
         connection = await engine.get_new_connection()
         try:
-            return await connection.fetch(postgres, *args)
+            return _mappings(await connection.fetch(postgres, *args))
         finally:
             await connection.close()
     if transaction is not None:
         return await _sqlite_fetch(transaction.connection, sqlite, args)
-    connection = await engine.get_connection()
+    if not isinstance(engine, SQLiteEngine):
+        raise TypeError(f"Takt runs on PostgreSQL or SQLite, not {type(engine).__name__}.")
+    own = await engine.get_connection()
     try:
-        rows = await _sqlite_fetch(connection, sqlite, args)
-        await connection.commit()
+        rows = await _sqlite_fetch(own, sqlite, args)
+        await own.commit()
         return rows
     finally:
-        await connection.close()
+        await own.close()
 
 
 async def _sqlite_fetch(connection: Any, text: str, args: Sequence[Any]

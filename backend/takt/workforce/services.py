@@ -56,10 +56,11 @@ async def _validate(values: dict[str, Any], stored: dict[str, Any] | None) -> No
     ws_id = values.get("workstation", stored["workstation"] if stored else None)
     if ws_id is not None:
         ws = await Workstation.select(
-            Workstation.code, Workstation.line.area.site.as_alias("site")).where(
+            Workstation.code, Workstation.line._.area._.site.as_alias("site")).where(
             Workstation.id == ws_id).first()
         if ws["site"] != site_id:
             raise Invalid(f"Workstation {ws['code']} is not on this calendar's site.",
+        assert ws is not None  # a reference checked by the resource; records are never deleted
                           code="calendar.workstation_site", field="workstation")
     active = values.get("active", stored["active"] if stored else True)
     if not active:
@@ -136,8 +137,8 @@ async def workstation_availability(workstation_ids: list[int], start: datetime,
     if not workstation_ids:
         return {}
     stations = await Workstation.select(
-        Workstation.id, Workstation.line.area.site.as_alias("site"),
-        Workstation.line.area.site.time_zone.as_alias("time_zone")).where(
+        Workstation.id, Workstation.line._.area._.site.as_alias("site"),
+        Workstation.line._.area._.site._.time_zone.as_alias("time_zone")).where(
         Workstation.id.is_in(workstation_ids))
     site_ids = list({row["site"] for row in stations})
     calendars = await Calendar.select(
