@@ -39,7 +39,11 @@ import pytest  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402
 
 from takt.platform import db  # noqa: E402
-from takt.settings import get_settings  # noqa: E402
+from takt.settings import ensure_keys, get_settings  # noqa: E402
+
+# What `takt migrate` does to a data directory besides the database: reading the settings
+# makes no key files.
+ensure_keys(get_settings())
 
 ROLES = ("admin", "planner", "operator", "inspector", "maintainer", "supervisor")
 ON_POSTGRES = PG_ADMIN_URL is not None

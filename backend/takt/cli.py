@@ -41,7 +41,9 @@ async def _with_db(coro_fn):  # type: ignore[no-untyped-def]
 
 def _cmd_migrate(_: argparse.Namespace) -> int:
     from takt.platform import db
+    from takt.settings import ensure_keys, get_settings
 
+    ensure_keys(get_settings())
     apps = asyncio.run(_with_db(db.migrate))
     print(f"Migrated: {', '.join(apps)}")
     return 0
@@ -157,9 +159,10 @@ def _cmd_stock_verify(_: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from takt.settings import get_settings
+    from takt.settings import ensure_keys, get_settings
 
-    settings = get_settings()
+    # Made here, before any worker starts, so that every worker reads the same keys.
+    settings = ensure_keys(get_settings())
     host = args.host or settings.host
     port = args.port or settings.port
     if args.logins:
@@ -228,11 +231,20 @@ def _serve_tls(args: argparse.Namespace, host: str, port: int) -> int:
 
 
 def _cmd_openapi(args: argparse.Namespace) -> int:
+    import dataclasses
+    import secrets
+
     from litestar.serialization import encode_json
 
     from takt.app import create_app
+    from takt.settings import get_settings
 
-    text = encode_json(create_app().openapi_schema.to_schema()).decode()
+    settings = get_settings()
+    if settings.secret_key is None:
+        # `make pwa` writes the document on a fresh checkout, before anything is migrated; the
+        # document does not depend on the key, so a throwaway one spares making the key file.
+        settings = dataclasses.replace(settings, secret_key=secrets.token_urlsafe(48))
+    text = encode_json(create_app(settings).openapi_schema.to_schema()).decode()
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(text)
@@ -327,6 +339,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``takt`` command line."""
+    from takt.settings import SettingsError
+
     _prepare()
     args = _parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except SettingsError as exc:
+        print(f"Takt cannot start: {exc}", file=sys.stderr)
+        return 2

@@ -6,13 +6,22 @@ mean the embedded default (SQLite file under ``TAKT_DATA_DIR``, in-process event
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-__all__ = ["Settings", "get_settings", "reset_settings", "write_private_file"]
+__all__ = [
+    "Settings",
+    "SettingsError",
+    "ensure_keys",
+    "get_settings",
+    "reset_settings",
+    "write_private_file",
+]
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,36 +33,77 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value.strip()
 
 
-def _env_int(name: str, default: int) -> int:
+class SettingsError(ValueError):
+    """A setting holds a value Takt cannot use; the message names the variable and what it
+    accepts. Raised when the settings are read, so a typo stops the start, not a later
+    request."""
+
+
+def _env_int(name: str, default: int, *, least: int | None = None,
+             most: int | None = None) -> int:
     raw = _env(name)
+    if least is not None and most is not None:
+        wanted = f"a whole number from {least} to {most}"
+    elif least is not None:
+        wanted = f"a whole number of {least} or more"
+    else:
+        wanted = "a whole number"
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
-        raise ValueError(f"The setting {name} must be a whole number, not {raw!r}.") from exc
-
-
-def _env_minutes(name: str, default: int) -> int:
-    value = _env_int(name, default)
-    if value < 0:
-        raise ValueError(f"The setting {name} must be 0 or more minutes, not {value}.")
+        raise SettingsError(f"The setting {name} must be {wanted}, not {raw!r}.") from exc
+    if (least is not None and value < least) or (most is not None and value > most):
+        raise SettingsError(f"The setting {name} must be {wanted}, not {value}.")
     return value
 
 
 def _vapid_subject() -> str:
     subject = _env("VAPID_SUBJECT", "mailto:admin@takt.local") or ""
     if not subject.startswith(("mailto:", "https://")):
-        raise ValueError("VAPID_SUBJECT must be a mailto: address or an https:// URL, "
-                         f"not {subject!r}.")
+        raise SettingsError("The setting VAPID_SUBJECT must be a mailto: address or an "
+                            f"https:// URL, not {subject!r}.")
     return subject
+
+
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off")
 
 
 def _env_bool(name: str, default: bool) -> bool:
     raw = _env(name)
     if raw is None:
         return default
-    return raw.lower() in {"1", "true", "yes", "on"}
+    if raw.lower() in _TRUE:
+        return True
+    if raw.lower() in _FALSE:
+        return False
+    # A typo such as "ture" read as false would quietly switch off what was asked for.
+    raise SettingsError(f"The setting {name} must be true or false (also 1/0, yes/no, on/off), "
+                        f"not {raw!r}.")
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level() -> str:
+    level = (_env("LOG_LEVEL", "INFO") or "INFO").upper()
+    if level not in _LOG_LEVELS:
+        raise SettingsError(f"The setting LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, "
+                            f"not {level!r}.")
+    return level
+
+
+def _public_url() -> str:
+    url = (_env("PUBLIC_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+    # Every printed label encodes this address: a bare host name would print labels that a
+    # phone camera cannot open.
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise SettingsError("The setting PUBLIC_URL must be an http:// or https:// address "
+                            f"(such as https://mes.example.com), not {url!r}.")
+    return url
 
 
 @dataclass(frozen=True)
@@ -88,9 +138,11 @@ class Settings:
     port: int
     """``TAKT_PORT``: the port ``takt serve`` listens on. Default ``8000``."""
 
-    secret_key: str
-    """``SECRET_KEY``: signs sign-in tokens. Unset means a random key generated once and kept in
-    ``<TAKT_DATA_DIR>/secret_key``. Set the same value on every worker in scale-out mode."""
+    secret_key: str | None
+    """``SECRET_KEY``: signs sign-in tokens. Unset means a random key kept in
+    ``<TAKT_DATA_DIR>/secret_key``, which ``takt migrate`` and ``takt serve`` create once
+    (``None`` until then; read it with :meth:`require_secret_key`). Set the same value on every
+    worker in scale-out mode."""
 
     token_ttl_minutes: int
     """``TOKEN_TTL_MINUTES``: how long a sign-in lasts. Default 720 (a 12-hour shift)."""
@@ -121,11 +173,12 @@ class Settings:
     pwa_dir: Path
     """``PWA_DIR``: the built progressive web app served at ``/``. Default ``./pwa/dist``."""
 
-    vapid_private_key: str
+    vapid_private_key: str | None
     """``VAPID_PRIVATE_KEY``: the key that signs web push notifications (a PEM private key or a
-    base64url raw P-256 key). Unset means a key pair generated once and kept in
-    ``<TAKT_DATA_DIR>/vapid_private_key.pem``. Set the same value on every worker in scale-out
-    mode; changing it makes every device subscribe again."""
+    base64url raw P-256 key). Unset means a key pair kept in
+    ``<TAKT_DATA_DIR>/vapid_private_key.pem``, which ``takt migrate`` and ``takt serve`` create
+    once (``None`` until then; read it with :meth:`require_vapid_private_key`). Set the same
+    value on every worker in scale-out mode; changing it makes every device subscribe again."""
 
     vapid_subject: str
     """``VAPID_SUBJECT``: the contact push services see with each notification (``mailto:`` or
@@ -152,6 +205,28 @@ class Settings:
         """Send the sign-in cookie only over HTTPS when Takt is published over HTTPS."""
         return self.public_url.lower().startswith("https://")
 
+    def require_secret_key(self) -> str:
+        """The key that signs sign-in tokens.
+
+        Raises:
+            SettingsError: neither ``SECRET_KEY`` is set nor has its file been created yet.
+        """
+        if self.secret_key is None:
+            raise SettingsError(_missing_key("SECRET_KEY", self.data_dir / SECRET_KEY_FILE))
+        return self.secret_key
+
+    def require_vapid_private_key(self) -> str:
+        """The key that signs web push notifications.
+
+        Raises:
+            SettingsError: neither ``VAPID_PRIVATE_KEY`` is set nor has its file been created
+                yet.
+        """
+        if self.vapid_private_key is None:
+            raise SettingsError(_missing_key("VAPID_PRIVATE_KEY",
+                                             self.data_dir / VAPID_KEY_FILE))
+        return self.vapid_private_key
+
     @property
     def sqlite_path(self) -> Path | None:
         """The SQLite file in use, or ``None`` on PostgreSQL."""
@@ -172,19 +247,32 @@ def write_private_file(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _secret_key(data_dir: Path) -> str:
+SECRET_KEY_FILE = "secret_key"
+VAPID_KEY_FILE = "vapid_private_key.pem"
+
+
+def _missing_key(variable: str, path: Path) -> str:
+    return (f"There is no {variable} yet: run `takt migrate` (or `takt serve`) once, which "
+            f"keeps one in {path}, or set {variable}.")
+
+
+def _key_file(path: Path) -> str | None:
+    # Reading the settings only reads: the key files are made by ensure_keys.
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        return None
+
+
+def _secret_key(data_dir: Path) -> str | None:
     configured = _env("SECRET_KEY")
     if configured:
         return configured
-    path = data_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    key = secrets.token_urlsafe(48)
-    write_private_file(path, key.encode())
-    return key
+    stored = _key_file(data_dir / SECRET_KEY_FILE)
+    return stored.strip() if stored is not None else None
 
 
-def _vapid_private_key(data_dir: Path) -> str:
+def _vapid_private_key(data_dir: Path) -> str | None:
     configured = _env("VAPID_PRIVATE_KEY")
     if configured:
         from py_vapid import Vapid
@@ -197,55 +285,96 @@ def _vapid_private_key(data_dir: Path) -> str:
             else:
                 Vapid.from_string(text)
         except Exception as exc:
-            raise ValueError("VAPID_PRIVATE_KEY must be a PEM private key or a base64url raw "
-                             "P-256 key (32 bytes).") from exc
+            raise SettingsError("The setting VAPID_PRIVATE_KEY must be a PEM private key or a "
+                                "base64url raw P-256 key (32 bytes).") from exc
         return text
-    path = data_dir / "vapid_private_key.pem"
-    if path.exists():
-        return path.read_text()
+    return _key_file(data_dir / VAPID_KEY_FILE)
+
+
+def _create_key_file(path: Path, data: bytes) -> str:
+    """Write a key file unless it exists, and return what the file holds.
+
+    Two processes starting at once (``takt migrate`` in two containers on one volume) must not
+    each keep a key of their own: the file is linked into place only if absent, so the first
+    one wins and the other reads it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write_private_file(temporary, data)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text()
+
+
+def _new_vapid_pem() -> bytes:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
     key = ec.generate_private_key(ec.SECP256R1())
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    write_private_file(path, pem.encode())
-    return pem
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def ensure_keys(settings: Settings) -> Settings:
+    """Create the key files that neither a setting nor an earlier run provided, and return the
+    settings holding both keys. ``takt migrate`` and ``takt serve`` call this; reading the
+    settings never writes."""
+    secret_key = settings.secret_key
+    vapid_private_key = settings.vapid_private_key
+    if secret_key is None:
+        secret_key = _create_key_file(settings.data_dir / SECRET_KEY_FILE,
+                                      secrets.token_urlsafe(48).encode()).strip()
+    if vapid_private_key is None:
+        vapid_private_key = _create_key_file(settings.data_dir / VAPID_KEY_FILE,
+                                             _new_vapid_pem())
+    if (secret_key, vapid_private_key) != (settings.secret_key, settings.vapid_private_key):
+        # Settings read before the files existed would go on saying there is no key.
+        reset_settings()
+    return dataclasses.replace(settings, secret_key=secret_key,
+                               vapid_private_key=vapid_private_key)
 
 
 def _load() -> Settings:
     data_dir = Path(_env("TAKT_DATA_DIR", "var")).resolve()  # type: ignore[arg-type]
     database_url = _env("DATABASE_URL")
     if database_url and not database_url.startswith(("postgresql://", "postgres://", "sqlite:///")):
-        raise ValueError(
-            "DATABASE_URL must start with postgresql:// or sqlite:///, "
+        raise SettingsError(
+            "The setting DATABASE_URL must start with postgresql:// or sqlite:///, "
             f"not {database_url.split(':', 1)[0]}."
         )
     redis_url = _env("REDIS_URL")
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
-        raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://.")
+        raise SettingsError("The setting REDIS_URL must start with redis://, rediss:// or "
+                            "unix://.")
+    db_pool_min = _env_int("DB_POOL_MIN", 1, least=0)
+    db_pool_max = _env_int("DB_POOL_MAX", 10, least=0)
+    if 0 < db_pool_max < db_pool_min:
+        raise SettingsError(f"The setting DB_POOL_MIN ({db_pool_min}) must not exceed "
+                            f"DB_POOL_MAX ({db_pool_max}).")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
         redis_url=redis_url,
         redis_prefix=_env("REDIS_PREFIX", "takt") or "takt",
-        public_url=(_env("PUBLIC_URL", "http://127.0.0.1:8000") or "").rstrip("/"),
+        public_url=_public_url(),
         host=_env("TAKT_HOST", "127.0.0.1") or "127.0.0.1",
-        port=_env_int("TAKT_PORT", 8000),
+        port=_env_int("TAKT_PORT", 8000, least=1, most=65535),
         secret_key=_secret_key(data_dir),
-        token_ttl_minutes=_env_int("TOKEN_TTL_MINUTES", 720),
-        idle_signout_minutes=_env_minutes("IDLE_SIGNOUT_MINUTES", 15),
-        login_rate_limit_per_minute=_env_int("LOGIN_RATE_LIMIT_PER_MINUTE", 20),
-        db_pool_min=_env_int("DB_POOL_MIN", 1),
-        db_pool_max=_env_int("DB_POOL_MAX", 10),
+        token_ttl_minutes=_env_int("TOKEN_TTL_MINUTES", 720, least=1),
+        idle_signout_minutes=_env_int("IDLE_SIGNOUT_MINUTES", 15, least=0),
+        login_rate_limit_per_minute=_env_int("LOGIN_RATE_LIMIT_PER_MINUTE", 20, least=1),
+        db_pool_min=db_pool_min,
+        db_pool_max=db_pool_max,
         labels_dir=Path(_env("LABELS_DIR", str(_REPO_ROOT / "labels"))),  # type: ignore[arg-type]
         label_printer=_env("LABEL_PRINTER"),
         pwa_dir=Path(_env("PWA_DIR", str(_REPO_ROOT / "pwa" / "dist"))),  # type: ignore[arg-type]
         vapid_private_key=_vapid_private_key(data_dir),
         vapid_subject=_vapid_subject(),
         tls=_env_bool("TAKT_TLS", False),
-        tls_port=_env_int("TAKT_TLS_PORT", 8443),
-        log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
+        tls_port=_env_int("TAKT_TLS_PORT", 8443, least=1, most=65535),
+        log_level=_log_level(),
         debug=_env_bool("TAKT_DEBUG", False),
     )
 

@@ -214,9 +214,10 @@ class ClientConfigController(Controller):
     @get("/", exclude_from_auth=True, summary="Settings the app needs before sign-in")
     async def client_config(self, request: Request[Any, Any, Any]) -> ClientConfig:
         settings = request.app.state.settings
+        vapid_key = settings.require_vapid_private_key()
         return ClientConfig(version=__version__,
                             idle_signout_minutes=settings.idle_signout_minutes,
-                            vapid_public_key=push.vapid_public_key(settings.vapid_private_key),
+                            vapid_public_key=push.vapid_public_key(vapid_key),
                             public_url=settings.public_url)
 
 

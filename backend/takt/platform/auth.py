@@ -222,7 +222,7 @@ def make_jwt_auth(settings: Settings) -> JWTCookieAuth[AuthUser, Token]:
     for scripts (``?token=`` on the live websocket)."""
     return JWTCookieAuth[AuthUser, Token](
         retrieve_user_handler=_retrieve_user,
-        token_secret=settings.secret_key,
+        token_secret=settings.require_secret_key(),
         key="takt_token",
         secure=settings.cookie_secure,
         samesite="lax",

@@ -154,7 +154,8 @@ _config: _Config | None = None
 def configure(settings: Settings) -> None:
     """Use these settings' VAPID key and subject (called at start-up)."""
     global _config
-    _config = _Config(private_key=settings.vapid_private_key, subject=settings.vapid_subject)
+    _config = _Config(private_key=settings.require_vapid_private_key(),
+                      subject=settings.vapid_subject)
 
 
 def _current_config() -> _Config:
@@ -163,7 +164,8 @@ def _current_config() -> _Config:
     from takt.settings import get_settings
 
     settings = get_settings()
-    return _Config(private_key=settings.vapid_private_key, subject=settings.vapid_subject)
+    return _Config(private_key=settings.require_vapid_private_key(),
+                   subject=settings.vapid_subject)
 
 
 @lru_cache(maxsize=4)
