@@ -97,13 +97,13 @@ async def _validate_equipment(values: dict[str, Any], stored: dict[str, Any] | N
     if ws_id is None:
         return
     ws = await Workstation.select(Workstation.line).where(Workstation.id == ws_id).first()
+    assert ws is not None  # a reference checked by _resolve; records are never deleted
     line_id = values.get("line", stored["line"] if stored else None)
     if line_id is None:
         values["line"] = ws["line"]
     elif line_id != ws["line"]:
         raise Invalid("The workstation is not on that line.", code="equipment.line_mismatch")
 
-    assert ws is not None  # a reference checked by _resolve; records are never deleted
 
 async def _validate_route_operations(values: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     seqs = [row["seq"] for row in rows]
@@ -127,6 +127,7 @@ async def _validate_bom_lines(values: dict[str, Any], rows: list[dict[str, Any]]
             raise Invalid("A BOM cannot list its own item as a component.", code="bom.self")
         if row.get("unit") is None:
             component = await Item.select(Item.unit).where(Item.id == row["component"]).first()
+            assert component is not None  # a reference checked by _resolve
             row["unit"] = component["unit"]
 
 
@@ -136,12 +137,12 @@ async def _validate_conversions(values: dict[str, Any], rows: list[dict[str, Any
         raise Invalid("A unit converts to each other unit at most once.",
                       code="unit.duplicate_conversion")
 
-            assert component is not None  # a reference checked by _resolve
 
 async def _create_wip_location(uow: UnitOfWork, line_id: int, values: dict[str, Any]) -> None:
     """Every line gets its line-side WIP location, in a WIP warehouse of its site."""
     area = await Area.select(Area.site, Area.site.code.as_alias("site_code")).where(
         Area.id == values["area"]).first()
+    assert area is not None  # a reference checked by _resolve
     warehouse_code = f"WIP-{area['site_code']}"
     warehouse = await Warehouse.select(Warehouse.id).where(Warehouse.code == warehouse_code).first()
     if warehouse is None:
@@ -151,7 +152,6 @@ async def _create_wip_location(uow: UnitOfWork, line_id: int, values: dict[str, 
         warehouse = rows[0]
         await uow.audit("warehouse.create", "warehouse", warehouse_code,
                         after={"code": warehouse_code, "kind": "wip"})
-    assert area is not None  # a reference checked by _resolve
     location_code = f"WIP-{values['code']}"
     if await Location.exists().where(Location.code == location_code):
         raise Conflict(f"The location {location_code} for this line's WIP already exists.",

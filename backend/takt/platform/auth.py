@@ -21,8 +21,8 @@ from takt.platform.tables import User
 if TYPE_CHECKING:
     from litestar.handlers.base import BaseRouteHandler
     from litestar.stores.base import Store
-
     from litestar.types import Guard
+
     from takt.settings import Settings
 
 __all__ = [

@@ -58,9 +58,9 @@ async def _validate(values: dict[str, Any], stored: dict[str, Any] | None) -> No
         ws = await Workstation.select(
             Workstation.code, Workstation.line._.area._.site.as_alias("site")).where(
             Workstation.id == ws_id).first()
+        assert ws is not None  # a reference checked by the resource; records are never deleted
         if ws["site"] != site_id:
             raise Invalid(f"Workstation {ws['code']} is not on this calendar's site.",
-        assert ws is not None  # a reference checked by the resource; records are never deleted
                           code="calendar.workstation_site", field="workstation")
     active = values.get("active", stored["active"] if stored else True)
     if not active:
