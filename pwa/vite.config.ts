@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import preact from "@preact/preset-vite";
 import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
@@ -31,6 +31,29 @@ function versionFile(): Plugin {
   };
 }
 
+// Which source modules each chunk holds and which chunks it imports statically: what the build
+// check (scripts/check-build.mjs) needs to add up the JavaScript an operator's handheld loads
+// before its first screen. Vite's own manifest names only a chunk's facade module.
+function chunkModules(): Plugin {
+  let root = process.cwd();
+  return {
+    name: "takt-chunk-modules",
+    apply: "build",
+    configResolved(config) {
+      root = config.root;
+    },
+    generateBundle(_options, bundle) {
+      const chunks: Record<string, { isEntry: boolean; imports: string[]; modules: string[] }> = {};
+      for (const item of Object.values(bundle)) {
+        if (item.type !== "chunk") continue;
+        const modules = item.moduleIds.map((id) => relative(root, id).replaceAll("\\", "/"));
+        chunks[item.fileName] = { isEntry: item.isEntry, imports: item.imports, modules };
+      }
+      this.emitFile({ type: "asset", fileName: ".vite/chunks.json", source: JSON.stringify(chunks, null, 1) });
+    },
+  };
+}
+
 // The service worker is ours (injectManifest): Workbox only supplies the precache list.
 // Its URL (/sw.js) never moves, so an installed app always finds its updates.
 export default defineConfig({
@@ -38,6 +61,7 @@ export default defineConfig({
   plugins: [
     preact(),
     versionFile(),
+    chunkModules(),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "src/sw",

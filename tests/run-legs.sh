@@ -32,6 +32,10 @@ echo "== lint (ruff)"
 echo "== PWA unit tests (Vitest)"
 (cd pwa && npx vitest run) || exit 1
 
+# On pwa/dist as it is, since `make pwa` skips a build whose inputs did not change.
+echo "== PWA build check (service worker, manifest, an operator's first-load JavaScript)"
+node pwa/scripts/check-build.mjs || exit 1
+
 echo "== embedded leg (SQLite, in-process events), scale-out leg (PostgreSQL + Redis) and the"
 echo "   browser leg (the built PWA on a Takt process, Debian's Chromium) in parallel"
 env -u DATABASE_URL -u REDIS_URL -u TAKT_TEST_POSTGRES_URL \

@@ -29,6 +29,16 @@ def test_service_worker_installs_and_the_manifest_is_installable(profile_page):
     assert {s["url"] for s in manifest["shortcuts"]} == {"/scan", "/andon"}
 
 
+def test_the_planners_gantt_opens_offline_once_the_app_is_installed(page, context):
+    # The Gantt is loaded on demand, never before: the service worker's precache must hold it.
+    sign_in_with_password(page, "planner")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.goto("/plan")
+    expect(page.get_by_test_id("run-scheduler")).to_be_visible()
+    expect(page.get_by_test_id("screen-failed")).to_have_count(0)
+
+
 def test_offline_command_waits_and_arrives_exactly_once(page, context, server):
     sign_in_with_password(page, "maintainer")
     wait_for_service_worker(page)

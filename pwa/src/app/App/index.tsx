@@ -3,7 +3,6 @@ import { Andon } from "../../features/andon/screens/Andon";
 import { CountPage } from "../../features/counting/screens/CountPage";
 import { CountsPage } from "../../features/counting/screens/CountsPage";
 import { ReconcilePage } from "../../features/counting/screens/ReconcilePage";
-import { Gantt } from "../../features/production/screens/Gantt";
 import { Home } from "../../features/home/screens/Home";
 import { Outbox } from "../../features/outbox/screens/Outbox";
 import { RecordPage } from "../../features/records/screens/Record";
@@ -19,12 +18,16 @@ import { SignIn } from "../../features/signin/screens/SignIn";
 import { t } from "../../i18n";
 import { Toasts } from "../../ui/Toast";
 import { cameraOpen } from "../camera-state";
+import { lazyScreen } from "../lazy";
 import { navigate, path, recordPath, route } from "../router";
 import { ScanBar } from "../ScanBar";
 import { sessionExpired, user } from "../session";
 import { TopBar } from "../TopBar";
 import { UpdatePrompt } from "../UpdatePrompt";
 import "../theme.css";
+
+// The planner's Gantt is desk work: it loads when first opened, not with every handheld's shell.
+const Gantt = lazyScreen(() => import("../../features/production/screens/Gantt").then((m) => m.Gantt), { page: true });
 
 /** Routes that need nobody signed in. */
 const PUBLIC = new Set(["signin"]);

@@ -2,11 +2,16 @@ import { useEffect } from "preact/hooks";
 import { user } from "../../../../app/session";
 import { t } from "../../../../i18n";
 import { chosenRole, homeError, homeRole, homeRoles, loadHome, savedCopy } from "../../model";
+import { lazyScreen } from "../../../../app/lazy";
+import { InspectorHome } from "../InspectorHome";
 import { MaintainerHome } from "../MaintainerHome";
-import { AdminHome, InspectorHome, PlannerHome } from "../OfficeHome";
 import { OperatorHome } from "../OperatorHome";
 import { SupervisorHome } from "../SupervisorHome";
 import "./style.css";
+
+// The planner's work orders (import, planning) and the admin's links are desk work.
+const PlannerHome = lazyScreen(() => import("../OfficeHome").then((m) => m.PlannerHome));
+const AdminHome = lazyScreen(() => import("../OfficeHome").then((m) => m.AdminHome));
 
 /** Each role lands on its own home; someone with several roles switches with the tabs. */
 export function Home() {

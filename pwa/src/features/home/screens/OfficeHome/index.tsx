@@ -1,16 +1,6 @@
+// The office roles' homes: loaded on demand (see Home), so a handheld never fetches them.
 import { t } from "../../../../i18n";
 import { WorkOrders } from "../../../production/screens/WorkOrders";
-
-/** The inspector's worklist (inspections arrive with the quality module). */
-export function InspectorHome() {
-  return (
-    <section>
-      <h1>{t("home.worklist")}</h1>
-      <p class="home-gap">{t("home.worklistLater")}</p>
-      <p>{t("home.scanToLook")}</p>
-    </section>
-  );
-}
 
 /** The planner's work orders (they arrive with the production module) and master data. */
 export function PlannerHome() {
