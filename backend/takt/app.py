@@ -22,7 +22,7 @@ from litestar.types import Receive, Scope, Send
 from takt import __version__
 from takt.inventory.api import controllers as inventory_controllers
 from takt.inventory.line import start_folding, stop_folding
-from takt.labels import LabelsController
+from takt.labels.api import LabelsController
 from takt.masterdata.api import controllers as masterdata_controllers
 from takt.platform import db, events, push
 from takt.platform.api import (

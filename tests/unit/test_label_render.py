@@ -1,4 +1,4 @@
-"""Label rendering: templates, PNG, PDF sheets, ZPL and raw printing (takt.labels_render)."""
+"""Label rendering: templates, PNG, PDF sheets, ZPL and raw printing (the takt.labels package)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import re
 import socket
 from pathlib import Path
 
+import msgspec
 import pytest
 import zxingcpp
 from PIL import Image, ImageOps
 from tests.fake_printer import fake_printer
 
-from takt import labels_render
-from takt.labels_render import (
+from takt.labels import (
     KINDS,
     MIN_DOTS_PER_MODULE,
     QUIET_ZONE_MODULES,
@@ -33,6 +33,7 @@ from takt.labels_render import (
     render_zpl,
     send_to_printer,
 )
+from takt.labels import text as label_text
 
 LABELS_DIR = Path(__file__).resolve().parents[2] / "labels"
 BASE_URL = "HTTP://TAKT.LOCAL:8000"
@@ -117,8 +118,7 @@ def _qr_text(kind: str) -> str:
 
 
 def _template(kind: str, dpi: int) -> LabelTemplate:
-    t = load_template(kind, LABELS_DIR)
-    return LabelTemplate(t.name, t.width_mm, t.height_mm, dpi, t.elements)
+    return msgspec.structs.replace(load_template(kind, LABELS_DIR), dpi=dpi)
 
 
 @functools.cache
@@ -429,7 +429,7 @@ def test_pdf_sheet_qr_codes_decode_with_whole_dot_modules() -> None:
     decoded = {r.text for page in pages for r in _decode(page)}
     assert decoded == {qr_text for _, _, qr_text in labels}
     # The first label sits at the top-left margin; its QR keeps whole 300 dpi dots.
-    first = LabelTemplate(labels[0][0].name, 60, 40, 300, labels[0][0].elements)
+    first = msgspec.structs.replace(labels[0][0], width_mm=60, height_mm=40, dpi=300)
     margin = mm_to_dots(5, 300)
     left, top, right, bottom = _qr_area_box(first)
     dots, _ = _measure_modules(
@@ -532,7 +532,7 @@ def test_no_template_element_overlaps_the_qr_area() -> None:
         qx0, qy0, qx1, qy1 = qr.x_mm, qr.y_mm, qr.x_mm + qr.size_mm, qr.y_mm + qr.size_mm
         for el in template.elements:
             if isinstance(el, TextElement):
-                width = el.max_width_mm or template.width_mm - el.x_mm
+                width = el.width_limit_mm(template.width_mm)
                 box = (el.x_mm, el.y_mm, el.x_mm + width, el.y_mm + 1.25 * el.height_mm)
             elif isinstance(el, LineElement):
                 box = (
@@ -550,11 +550,11 @@ def test_no_template_element_overlaps_the_qr_area() -> None:
 def test_png_renders_with_pillow_font_when_no_system_font(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(labels_render, "_dejavu_path", lambda bold: None)
-    labels_render._font.cache_clear()
+    monkeypatch.setattr(label_text, "_dejavu_path", lambda bold: None)
+    label_text.font_and_stroke.cache_clear()
     try:
         template = load_template("U", LABELS_DIR)
         png = render_png(template, {**_fields("U"), "name": "Jürgen Größ"}, _qr_text("U"))
     finally:
-        labels_render._font.cache_clear()
+        label_text.font_and_stroke.cache_clear()
     assert [r.text for r in _decode(Image.open(io.BytesIO(png)))] == [_qr_text("U")]

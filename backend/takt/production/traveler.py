@@ -16,8 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from takt.labels import label_image
-from takt.labels_render import text_font
+from takt.labels import label_image, text_font
 from takt.platform.errors import NotFound
 from takt.production.tables import Operation, WorkOrder
 from takt.settings import Settings

@@ -1,30 +1,28 @@
-"""Labels of records: ``GET /api/v1/labels/{kind}/{code}?format=png|pdf|zpl`` and printing."""
+"""Labels of records: find the record, load its kind's template, render or print it.
+
+The service behind ``GET /api/v1/labels/{kind}/{code}``, ``takt labels print``, the serial
+label sheets and the traveler. It knows no HTTP: it raises domain errors and returns bytes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from litestar import Controller, Response, get
-from litestar.params import FromPath, Parameter
+from PIL import Image
 
-from takt.labels_render import (
-    LabelTemplateError,
-    load_template,
-    render_image,
-    render_pdf,
-    render_png,
-    render_zpl,
-    send_to_printer,
-)
+from takt.labels.image import render_image, render_png
+from takt.labels.printer import send_to_printer
+from takt.labels.sheet import render_pdf
+from takt.labels.template import LabelTemplate, LabelTemplateError, load_template
+from takt.labels.zpl import render_zpl
 from takt.platform import records
-from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.errors import Invalid, NotFound
 from takt.platform.scantext import LABEL_KINDS, label_url
 from takt.settings import Settings, get_settings
 
-__all__ = ["LabelFormat", "LabelsController", "RenderedLabel", "label_image", "print_labels",
-           "render_label"]
+__all__ = ["MEDIA_TYPES", "LabelFormat", "RenderedLabel", "label_image", "print_labels",
+           "render_label", "render_labels"]
 
 LabelFormat = Literal["png", "pdf", "zpl"]
 MEDIA_TYPES = {"png": "image/png", "pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
@@ -40,7 +38,7 @@ class RenderedLabel:
 
 
 async def _label_data(kind: str, code: str, settings: Settings
-                      ) -> tuple[Any, dict[str, str], str]:
+                      ) -> tuple[LabelTemplate, dict[str, str], str]:
     kind = kind.upper()
     if kind not in LABEL_KINDS:
         raise Invalid(f"{kind!r} is not a label kind; kinds are {', '.join(LABEL_KINDS)}.",
@@ -58,7 +56,7 @@ async def _label_data(kind: str, code: str, settings: Settings
     return template, fields, label_url(settings.public_url, kind, record.code)
 
 
-async def label_image(kind: str, code: str, settings: Settings) -> tuple[Any, int]:
+async def label_image(kind: str, code: str, settings: Settings) -> tuple[Image.Image, int]:
     """One record's label as a Pillow image and its resolution in dpi (for documents such as
     the traveler that print labels among other text)."""
     template, fields, qr_text = await _label_data(kind, code, settings)
@@ -101,23 +99,3 @@ async def print_labels(refs: list[tuple[str, str]], printer: str,
     host, _, port = printer.partition(":")
     send_to_printer(rendered.content.decode(), host, int(port or 9100))
     return len(refs)
-
-
-class LabelsController(Controller):
-    """Labels to print or show, for every record kind that has a code."""
-
-    path = "/api/v1/labels"
-    tags = ["labels"]
-
-    @get("/{kind:str}/{code:str}", guards=[allow(*ALL_ROLES)],
-         summary="Render a record's label as PNG, PDF or ZPL")
-    async def label(
-        self,
-        kind: FromPath[str],
-        code: FromPath[str],
-        format: LabelFormat = Parameter(default="png", description="png, pdf or zpl"),  # noqa: A002
-    ) -> Response[bytes]:
-        rendered = await render_label(kind, code, format)
-        return Response(rendered.content, media_type=rendered.media_type, headers={
-            "Content-Disposition": f'inline; filename="{rendered.filename}"',
-            "Cache-Control": "no-store"})
