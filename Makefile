@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 export PICCOLO_CONF := takt.piccolo_conf
 
-.PHONY: run test install pwa chromium migrate seed bench lint clean
+.PHONY: run test install pwa chromium migrate seed bench lint types clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Takt needs Python 3.11 or newer"'
@@ -71,6 +71,10 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check backend tests pwa/scripts
+
+# mypy over backend/takt with the settings of [tool.mypy] in pyproject.toml.
+types: install
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) var pwa/dist pwa/node_modules
