@@ -10,6 +10,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 __all__ = ["main"]
 
@@ -117,7 +118,14 @@ def _cmd_labels_print(args: argparse.Namespace) -> int:
     async def run() -> int:
         try:
             if args.out:
-                fmt = args.format or Path(args.out).suffix.lstrip(".") or "pdf"
+                formats: dict[str, labels.LabelFormat] = {
+                    name: name for name in get_args(labels.LabelFormat)}
+                fmt = formats.get(args.format or Path(args.out).suffix.lstrip(".").lower()
+                                  or "pdf")
+                if fmt is None:
+                    print(f"Name the file .png, .pdf or .zpl, or give --format: {args.out!r} "
+                          "says no label format.", file=sys.stderr)
+                    return 2
                 rendered = await labels.render_labels(refs, fmt, settings)
                 Path(args.out).write_bytes(rendered.content)
                 print(f"Wrote {len(refs)} label(s) to {args.out}.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import msgspec
@@ -89,20 +90,21 @@ async def load_seed(directory: Path = DEMO_DIR, *, skip: Collection[str] = ()) -
         for row in rows:
             try:
                 if name == "users":
-                    data = msgspec.convert(row, users.UserIn)
-                    if await User.exists().where(User.username == data.username.lower()):
+                    user = msgspec.convert(row, users.UserIn)
+                    if await User.exists().where(User.username == user.username.lower()):
                         report.skipped[name] = report.skipped.get(name, 0) + 1
                         continue
-                    await execute(actor, lambda uow, data=data: users.create_user(uow, data))
+                    await execute(actor, partial(users.create_user, data=user))
                 else:
                     resource = RESOURCES[name]
-                    data = msgspec.convert(row, resource.create)
+                    record = msgspec.convert(row, resource.create)
                     table = resource.table
-                    if await table.exists().where(table.code == data.code.upper()):
+                    # The conversion above proved the row has a code, and that it is text.
+                    if await table.exists().where(table.code == row["code"].upper()):
                         report.skipped[name] = report.skipped.get(name, 0) + 1
                         continue
-                    await execute(actor, lambda uow, r=resource, d=data:
-                                  services.create_record(uow, r, d))
+                    await execute(actor, partial(services.create_record, resource=resource,
+                                                 data=record))
             except (msgspec.ValidationError, TaktError, KeyError) as exc:
                 raise ValueError(f"{path.name}: {row.get('code') or row.get('username')}: "
                                  f"{exc}") from exc

@@ -156,3 +156,9 @@ async def test_cli_prints_zpl_to_a_printer_port_and_pdf_to_a_file(fresh_db, tmp_
     assert result.returncode == 0 and out.read_bytes().startswith(b"%PDF")
     missing = _run_cli("labels", "print", "WS/NOPE", "--out", str(out))
     assert missing.returncode == 1 and "NOPE" in missing.stderr
+    upper = tmp_path / "SHEET.PDF"
+    result = _run_cli("labels", "print", "WS/WS-101", "--out", str(upper))
+    assert result.returncode == 0 and upper.read_bytes().startswith(b"%PDF")
+    unknown = _run_cli("labels", "print", "WS/WS-101", "--out", str(tmp_path / "sheet.txt"))
+    assert unknown.returncode == 2 and ".png, .pdf or .zpl" in unknown.stderr
+    assert not (tmp_path / "sheet.txt").exists()
