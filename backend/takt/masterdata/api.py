@@ -41,28 +41,28 @@ def _controller(resource: Resource) -> type[Controller]:
         active: FromQuery[bool | None] = None,
         q: str | None = Parameter(default=None, max_length=100,
                                   description="Part of the code or name"),
-    ) -> Page[out_type]:
+    ) -> Page[out_type]:  # type: ignore[valid-type]  # chosen per resource
         filters = {name: request.query_params[name] for name in filter_names
                    if request.query_params.get(name)}
         data, total = await services.list_records(resource, limit=limit, offset=offset,
                                                   active=active, q=q, filters=filters)
         return Page(data=data, total=total)
 
-    async def read(self: Controller, code: FromPath[str]) -> out_type:
+    async def read(self: Controller, code: FromPath[str]) -> out_type:  # type: ignore[valid-type]  # chosen per resource
         return await services.get_record(resource, code)
 
     async def create(self: Controller, request: Request,
-                     data: JSONBody[create_type]) -> Response[out_type]:
+                     data: JSONBody[create_type]) -> Response[out_type]:  # type: ignore[valid-type]  # chosen per resource
         return await command_response(
             request, lambda uow: services.create_record(uow, resource, data), status_code=201)
 
     async def change(self: Controller, request: Request, code: FromPath[str],
-                     data: JSONBody[patch_type]) -> Response[out_type]:
+                     data: JSONBody[patch_type]) -> Response[out_type]:  # type: ignore[valid-type]  # chosen per resource
         return await command_response(
             request, lambda uow: services.update_record(uow, resource, code, data))
 
     async def deactivate(self: Controller, request: Request,
-                         code: FromPath[str]) -> Response[out_type]:
+                         code: FromPath[str]) -> Response[out_type]:  # type: ignore[valid-type]  # chosen per resource
         return await command_response(
             request, lambda uow: services.deactivate_record(uow, resource, code))
 

@@ -142,7 +142,9 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
         item_code=order.item_code, quantity=order.quantity, due_at=due, priority=order.priority,
         customer_order_ref=order.ref, lot=order.lot)))
     code = created.code
-    wo_id = (await WorkOrder.select(WorkOrder.id).where(WorkOrder.code == code).first())["id"]
+    row = await WorkOrder.select(WorkOrder.id).where(WorkOrder.code == code).first()
+    assert row is not None  # created just above
+    wo_id = row["id"]
     await WorkOrder.update({WorkOrder.created_at: begin - timedelta(hours=3)}).where(
         WorkOrder.id == wo_id)
     if order.status == "draft":
@@ -196,7 +198,8 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
         await step(supervisor, end, lambda uow: services.close_work_order(uow, code, close))
     if order.status == "cancelled":
         await step(planner, end, lambda uow: services.cancel_work_order(uow, code))
-    final = (await WorkOrder.select(WorkOrder.status).where(WorkOrder.id == wo_id).first())
+    final = await WorkOrder.select(WorkOrder.status).where(WorkOrder.id == wo_id).first()
+    assert final is not None  # work orders are never deleted
     if final["status"] != order.status:
         raise ValueError(f"demo order {order.ref} ended {final['status']}, "
                          f"not {order.status} as the seed file says")

@@ -53,8 +53,9 @@ _QUEUE_COLUMNS = {
     "workstation_id": Operation.workstation,
     "scheduled_workstation_id": Operation.scheduled_workstation,
     "work_order": Operation.work_order.code, "wo_status": Operation.work_order.status,
-    "item_code": Operation.work_order.item.code, "item_name": Operation.work_order.item.name,
-    "unit": Operation.work_order.item.unit.code, "quantity": Operation.work_order.quantity,
+    "item_code": Operation.work_order._.item.code,
+    "item_name": Operation.work_order._.item.name,
+    "unit": Operation.work_order._.item._.unit.code, "quantity": Operation.work_order.quantity,
     "priority": Operation.work_order.priority, "due_at": Operation.work_order.due_at,
 }
 
@@ -117,8 +118,11 @@ async def workstation_queue(code: str) -> s.QueueOut:
     return s.QueueOut(workstation=ws["code"], line=ws["line"], data=data, total=len(data))
 
 
-def _place(row: dict[str, Any]) -> int | None:
-    return row["scheduled_workstation_id"] or row["workstation_id"]
+def _place(row: dict[str, Any]) -> int:
+    """The workstation an operation is at: where it is scheduled, else where it was put
+    (every row read here was selected by one of the two)."""
+    place: int = row["scheduled_workstation_id"] or row["workstation_id"]
+    return place
 
 
 def _planned(row: dict[str, Any], since: datetime, now: datetime) -> Decimal:
@@ -138,7 +142,7 @@ async def line_board(code: str) -> s.BoardOut:
     """A line's workstations (state, current operation, plan and output today) and its late
     orders. "Today" is the site's day."""
     line = await Line.select(Line.id, Line.code, Line.name,
-                             Line.area.site.time_zone.as_alias("time_zone")).where(
+                             Line.area._.site.time_zone.as_alias("time_zone")).where(
         Line.code == code.strip().upper()).first()
     if line is None:
         raise NotFound(f"There is no line {code.strip().upper()}.", code="line.not_found")
@@ -151,7 +155,7 @@ async def line_board(code: str) -> s.BoardOut:
     ids = [ws["id"] for ws in stations]
     down: set[int] = set()
     current: dict[int, dict[str, Any]] = {}
-    states: dict[int, str] = {}
+    states: dict[int, s.WorkstationState] = {}
     plan: dict[int, Decimal] = defaultdict(lambda: ZERO)
     good: dict[int, Decimal] = defaultdict(lambda: ZERO)
     scrap: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -220,6 +224,6 @@ async def _projected(rows: list[s.WorkOrderRow]) -> dict[str, datetime]:
         Max(Operation.scheduled_end, alias="projected_end"),
     ).where(Operation.work_order.code.is_in([row.code for row in rows]),
             Operation.status != "done").group_by(Operation.work_order.code)
-    return {row["code"]: as_utc(row["projected_end"]) for row in found
-            if row["projected_end"] is not None}
+    return {row["code"]: end for row in found
+            if (end := as_utc(row["projected_end"])) is not None}
 

@@ -134,7 +134,7 @@ async def _sources(item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
 
 
 async def material_status(operations: list[dict[str, Any]], line: str | None
-                          ) -> dict[int, tuple[str, list[str]]]:
+                          ) -> dict[int, tuple[s.MaterialState, list[str]]]:
     """For each operation (``id``, ``quantity`` of its order, ``good``, ``scrap``): ``ready``
     when the line's line-side location holds what it still needs of each component,
     ``short`` (with the items short) when not, ``none`` when it uses no material."""
@@ -157,7 +157,7 @@ async def material_status(operations: list[dict[str, Any]], line: str | None
                 OnHandNow.location == location["wip_location"], OnHandNow.quantity > 0):
             if row["status"] in (None, "released"):
                 at_line[row["item"]] += qty(row["quantity"])
-    status: dict[int, tuple[str, list[str]]] = {}
+    status: dict[int, tuple[s.MaterialState, list[str]]] = {}
     for op in operations:
         lines = materials.get(op["id"], [])
         if not lines:

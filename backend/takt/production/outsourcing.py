@@ -89,9 +89,9 @@ async def _order(code: str) -> dict[str, Any]:
     row = await WorkOrder.select(
         WorkOrder.id, WorkOrder.code, WorkOrder.status, WorkOrder.quantity,
         WorkOrder.line, WorkOrder.line.wip_location.as_alias("wip"),
-        WorkOrder.line.area.site.as_alias("site"),
-        WorkOrder.item.unit.decimals.as_alias("decimals"),
-        WorkOrder.item.unit.code.as_alias("unit"),
+        WorkOrder.line._.area.site.as_alias("site"),
+        WorkOrder.item._.unit.decimals.as_alias("decimals"),
+        WorkOrder.item._.unit.code.as_alias("unit"),
     ).where(WorkOrder.code == code.strip().upper()).first()
     if row is None:
         raise NotFound(f"There is no work order {code.strip().upper()}.",

@@ -50,6 +50,7 @@ WorkOrderStatus = Literal["draft", "released", "in_progress", "completed", "clos
                           "on_hold", "cancelled"]
 OperationStatus = Literal["pending", "ready", "running", "paused", "done", "held"]
 WorkstationState = Literal["running", "idle", "paused", "down"]
+MaterialState = Literal["ready", "short", "none"]
 
 
 # --- work orders -----------------------------------------------------------------------------
@@ -385,7 +386,7 @@ class QueueEntry(msgspec.Struct, kw_only=True):
     placed: bool
     """False for an operation that names only this workstation's type and is not yet placed."""
     operators: list[str]
-    material: Literal["ready", "short", "none"] = "none"
+    material: MaterialState = "none"
     """Whether the line-side location holds what the operation still needs of each
     component (``none``: it uses no material)."""
     short_of: list[str] = msgspec.field(default_factory=list)

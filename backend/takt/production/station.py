@@ -73,8 +73,8 @@ async def station_view(op_id: int) -> StationOut:
         Operation.work_order.as_alias("wo_id"),
         Operation.work_order.code.as_alias("wo_code"),
         Operation.work_order.quantity.as_alias("wo_quantity"),
-        Operation.work_order.item.code.as_alias("item_code"),
-        Operation.work_order.item.serial_tracked.as_alias("serial_tracked"),
+        Operation.work_order._.item.code.as_alias("item_code"),
+        Operation.work_order._.item.serial_tracked.as_alias("serial_tracked"),
     ).where(Operation.id == op_id).first()
     if op is None:
         raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")

@@ -41,7 +41,7 @@ async def _facts(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         WorkOrder.id, WorkOrder.code, WorkOrder.quantity, WorkOrder.due_at, WorkOrder.priority,
         WorkOrder.customer_order_ref, WorkOrder.lot, WorkOrder.status,
         WorkOrder.item.code.as_alias("item_code"), WorkOrder.item.name.as_alias("item_name"),
-        WorkOrder.item.unit.code.as_alias("unit"), WorkOrder.route.code.as_alias("route_code"),
+        WorkOrder.item._.unit.code.as_alias("unit"), WorkOrder.route.code.as_alias("route_code"),
     ).where(WorkOrder.code == code).first()
     if order is None:
         raise NotFound(f"There is no work order {code}.", code="work_order.not_found")
