@@ -96,22 +96,25 @@ async def test_a_lot_not_released_does_not_ship_and_nothing_of_the_shipment_is_w
     assert (await Shipment.count(), await ShipmentLine.count(), await Movement.count()) == \
         counts
     assert await at(client, as_role, STORE, good) == 10
+    # No lines breaks the documented schema (a 400 before anything is looked up); the rest are
+    # well-formed shipments that break a rule (422).
     cases = [
-        ({**_shipment(good), "customer_code": "SUP-NORMTEIL"}, "party.not_a_customer"),
-        ({**_shipment(good), "lines": []}, None),
-        ({**_shipment(good), "customer_order_ref": "  "}, "shipment.reference_required"),
+        ({**_shipment(good), "customer_code": "SUP-NORMTEIL"}, 422, "party.not_a_customer"),
+        ({**_shipment(good), "lines": []}, 400, "request.invalid"),
+        ({**_shipment(good), "customer_order_ref": "  "}, 422, "shipment.reference_required"),
         ({**_shipment(good), "lines": [{"item_code": "RM-GREASE", "from_location_code": STORE,
-                                        "quantity": 1}]}, "stock.lot_required"),
+                                        "quantity": 1}]}, 422, "stock.lot_required"),
         ({**_shipment(good), "lines": [{"item_code": "FG-FAN-200", "quantity": 1,
                                         "from_location_code": "WIP-L1"}]},
-         "stock.bad_location"),
+         422, "stock.bad_location"),
     ]
-    for case, problem_code in cases:
+    for case, status, problem_code in cases:
         response = await _post(client, as_role, "/api/v1/shipments", case)
-        assert response.status_code in (400, 422), (case, response.text)
-        if problem_code:
-            assert response.json()["code"] == problem_code, response.text
-    assert (await Shipment.count(), await Movement.count()) == (counts[0], counts[2])
+        assert (response.status_code, response.json()["code"]) == (status, problem_code), \
+            (case, response.text)
+    assert (await Shipment.count(), await ShipmentLine.count(), await Movement.count()) == \
+        counts
+    assert await at(client, as_role, STORE, good) == 10
     # Released, the lot ships.
     assert (await client.post(f"/api/v1/lots/{pending}/release",
                               headers=as_role("inspector", **key()))).status_code == 200

@@ -174,10 +174,24 @@ async def test_bad_reports_are_422_and_change_nothing(client, as_role, body, cod
     assert await WorkReport.count().where(WorkReport.operation == op_id) == 0
 
 
-async def test_negative_quantities_are_refused(client, as_role):
+_SIGN_ONLY_OF_THE_SUM = pytest.mark.xfail(
+    strict=True, reason="the report checks only that good + scrap + rework is above zero, so "
+    "one negative field beside a larger positive one is written (production/reporting.py)")
+
+
+@pytest.mark.parametrize("body", [
+    {"good": -1},
+    pytest.param({"good": 5, "scrap": -2}, marks=_SIGN_ONLY_OF_THE_SUM),
+    pytest.param({"good": -1, "rework": 3}, marks=_SIGN_ONLY_OF_THE_SUM),
+])
+async def test_negative_quantities_are_422_and_change_nothing(client, as_role, body):
+    # Well-formed numbers that break a rule: 422, as for the other refused reports.
     wo = await released(client, as_role)
-    response = await report(client, as_role, wo["operations"][0]["id"], good=-1)
-    assert response.status_code in (400, 422)
+    op_id = wo["operations"][0]["id"]
+    response = await report(client, as_role, op_id, **body)
+    assert response.status_code == 422, response.text
+    assert await WorkReport.count().where(WorkReport.operation == op_id) == 0
+    assert (await operation(client, as_role, op_id))["good"] == "0"
 
 
 async def test_a_replayed_report_answers_the_same_and_counts_once(client, as_role):

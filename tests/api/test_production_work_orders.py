@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from takt.platform.tables import AuditEntry
+from takt.production.tables import WorkOrder
 from tests.api.production import command, create, order, order_in, released, report
 
 STATUSES = ["draft", "released", "in_progress", "completed", "closed", "on_hold", "cancelled"]
@@ -197,10 +198,14 @@ async def test_split_keeps_the_quantity_and_makes_a_new_order_for_the_rest(clien
     assert kept["quantity"] == "30" and kept["operations"][0]["available"] == "30"
     bearings = {m["item_code"]: m["required"] for m in kept["operations"][0]["materials"]}
     assert bearings["RM-BEARING-608"] == "60"
-    for bad in (0, 30, 31, "2.5"):
+    orders = await WorkOrder.count()
+    for bad, code in ((0, "work_order.bad_split"), (30, "work_order.bad_split"),
+                      (31, "work_order.bad_split"), ("2.5", "invalid.decimals")):
         refused = await command(client, as_role, "planner",
                                 f"/api/v1/work-orders/{wo['code']}/split", {"quantity": bad})
-        assert refused.status_code in (400, 422), (bad, refused.text)
+        assert (refused.status_code, refused.json()["code"]) == (422, code), refused.text
+    assert await WorkOrder.count() == orders
+    assert (await order(client, as_role, wo["code"]))["quantity"] == "30"
 
 
 async def test_release_refuses_a_route_that_was_emptied_meanwhile(client, as_role):
