@@ -44,7 +44,8 @@ from takt.production.scheduling.api import ScheduleController
 from takt.production.serials_api import controllers as serial_controllers
 from takt.production.station_api import StationController
 from takt.production.traveler_api import TravelerController
-from takt.scan import ScanController, register_record_kinds
+from takt.scan import register_record_kinds
+from takt.scan_api import ScanController
 from takt.settings import Settings, get_settings
 from takt.workforce.api import CalendarController
 

@@ -1,25 +1,22 @@
-"""Resolve any scanned text to a record and what the signed-in user may do next."""
+"""Resolve any scanned text to a record and what the signed-in user may do next.
+
+The service behind ``GET /api/v1/scan`` (:mod:`takt.scan_api`); it knows no HTTP.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
-from litestar import Controller, Request, get
-from litestar.params import Parameter
 
 from takt.inventory.scan import register_record_kinds as register_inventory_kinds
 from takt.masterdata.scan import register_record_kinds as register_masterdata_kinds
 from takt.platform import records
-from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.errors import Invalid, NotFound
-from takt.platform.http import current_user
 from takt.platform.scantext import BareCode, Gs1, LabelRef, ScanTextError, parse_scan
 from takt.platform.users import register_badge_kind
 from takt.production.scan import register_record_kinds as register_production_kinds
 from takt.production.serials import register_serial_kind
 
-__all__ = ["ScanController", "ScanResult", "register_record_kinds", "resolve_scan"]
+__all__ = ["ScanResult", "register_record_kinds", "resolve_scan"]
 
 BARE_CODE_ORDER = ("WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U")
 """Which kinds a bare code is looked up in, first match wins (work is scanned most)."""
@@ -92,19 +89,3 @@ async def resolve_scan(text: str, roles: frozenset[str]) -> ScanResult:
                ] if record.status != "inactive" else []
     return ScanResult(kind=record.kind, id=record.id, code=record.code, title=record.title,
                       status=record.status, actions=actions, gs1=gs1)
-
-
-class ScanController(Controller):
-    """``GET /api/v1/scan?code=…``: the one door every scan goes through."""
-
-    path = "/api/v1/scan"
-    tags = ["scan"]
-
-    @get("/", guards=[allow(*ALL_ROLES)], summary="Resolve scanned text to a record")
-    async def scan(
-        self,
-        request: Request[Any, Any, Any],
-        code: str = Parameter(min_length=1, max_length=2048,
-                              description="The scanned text: label URL, GS1 or bare code"),
-    ) -> ScanResult:
-        return await resolve_scan(code, current_user(request).roles)

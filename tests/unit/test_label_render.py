@@ -255,6 +255,9 @@ def test_misspelt_element_key_raises_template_error() -> None:
     [
         ({"width_mm": -5}, "width_mm -5; it must be more than 0"),
         ({"width_mm": "60"}, "width_mm '60'; it must be a number"),
+        # Beyond any float: refused like text, where it used to escape as an OverflowError.
+        ({"height_mm": 10**400}, "; it must be a number"),
+        ({"width_mm": float("inf")}, "width_mm inf; it must be a number"),
         ({"dpi": 20}, "dpi 20"),
         ({"dpi": 203.5}, "dpi 203.5"),
         ({"elements": {}}, "'elements' as a list"),
