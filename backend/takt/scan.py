@@ -11,6 +11,7 @@ from takt.inventory.scan import register_record_kinds as register_inventory_kind
 from takt.masterdata.scan import register_record_kinds as register_masterdata_kinds
 from takt.platform import records
 from takt.platform.errors import Invalid, NotFound
+from takt.platform.i18n import Message
 from takt.platform.scantext import BareCode, Gs1, LabelRef, ScanTextError, parse_scan
 from takt.platform.users import register_badge_kind
 from takt.production.scan import register_record_kinds as register_production_kinds
@@ -54,7 +55,8 @@ class ScanResult(msgspec.Struct):
 
 def _unknown(text: str) -> NotFound:
     shown = text if len(text) <= 60 else text[:57] + "..."
-    return NotFound(f"Takt does not know the code {shown!r}.", code="scan.unknown")
+    return NotFound(Message("Takt does not know the code {shown!r}.", shown=shown),
+                    code="scan.unknown")
 
 
 async def resolve_scan(text: str, roles: frozenset[str]) -> ScanResult:
@@ -67,7 +69,7 @@ async def resolve_scan(text: str, roles: frozenset[str]) -> ScanResult:
     try:
         parsed = parse_scan(text)
     except ScanTextError as exc:
-        raise Invalid(str(exc), code="scan.unreadable") from None
+        raise Invalid(exc.sentence, code="scan.unreadable") from None
     record: records.Record | None = None
     gs1: Gs1Data | None = None
     if isinstance(parsed, LabelRef):

@@ -47,6 +47,7 @@ from takt.masterdata.tables import Item, Line
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound, TaktError
+from takt.platform.i18n import Message
 from takt.platform.sql import Statement
 
 __all__ = [
@@ -63,8 +64,10 @@ __all__ = [
 SEES_BLIND = frozenset({"supervisor"})
 """Roles that see the expected quantities of a blind count while it is being counted."""
 
-_STATUS_WORDS = {"open": "still being counted", "submitted": "submitted",
-                 "approved": "approved", "rejected": "rejected"}
+_STATUS_WORDS = {"open": Message("still being counted"),
+                 "submitted": Message("submitted", context="count status"),
+                 "approved": Message("approved", context="count status"),
+                 "rejected": Message("rejected", context="count status")}
 
 _COUNT = Statement("""
     SELECT c.id, c.code, c.status, c.blind, c.version, l.id AS location_id,
@@ -107,29 +110,33 @@ def _line_key(count_id: int, item_id: int, lot_id: int | None) -> str:
 async def _count(code: str) -> dict[str, Any]:
     row = await _COUNT.fetchrow(code.upper())
     if row is None:
-        raise NotFound(f"There is no count {code.upper()}.", code="count.not_found")
+        raise NotFound(Message("There is no count {code}.", code=code.upper()),
+                       code="count.not_found")
     return dict(row)
 
 
 async def _step(count: dict[str, Any], frm: str, to: str, *, still_open: bool) -> int:
     """Move ``count`` from status ``frm`` to ``to`` by one guarded update; its version."""
     if count["status"] != frm:
-        raise Conflict(f"Count {count['code']} is {_STATUS_WORDS[count['status']]}; "
-                       f"{_refusal(frm)}", code="count.bad_status",
+        raise Conflict(Message("Count {count} is {status}; {frm}",
+                               count=count['code'], status=_STATUS_WORDS[count['status']],
+                               frm=_refusal(frm)),
+                       code="count.bad_status",
                        count_status=count["status"])
     version = await _STEP.fetchval(count["id"], frm, to,
                                    count["location_id"] if still_open else None)
     if version is None:  # it changed between the read and the update
         now = await _count(count["code"])
-        raise Conflict(f"Count {count['code']} is {_STATUS_WORDS[now['status']]} now; "
-                       "look again.", code="count.bad_status",
+        raise Conflict(Message("Count {count} is {status} now; look again.",
+                               count=count['code'], status=_STATUS_WORDS[now['status']]),
+                       code="count.bad_status",
                        count_status=now["status"])
     return int(version)
 
 
 def _refusal(needed: str) -> str:
-    return {"open": "counting is closed.",
-            "submitted": "only a submitted count can be approved."}.get(needed, "")
+    return {"open": Message("counting is closed."),
+            "submitted": Message("only a submitted count can be approved.")}.get(needed, "")
 
 
 def _counted(value: Decimal, item: dict[str, Any]) -> Decimal:
@@ -148,8 +155,9 @@ async def create_count(uow: UnitOfWork, data: s.CountIn) -> s.CountOut:
     busy = await Count.select(Count.code).where(
         Count.open_location == location["id"]).first()
     if busy is not None:
-        raise Conflict(f"{location['code']} is being counted already ({busy['code']}); finish "
-                       "or reject that count first.", code="count.in_progress",
+        raise Conflict(Message("{location} is being counted already ({busy}); finish or reject "
+                               "that count first.", location=location['code'], busy=busy['code']),
+                       code="count.in_progress",
                        count_code=busy["code"])
     now = datetime.now(UTC)
     code = await next_document_code("CNT", now)
@@ -207,12 +215,13 @@ async def submit_count(uow: UnitOfWork, code: str) -> s.CountOut:
         names = await _names(missing)
         shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10
                                          else "")
-        raise Conflict(f"{len(missing)} line(s) of {count['code']} are not counted yet: "
-                       f"{shown}. Count them (enter 0 for what is not there) and submit "
-                       "again.", code="count.not_counted", not_counted=names)
+        raise Conflict(Message("{count} line(s) of {count2} are not counted yet: {shown}. Count "
+                               "them (enter 0 for what is not there) and submit again.",
+                               count=len(missing), count2=count['code'], shown=shown),
+                       code="count.not_counted", not_counted=names)
     if not lines:
-        raise Conflict(f"Nothing was counted on {count['code']} and the ledger expects "
-                       "nothing there; record a line or reject the count.",
+        raise Conflict(Message("Nothing was counted on {count} and the ledger expects nothing "
+                               "there; record a line or reject the count.", count=count['code']),
                        code="count.empty")
     book = {(row["item"], row["lot"]): six(row["quantity"]) for row in await OnHandNow.select(
         OnHandNow.item, OnHandNow.lot, OnHandNow.quantity).where(
@@ -258,9 +267,10 @@ async def approve_count(uow: UnitOfWork, code: str, data: s.CountDecisionIn) -> 
                 note=f"Count {count['code']}: {'+' if variance > 0 else ''}{qty(variance)}",
                 **side)
         except TaktError as exc:
-            why = (" Stock has moved since the count was submitted; reject it and count "
-                   "again.") if exc.code == "stock.insufficient" else ""
-            raise type(exc)(f"Count {count['code']} cannot be approved: {exc.message}{why}",
+            why = Message(" Stock has moved since the count was submitted; reject it and "
+                          "count again.") if exc.code == "stock.insufficient" else ""
+            raise type(exc)(Message("Count {count} cannot be approved: {reason}{why}",
+                                    count=count['code'], reason=exc.sentence, why=why),
                             code=exc.code, **exc.extra) from None
         await _POSTED.execute(line["id"], movement.id)
         posted.append({"item_code": line["item_code"], "lot_code": line["lot_code"],
@@ -279,7 +289,7 @@ async def reject_count(uow: UnitOfWork, code: str, data: s.CountRejectIn) -> s.C
     """Close an open or submitted count without posting anything."""
     reason = data.reason.strip()
     if not reason:
-        raise Invalid("Say why the count is rejected.", code="count.reason_required",
+        raise Invalid(Message("Say why the count is rejected."), code="count.reason_required",
                       field="reason")
     count = await _count(code)
     frm = count["status"] if count["status"] in ("open", "submitted") else "submitted"
@@ -318,7 +328,8 @@ async def get_count(code: str, roles: frozenset[str]) -> s.CountOut:
         Count.submitted_at, Count.decided_by, Count.decided_at, Count.version,
     ).where(Count.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no count {code.upper()}.", code="count.not_found")
+        raise NotFound(Message("There is no count {code}.", code=code.upper()),
+                       code="count.not_found")
     visible = not row["blind"] or row["status"] != "open" or bool(roles & SEES_BLIND)
     lines = await CountLine.select(
         CountLine.item.code.as_alias("item_code"), CountLine.item.name.as_alias("item_name"),

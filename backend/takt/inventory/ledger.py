@@ -38,6 +38,7 @@ from takt.masterdata.tables import Item, Location
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message, term
 from takt.platform.sql import Statement
 
 __all__ = [
@@ -108,7 +109,8 @@ assert set(KINDS) == set(get_args(MovementKind))
 OUT_OF_THE_WAY = frozenset({"quarantine", "scrap"})
 """Location kinds a pending or blocked lot may be transferred to."""
 
-_STATUS_WORDS = {"pending": "waiting for incoming inspection", "blocked": "blocked"}
+_STATUS_WORDS = {"pending": Message("waiting for incoming inspection"),
+                 "blocked": Message("blocked", context="lot status")}
 
 
 def qty(value: Decimal | float | int | str | None) -> Decimal:
@@ -138,14 +140,18 @@ def stock_key(item_id: int, lot_id: int | None, location_id: int) -> str:
 def check_quantity(value: Decimal, decimals: int, unit: str, name: str = "quantity") -> Decimal:
     """A quantity above zero, finite, below 10^12, with at most the unit's decimals."""
     if not isinstance(value, Decimal) or not value.is_finite() or abs(value) >= MAX_QUANTITY:
-        raise Invalid(f"{name} must be a number below {MAX_QUANTITY:,}.", code="invalid.number",
+        raise Invalid(Message("{name} must be a number below {max_quantity:,}.",
+                              name=name, max_quantity=MAX_QUANTITY), code="invalid.number",
                       field=name)
     if value <= 0:
-        raise Invalid(f"{name} must be greater than zero.", code="invalid.quantity",
+        raise Invalid(Message("{name} must be greater than zero.", name=name),
+                      code="invalid.quantity",
                       field=name)
     if value != value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN):
-        wording = "whole numbers" if decimals == 0 else f"at most {decimals} decimals"
-        raise Invalid(f"{name}: quantities in {unit} are {wording}; {qty(value)} is not.",
+        wording = Message("whole numbers") if decimals == 0 else Message(
+            "at most {decimals} decimals", decimals=decimals)
+        raise Invalid(Message("{name}: quantities in {unit} are {wording}; {value} is not.",
+                              name=name, unit=unit, wording=wording, value=qty(value)),
                       code="invalid.decimals", field=name)
     return six(value)
 
@@ -218,26 +224,34 @@ def _place(location: Mapping[str, Any] | None) -> str:
 def _check_place(rule_need: Need, location: Mapping[str, Any] | None, side: str, kind: str,
                  line_side: bool | None) -> None:
     if rule_need == "required" and location is None:
-        raise Invalid(f"A {kind.replace('_', ' ')} needs a {side} location.",
+        raise Invalid(Message("A {kind} needs a {side} location.",
+                              kind=term("movement", kind), side=Message(side, context="side")),
                       code="stock.location_required", field=f"{side}_location_code")
     if rule_need == "none" and location is not None:
-        raise Invalid(f"A {kind.replace('_', ' ')} has no {side} location.",
+        raise Invalid(Message("A {kind} has no {side} location.",
+                              kind=term("movement", kind), side=Message(side, context="side")),
                       code="stock.location_not_expected", field=f"{side}_location_code")
     if location is None or line_side is None:
         return
     is_line_side = location["kind"] == "line_side"
     if line_side and not is_line_side:
-        raise Invalid(f"A {kind.replace('_', ' ')} goes {side} a line's line-side location; "
-                      f"{location['code']} is not one.", code="stock.bad_location",
+        raise Invalid(Message("A {kind} goes {side} a line's line-side location; {location} is "
+                              "not one.",
+                              kind=term("movement", kind), side=Message(side, context="side"),
+                              location=location['code']),
+                      code="stock.bad_location",
                       field=f"{side}_location_code")
     if not line_side and is_line_side:
-        raise Invalid(f"A {kind.replace('_', ' ')} does not go {side} a line-side location "
-                      f"such as {location['code']}.", code="stock.bad_location",
+        raise Invalid(Message("A {kind} does not go {side} a line-side location such as "
+                              "{location}.",
+                              kind=term("movement", kind), side=Message(side, context="side"),
+                              location=location['code']),
+                      code="stock.bad_location",
                       field=f"{side}_location_code")
 
 
 def _lot_words(lot: Mapping[str, Any] | None) -> str:
-    return f" of lot {lot['code']}" if lot else ""
+    return Message(" of lot {lot}", lot=lot["code"]) if lot else ""
 
 
 async def post_movement(
@@ -289,10 +303,11 @@ async def post_movement(
     """
     rule = KINDS.get(kind)
     if rule is None:
-        raise Invalid(f"{kind!r} is not a kind of stock movement.", code="stock.bad_kind")
+        raise Invalid(Message("{kind!r} is not a kind of stock movement.", kind=kind),
+                      code="stock.bad_kind")
     item = await _ITEM.fetchrow(item_id)
     if item is None:
-        raise NotFound("That item does not exist.", code="item.not_found")
+        raise NotFound(Message("That item does not exist."), code="item.not_found")
     amount = check_quantity(quantity, item["decimals"], item["unit"])
 
     lots = {row["id"]: row for row in await _LOTS.fetch(lot_id, to_lot_id)} \
@@ -301,9 +316,10 @@ async def post_movement(
     arriving_lot = lots.get(to_lot_id) if to_lot_id else lot
     for wanted, found in ((lot_id, lot), (to_lot_id, arriving_lot)):
         if wanted and found is None:
-            raise NotFound("That lot does not exist.", code="lot.not_found")
+            raise NotFound(Message("That lot does not exist."), code="lot.not_found")
         if found is not None and found["item"] != item_id:
-            raise Invalid(f"Lot {found['code']} is not a lot of {item['code']}.",
+            raise Invalid(Message("Lot {code} is not a lot of {item}.",
+                                  code=found['code'], item=item['code']),
                           code="stock.lot_item_mismatch", field="lot_code")
 
     places = {row["id"]: row for row in await _LOCATIONS.fetch(from_location_id,
@@ -312,21 +328,23 @@ async def post_movement(
     source = places.get(from_location_id) if from_location_id else None
     target = places.get(to_location_id) if to_location_id else None
     if (from_location_id and source is None) or (to_location_id and target is None):
-        raise NotFound("That location does not exist.", code="location.not_found")
+        raise NotFound(Message("That location does not exist."), code="location.not_found")
     if kind == "count_adjustment" and (source is None) == (target is None):
-        raise Invalid("A count adjustment either takes stock from a location or adds it to "
-                      "one.", code="stock.location_required")
+        raise Invalid(Message("A count adjustment either takes stock from a location or adds it "
+                              "to one."), code="stock.location_required")
     _check_place(rule.source, source, "from", kind, rule.source_line_side)
     _check_place(rule.target, target, "to", kind, rule.target_line_side)
     if target is not None and not target["active"]:
-        raise Invalid(f"Location {target['code']} is deactivated; stock cannot go there.",
+        raise Invalid(Message("Location {target} is deactivated; stock cannot go there.",
+                              target=target['code']),
                       code="reference.inactive", field="to_location_code")
     if target is not None and rule.target_kinds and target["kind"] not in rule.target_kinds:
-        raise Invalid(f"A {kind} goes to a scrap location; {target['code']} is not one.",
+        raise Invalid(Message("A {kind} goes to a scrap location; {target} is not one.",
+                              kind=kind, target=target['code']),
                       code="stock.bad_location", field="to_location_code")
     if source is not None and target is not None and source["id"] == target["id"] \
             and arriving_lot is lot:
-        raise Invalid(f"The stock is already at {source['code']}.",
+        raise Invalid(Message("The stock is already at {source}.", source=source['code']),
                       code="stock.same_location", field="to_location_code")
 
     if lot is not None and lot["quality_status"] != "released":
@@ -334,8 +352,9 @@ async def post_movement(
             and target["kind"] in OUT_OF_THE_WAY
         if rule.needs_released and not out_of_the_way:
             raise Conflict(
-                f"Lot {lot['code']} is {_STATUS_WORDS.get(lot['quality_status'], 'not released')}"
-                f"; it cannot be used until an inspector releases it.",
+                Message("Lot {lot} is {status}; it cannot be used until an inspector releases it.",
+                        lot=lot['code'],
+                        status=_STATUS_WORDS.get(lot['quality_status'], Message("not released"))),
                 code="lot.not_released", lot_code=lot["code"],
                 quality_status=lot["quality_status"])
 
@@ -363,8 +382,10 @@ async def post_movement(
             unit = item["unit"]
             held = (f"only {qty(have)} {unit}" if have > 0 else "none")
             raise Conflict(
-                f"{place['code']} holds {held} of {item['code']}{_lot_words(lot)}; "
-                f"{qty(amount)} {unit} cannot be taken from it.",
+                Message("{place} holds {held} of {item}{lot}; {amount} {unit} cannot be taken "
+                        "from it.",
+                        place=place['code'], held=held, item=item['code'], lot=_lot_words(lot),
+                        amount=qty(amount), unit=unit),
                 code="stock.insufficient", available=str(qty(max(have, ZERO))),
                 item_code=item["code"], lot_code=lot["code"] if lot else None,
                 location_code=place["code"])
@@ -435,10 +456,11 @@ async def create_lot(
     """
     item = await _ITEM_FLAGS.fetchrow(item_id)
     if item is None:
-        raise NotFound("That item does not exist.", code="item.not_found")
+        raise NotFound(Message("That item does not exist."), code="item.not_found")
     status = quality_status or ("pending" if item["incoming_inspection"] else "released")
     if status not in ("pending", "released", "blocked"):
-        raise Invalid(f"{status!r} is not a quality status.", code="lot.bad_status")
+        raise Invalid(Message("{status!r} is not a quality status.", status=status),
+                      code="lot.bad_status")
     now = at or datetime.now(UTC)
     code = await next_document_code("LOT", now)
     rows = await Lot.insert(Lot(
@@ -469,7 +491,7 @@ async def link_lots(
     """Record genealogy: ``quantity`` of the parent lot went into the child lot (a component
     consumed into a produced lot, or part of a lot split off). The trace follows these."""
     if parent_lot_id == child_lot_id:
-        raise Invalid("A lot cannot go into itself.", code="lot.self_link")
+        raise Invalid(Message("A lot cannot go into itself."), code="lot.self_link")
     await LotLink.insert(LotLink(
         parent=parent_lot_id, child=child_lot_id, kind=kind, quantity=six(quantity),
         document_type=document_type, document_code=document_code,

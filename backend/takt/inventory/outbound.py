@@ -62,6 +62,7 @@ from takt.masterdata.tables import Party
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Invalid, NotFound, TaktError
+from takt.platform.i18n import Message
 from takt.platform.sql import Statement
 
 __all__ = [
@@ -100,20 +101,21 @@ async def _customer(code: str) -> dict[str, Any]:
     row = await Party.select(Party.id, Party.code, Party.kind, Party.active).where(
         Party.code == code.upper()).first()
     if row is None:
-        raise Invalid(f"There is no customer with code {code.upper()}.",
+        raise Invalid(Message("There is no customer with code {code}.", code=code.upper()),
                       code="reference.unknown", field="customer_code")
     if not row["active"]:
-        raise Invalid(f"The customer {row['code']} is deactivated.",
+        raise Invalid(Message("The customer {code} is deactivated.", code=row['code']),
                       code="reference.inactive", field="customer_code")
     if row["kind"] not in ("customer", "both"):
-        raise Invalid(f"{row['code']} is a supplier, not a customer.",
+        raise Invalid(Message("{code} is a supplier, not a customer.", code=row['code']),
                       code="party.not_a_customer", field="customer_code")
     return row
 
 
 def _store(location: dict[str, Any], field: str, what: str) -> dict[str, Any]:
     if location["kind"] == "line_side":
-        raise Invalid(f"{location['code']} is a line-side location; {what}",
+        raise Invalid(Message("{location} is a line-side location; {what}",
+                              location=location['code'], what=what),
                       code="stock.bad_location", field=field)
     return location
 
@@ -127,18 +129,23 @@ def _line_serials(codes: list[str], item: dict[str, Any], amount: Decimal,
     serials = [code.strip().upper() for code in codes]
     if not item["serial_tracked"]:
         if serials:
-            raise Invalid(f"Line {number}: {item['code']} is not serial-tracked; ship it "
-                          "without serial numbers.", code="shipment.serials_not_tracked",
+            raise Invalid(Message("Line {number}: {item} is not serial-tracked; ship it without "
+                                  "serial numbers.", number=number, item=item['code']),
+                          code="shipment.serials_not_tracked",
                           field=field)
         return []
     if len(set(serials)) != len(serials):
         twice = sorted({code for code in serials if serials.count(code) > 1})
-        raise Invalid(f"Line {number}: serial {', '.join(twice)} is named twice.",
+        raise Invalid(Message("Line {number}: serial {twice} is named twice.",
+                              number=number, twice=', '.join(twice)),
                       code="shipment.serial_twice", field=field)
     if Decimal(len(serials)) != amount:
-        named = f"{len(serials)} serial{'' if len(serials) == 1 else 's'} named"
-        raise Invalid(f"Line {number}: {item['code']} is serial-tracked: scan one serial per "
-                      f"unit ({qty(amount)} {item['unit']} to ship, {named}).",
+        named = Message("1 serial named") if len(serials) == 1 else Message(
+            "{count} serials named", count=len(serials))
+        raise Invalid(Message("Line {number}: {item} is serial-tracked: scan one serial per unit "
+                              "({amount} {item_unit} to ship, {named}).",
+                              number=number, item=item['code'], amount=qty(amount),
+                              item_unit=item['unit'], named=named),
                       code="shipment.serials_mismatch", field=field)
     return serials
 
@@ -154,7 +161,8 @@ async def _ship_line(uow: UnitOfWork, shipment_id: int, line_no: int, line: dict
             from_location_id=line["location"]["id"], document_type="shipment",
             document_code=code, at=at)
     except TaktError as exc:
-        raise type(exc)(f"Line {line_no}: {exc.message}", code=exc.code, line=line_no,
+        raise type(exc)(Message("Line {line_no}: {reason}", line_no=line_no, reason=exc.sentence),
+                        code=exc.code, line=line_no,
                         **exc.extra) from None
     rows = await ShipmentLine.insert(ShipmentLine(
         shipment=shipment_id, line_no=line_no, item=line["item"]["id"],
@@ -172,7 +180,8 @@ async def ship(uow: UnitOfWork, data: s.ShipmentIn) -> s.ShipmentOut:
     customer = await _customer(data.customer_code) if data.customer_code else None
     reference = data.customer_order_ref.strip()
     if not reference:
-        raise Invalid("Give the customer's order reference.", code="shipment.reference_required",
+        raise Invalid(Message("Give the customer's order reference."),
+                      code="shipment.reference_required",
                       field="customer_order_ref")
     lines = []
     for index, entry in enumerate(data.lines):
@@ -181,12 +190,13 @@ async def ship(uow: UnitOfWork, data: s.ShipmentIn) -> s.ShipmentOut:
         lot = await _lot_of(entry.lot_code, item, f"{field}.lot_code") if entry.lot_code \
             else None
         if lot is None and moves_by_lot(item):
-            raise Invalid(f"Line {index + 1}: {item['code']} is kept by lot: scan or enter "
-                          "the lot.", code="stock.lot_required", field=f"{field}.lot_code")
+            raise Invalid(Message("Line {value}: {item} is kept by lot: scan or enter the lot.",
+                                  value=index + 1, item=item['code']),
+                          code="stock.lot_required", field=f"{field}.lot_code")
         location = _store(await _location(entry.from_location_code,
                                           f"{field}.from_location_code"),
                           f"{field}.from_location_code",
-                          "receive finished goods into a store before shipping them.")
+                          Message("receive finished goods into a store before shipping them."))
         amount = check_quantity(entry.quantity, item["decimals"], item["unit"],
                                 f"{field}.quantity")
         serials = _line_serials(entry.serials, item, amount, index)
@@ -221,7 +231,8 @@ async def get_shipment(code: str) -> s.ShipmentOut:
         Shipment.shipped_at,
     ).where(Shipment.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no shipment {code.upper()}.", code="shipment.not_found")
+        raise NotFound(Message("There is no shipment {code}.", code=code.upper()),
+                       code="shipment.not_found")
     lines = await ShipmentLine.select(
         ShipmentLine.line_no, ShipmentLine.item.code.as_alias("item_code"),
         ShipmentLine.item.name.as_alias("item_name"), ShipmentLine.lot.code.as_alias("lot_code"),
@@ -246,36 +257,47 @@ async def _against_shipment(code: str, item: dict[str, Any], lot: dict[str, Any]
     """Check a return against the shipment it names; the shipment and the lot shipped."""
     shipment = await _SHIPMENT_FOR_RETURN.fetchrow(code.upper())
     if shipment is None:
-        raise Invalid(f"There is no shipment {code.upper()}.", code="reference.unknown",
+        raise Invalid(Message("There is no shipment {code}.", code=code.upper()),
+                      code="reference.unknown",
                       field="shipment_code")
     shipment = dict(shipment)
     if customer is not None and shipment["customer"] not in (None, customer["id"]):
-        raise Invalid(f"{shipment['code']} went to {shipment['customer_code']}, not "
-                      f"{customer['code']}.", code="customer_return.wrong_customer",
+        raise Invalid(Message("{shipment} went to {shipment_customer_code}, not {customer}.",
+                              shipment=shipment['code'],
+                              shipment_customer_code=shipment['customer_code'],
+                              customer=customer['code']),
+                      code="customer_return.wrong_customer",
                       field="customer_code")
     shipped = {row["lot"]: row for row in await _SHIPPED.fetch(shipment["id"], item["id"])}
     if not shipped:
-        raise Invalid(f"{shipment['code']} shipped no {item['code']}.",
+        raise Invalid(Message("{shipment} shipped no {item}.",
+                              shipment=shipment['code'], item=item['code']),
                       code="customer_return.not_shipped", field="item_code")
     if lot is None:
         if len(shipped) > 1:
             lots = ", ".join(row["lot_code"] or "without lot" for row in shipped.values())
-            raise Invalid(f"{shipment['code']} shipped {item['code']} in several lots ({lots});"
-                          " say which lot comes back.", code="stock.lot_required",
+            raise Invalid(Message("{shipment} shipped {item} in several lots ({lots}); say which "
+                                  "lot comes back.",
+                                  shipment=shipment['code'], item=item['code'], lots=lots),
+                          code="stock.lot_required",
                           field="lot_code")
         lot_id = next(iter(shipped))
     else:
         lot_id = lot["id"]
         if lot_id not in shipped:
-            raise Invalid(f"Lot {lot['code']} was not shipped on {shipment['code']}.",
+            raise Invalid(Message("Lot {lot} was not shipped on {shipment}.",
+                                  lot=lot['code'], shipment=shipment['code']),
                           code="customer_return.not_shipped", field="lot_code")
     returned = six(await _RETURNED.fetchval(shipment["id"], item["id"], lot_id or 0))
     left = six(shipped[lot_id]["quantity"]) - returned
     if amount > left:
-        lot_words = f" of lot {shipped[lot_id]['lot_code']}" if lot_id else ""
-        raise Invalid(f"{shipment['code']} sent {qty(shipped[lot_id]['quantity'])} "
-                      f"{item['unit']} of {item['code']}{lot_words}, {qty(returned)} came back "
-                      f"before; {qty(amount)} more cannot come back against it.",
+        lot_words = Message(" of lot {lot}", lot=shipped[lot_id]["lot_code"]) if lot_id else ""
+        raise Invalid(Message("{shipment} sent {quantity} {item_unit} of {item}{lot_words}, "
+                              "{returned} came back before; {amount} more cannot come back "
+                              "against it.",
+                              shipment=shipment['code'], quantity=qty(shipped[lot_id]['quantity']),
+                              item_unit=item['unit'], item=item['code'], lot_words=lot_words,
+                              returned=qty(returned), amount=qty(amount)),
                       code="customer_return.more_than_shipped", field="quantity",
                       available=str(qty(max(left, ZERO))))
     return shipment, lot_id
@@ -286,7 +308,8 @@ async def receive_customer_return(uow: UnitOfWork, data: s.CustomerReturnIn
     """Receive goods a customer sent back as a new blocked lot, for returns inspection."""
     item = await _item(data.item_code)
     location = _store(await _location(data.location_code, "location_code"), "location_code",
-                      "receive returns into a store (a quarantine location, for instance).")
+                      Message("receive returns into a store (a quarantine location, for "
+                              "instance)."))
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
     customer = await _customer(data.customer_code) if data.customer_code else None
     reason = await _reason(data.reason_code, CUSTOMER_RETURN_REASONS)
@@ -366,7 +389,7 @@ async def get_customer_return(code: str) -> s.CustomerReturnOut:
         CustomerReturn.username.as_alias("returned_by"), CustomerReturn.returned_at,
     ).where(CustomerReturn.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no customer return {code.upper()}.",
+        raise NotFound(Message("There is no customer return {code}.", code=code.upper()),
                        code="customer_return.not_found")
     return s.CustomerReturnOut(**{**row, "quantity": qty(row["quantity"])})
 
@@ -381,7 +404,8 @@ async def return_to_supplier(uow: UnitOfWork, data: s.SupplierReturnIn
     if lot is None and moves_by_lot(item):
         raise _needs_lot(item)
     location = _store(await _location(data.from_location_code, "from_location_code"),
-                      "from_location_code", "return it from the line to a store first.")
+                      "from_location_code",
+                      Message("return it from the line to a store first."))
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
     reason = await _reason(data.reason_code, SUPPLIER_RETURN_REASONS)
     if data.supplier_code:
@@ -392,7 +416,7 @@ async def return_to_supplier(uow: UnitOfWork, data: s.SupplierReturnIn
         assert found is not None  # parties are deactivated, never deleted
         supplier = found
     else:
-        raise Invalid("Say which supplier the goods go back to.",
+        raise Invalid(Message("Say which supplier the goods go back to."),
                       code="supplier_return.supplier_required", field="supplier_code")
 
     now = datetime.now(UTC)
@@ -431,7 +455,7 @@ async def get_supplier_return(code: str) -> s.SupplierReturnOut:
         SupplierReturn.username.as_alias("returned_by"), SupplierReturn.returned_at,
     ).where(SupplierReturn.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no supplier return {code.upper()}.",
+        raise NotFound(Message("There is no supplier return {code}.", code=code.upper()),
                        code="supplier_return.not_found")
     return s.SupplierReturnOut(**{**row, "quantity": qty(row["quantity"]),
                                   "quality_status": row["quality_status"] or "released"})

@@ -31,6 +31,7 @@ from takt.inventory.tables import SerialNumber
 from takt.platform.codes import next_document_codes
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message
 from takt.platform.sql import Statement
 
 __all__ = [
@@ -60,10 +61,10 @@ never repeated ones)."""
 SerialStatus = Literal["generated", "produced", "shipped", "scrapped"]
 
 _STATUS_WORDS = {
-    "generated": "not produced yet",
-    "produced": "already produced",
-    "shipped": "already shipped",
-    "scrapped": "scrapped",
+    "generated": Message("not produced yet"),
+    "produced": Message("already produced"),
+    "shipped": Message("already shipped"),
+    "scrapped": Message("scrapped", context="serial status"),
 }
 
 
@@ -173,7 +174,7 @@ async def get_serial(code: str) -> SerialOut:
     """
     row = await serial_row(code)
     if row is None:
-        raise NotFound(f"There is no serial number {code.strip().upper()}.",
+        raise NotFound(Message("There is no serial number {code}.", code=code.strip().upper()),
                        code="serial.not_found")
     return _out(row)
 
@@ -220,7 +221,8 @@ async def mark_produced(uow: UnitOfWork, code: str, *, lot_id: int | None,
     if changed is None:
         row = await serial_row(code)
         if row is None:
-            raise NotFound(f"There is no serial number {code}.", code="serial.not_found")
+            raise NotFound(Message("There is no serial number {code}.", code=code),
+                           code="serial.not_found")
         raise already_produced(row)
     serial = await get_serial(code)
     await uow.audit("serial.produce", "serial", code, before={"status": "generated"}, after={
@@ -272,15 +274,20 @@ async def mark_shipped(codes: list[str], *, item: Mapping[str, Any],
             continue
         row = await serial_row(code)
         if row is None:
-            raise Invalid(f"Line {line_no}: there is no serial number {code}.",
+            raise Invalid(Message("Line {line_no}: there is no serial number {code}.",
+                                  line_no=line_no, code=code),
                           code="serial.not_found", line=line_no, serial=code)
         if row["status"] != "produced":
-            why = f"is {status_words(row['status'])}"
+            why = Message("is {status}", status=status_words(row["status"]))
         elif row["item"] != item["id"]:
-            why = f"is a unit of {row['item_code']}, not {item['code']}"
+            why = Message("is a unit of {item}, not {expected}", item=row["item_code"],
+                          expected=item["code"])
         else:
-            why = f"is in lot {row['lot_code'] or 'none'}, not {lot['code'] if lot else 'none'}"
-        raise Conflict(f"Line {line_no}: serial {code} {why}; it cannot ship on this line.",
+            why = Message("is in lot {lot}, not {expected}",
+                          lot=row["lot_code"] or Message("none", context="lot"),
+                          expected=lot["code"] if lot else Message("none", context="lot"))
+        raise Conflict(Message("Line {line_no}: serial {code} {why}; it cannot ship on this line.",
+                               line_no=line_no, code=code, why=why),
                        code="serial.not_shippable", line=line_no, serial=code,
                        current_status=row["status"])
 
@@ -299,11 +306,12 @@ def already_produced(row: Mapping[str, Any]) -> Conflict:
     if status == "produced":
         when = row["produced_at"]
         shown = when.strftime("%Y-%m-%d %H:%M UTC") if hasattr(when, "strftime") else when
-        sentence = (f"Serial {code} was already produced at operation "
-                    f"{row['operation_code']} ({shown}, {row['produced_by']}); a serial is "
-                    "produced once.")
+        sentence = Message("Serial {code} was already produced at operation {operation} "
+                           "({shown}, {by}); a serial is produced once.", code=code,
+                           operation=row["operation_code"], shown=shown, by=row["produced_by"])
     else:
-        sentence = f"Serial {code} is {status_words(status)}; it cannot be produced."
+        sentence = Message("Serial {code} is {status}; it cannot be produced.", code=code,
+                           status=status_words(status))
     return Conflict(sentence, code="serial.already_produced", serial=code,
                     current_status=status)
 
@@ -318,9 +326,10 @@ async def trace_serial(code: str, direction: str = "backward") -> SerialTraceOut
     """
     serial = await get_serial(code)
     if serial.lot_code is None:
-        why = ("it has not been produced yet" if serial.status == "generated"
-               else "its work order produced no output lot")
-        raise Conflict(f"Serial {serial.code} has no lot to trace: {why}.",
+        why = (Message("it has not been produced yet") if serial.status == "generated"
+               else Message("its work order produced no output lot"))
+        raise Conflict(Message("Serial {serial} has no lot to trace: {why}.",
+                               serial=serial.code, why=why),
                        code="serial.no_lot", current_status=serial.status)
     tree = await trace_lot(serial.lot_code, direction)
     return SerialTraceOut(serial=serial, direction=direction,  # type: ignore[arg-type]

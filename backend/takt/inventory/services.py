@@ -29,6 +29,7 @@ from takt.masterdata.tables import Item, Line, Location, Party, ReasonCode
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message, term
 from takt.platform.scantext import Gs1, ScanTextError, parse_scan
 
 __all__ = [
@@ -69,10 +70,12 @@ async def _item(code: str, field: str = "item_code") -> dict[str, Any]:
         Item.unit.decimals.as_alias("decimals"),
     ).where(Item.code == code.upper()).first()
     if row is None:
-        raise Invalid(f"There is no item with code {code.upper()}.", code="reference.unknown",
+        raise Invalid(Message("There is no item with code {code}.", code=code.upper()),
+                      code="reference.unknown",
                       field=field)
     if not row["active"]:
-        raise Invalid(f"The item {row['code']} is deactivated.", code="reference.inactive",
+        raise Invalid(Message("The item {code} is deactivated.", code=row['code']),
+                      code="reference.inactive",
                       field=field)
     return row
 
@@ -81,10 +84,11 @@ async def _location(code: str, field: str) -> dict[str, Any]:
     row = await Location.select(Location.id, Location.code, Location.kind, Location.active,
                                 Location.line_id).where(Location.code == code.upper()).first()
     if row is None:
-        raise Invalid(f"There is no location with code {code.upper()}.",
+        raise Invalid(Message("There is no location with code {code}.", code=code.upper()),
                       code="reference.unknown", field=field)
     if not row["active"]:
-        raise Invalid(f"The location {row['code']} is deactivated.", code="reference.inactive",
+        raise Invalid(Message("The location {code} is deactivated.", code=row['code']),
+                      code="reference.inactive",
                       field=field)
     return row
 
@@ -93,13 +97,14 @@ async def _supplier(code: str) -> dict[str, Any]:
     row = await Party.select(Party.id, Party.code, Party.kind, Party.active).where(
         Party.code == code.upper()).first()
     if row is None:
-        raise Invalid(f"There is no supplier with code {code.upper()}.",
+        raise Invalid(Message("There is no supplier with code {code}.", code=code.upper()),
                       code="reference.unknown", field="supplier_code")
     if not row["active"]:
-        raise Invalid(f"The supplier {row['code']} is deactivated.", code="reference.inactive",
+        raise Invalid(Message("The supplier {code} is deactivated.", code=row['code']),
+                      code="reference.inactive",
                       field="supplier_code")
     if row["kind"] not in ("supplier", "both"):
-        raise Invalid(f"{row['code']} is a customer, not a supplier.",
+        raise Invalid(Message("{code} is a customer, not a supplier.", code=row['code']),
                       code="receipt.not_a_supplier", field="supplier_code")
     return row
 
@@ -112,14 +117,16 @@ async def _reason(code: str | None, kinds: tuple[str, ...], field: str = "reason
                                   ReasonCode.active).where(
         ReasonCode.code == code.upper()).first()
     if row is None:
-        raise Invalid(f"There is no reason code {code.upper()}.", code="reference.unknown",
+        raise Invalid(Message("There is no reason code {code}.", code=code.upper()),
+                      code="reference.unknown",
                       field=field)
     if not row["active"]:
-        raise Invalid(f"The reason code {row['code']} is deactivated.",
+        raise Invalid(Message("The reason code {code} is deactivated.", code=row['code']),
                       code="reference.inactive", field=field)
     if row["kind"] not in kinds:
-        raise Invalid(f"{row['code']} is a {row['kind']} reason; this needs one of kind "
-                      f"{' or '.join(kinds)}.", code="reason.wrong_kind", field=field)
+        raise Invalid(Message("{code} is a {kind} reason; this needs one of kind {kinds}.",
+                              code=row['code'], kind=row['kind'], kinds=' or '.join(kinds)),
+                      code="reason.wrong_kind", field=field)
     return row
 
 
@@ -129,15 +136,17 @@ async def _lot_of(code: str, item: dict[str, Any], field: str = "lot_code") -> d
                            Lot.work_order_code).where(
         Lot.code == code.upper()).first()
     if row is None:
-        raise Invalid(f"There is no lot {code.upper()}.", code="reference.unknown", field=field)
+        raise Invalid(Message("There is no lot {code}.", code=code.upper()),
+                      code="reference.unknown", field=field)
     if row["item"] != item["id"]:
-        raise Invalid(f"Lot {row['code']} is not a lot of {item['code']}.",
+        raise Invalid(Message("Lot {code} is not a lot of {item}.",
+                              code=row['code'], item=item['code']),
                       code="stock.lot_item_mismatch", field=field)
     return row
 
 
 def _needs_lot(item: dict[str, Any]) -> Invalid:
-    return Invalid(f"{item['code']} is kept by lot: scan or enter the lot.",
+    return Invalid(Message("{item} is kept by lot: scan or enter the lot.", item=item['code']),
                    code="stock.lot_required", field="lot_code")
 
 
@@ -165,13 +174,13 @@ def _gs1(text: str) -> Gs1:
     try:
         parsed = parse_scan(text)
     except ScanTextError as exc:
-        raise Invalid(str(exc), code="receipt.bad_gs1", field="gs1") from None
+        raise Invalid(exc.sentence, code="receipt.bad_gs1", field="gs1") from None
     if not isinstance(parsed, Gs1):
-        raise Invalid("That is not a supplier's GS1 label; scan the label with the GTIN, or "
-                      "enter the item.", code="receipt.not_gs1", field="gs1")
+        raise Invalid(Message("That is not a supplier's GS1 label; scan the label with the GTIN, "
+                              "or enter the item."), code="receipt.not_gs1", field="gs1")
     if parsed.gtin is None:
-        raise Invalid("The GS1 label carries no GTIN (AI 01), so it does not say which item "
-                      "this is; enter the item.", code="receipt.no_gtin", field="gs1")
+        raise Invalid(Message("The GS1 label carries no GTIN (AI 01), so it does not say which "
+                              "item this is; enter the item."), code="receipt.no_gtin", field="gs1")
     return parsed
 
 
@@ -182,37 +191,44 @@ async def receive(uow: UnitOfWork, data: s.ReceiptIn) -> s.ReceiptOut:
     if label is not None:
         found = await Item.select(Item.code).where(Item.gtin == label.gtin).first()
         if found is None:
-            raise Invalid(f"No item carries the GTIN {label.gtin}; add it to the item first.",
+            raise Invalid(Message("No item carries the GTIN {gtin}; add it to the item first.",
+                                  gtin=label.gtin),
                           code="receipt.unknown_gtin", field="gs1")
         if data.item_code is not None and data.item_code.upper() != found["code"]:
-            raise Invalid(f"The label is of {found['code']}, not {data.item_code.upper()}.",
+            raise Invalid(Message("The label is of {code}, not {item_code}.",
+                                  code=found['code'], item_code=data.item_code.upper()),
                           code="receipt.gs1_mismatch", field="item_code")
         item = await _item(found["code"], "gs1")
     elif data.item_code is not None:
         item = await _item(data.item_code)
     else:
-        raise Invalid("Say what was received: item_code, or the supplier label as gs1.",
+        raise Invalid(Message("Say what was received: item_code, or the supplier label as gs1."),
                       code="receipt.item_required", field="item_code")
     supplier_lot = data.supplier_lot
     expires_on = data.expires_on
     if label is not None:
         if label.batch and supplier_lot is not None and supplier_lot != label.batch:
-            raise Invalid(f"The label says batch {label.batch}, not {supplier_lot}.",
+            raise Invalid(Message("The label says batch {batch}, not {supplier_lot}.",
+                                  batch=label.batch, supplier_lot=supplier_lot),
                           code="receipt.gs1_mismatch", field="supplier_lot")
         if label.expiry and expires_on is not None and expires_on != label.expiry:
-            raise Invalid(f"The label says it expires on {label.expiry.isoformat()}, not "
-                          f"{expires_on.isoformat()}.", code="receipt.gs1_mismatch",
+            raise Invalid(Message("The label says it expires on {expiry}, not {expires_on}.",
+                                  expiry=label.expiry.isoformat(),
+                                  expires_on=expires_on.isoformat()),
+                          code="receipt.gs1_mismatch",
                           field="expires_on")
         supplier_lot = supplier_lot if supplier_lot is not None else label.batch
         expires_on = expires_on if expires_on is not None else label.expiry
     if expires_on is not None and expires_on < _today():
-        raise Invalid(f"This material expired on {expires_on.isoformat()}; it cannot be "
-                      "received.", code="receipt.expired", field="expires_on")
+        raise Invalid(Message("This material expired on {expires_on}; it cannot be received.",
+                              expires_on=expires_on.isoformat()),
+                      code="receipt.expired", field="expires_on")
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
     location = await _location(data.location_code, "location_code")
     if location["kind"] == "line_side":
-        raise Invalid(f"{location['code']} is a line-side location; receive into a store and "
-                      "issue to the line.", code="stock.bad_location", field="location_code")
+        raise Invalid(Message("{location} is a line-side location; receive into a store and "
+                              "issue to the line.", location=location['code']),
+                      code="stock.bad_location", field="location_code")
     supplier = await _supplier(data.supplier_code) if data.supplier_code else None
 
     now = datetime.now(UTC)
@@ -266,7 +282,8 @@ async def get_receipt(code: str) -> s.ReceiptOut:
         Receipt.received_at, Receipt.username,
     ).where(Receipt.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no receipt {code.upper()}.", code="receipt.not_found")
+        raise NotFound(Message("There is no receipt {code}.", code=code.upper()),
+                       code="receipt.not_found")
     return s.ReceiptOut(
         code=row["code"], lot_code=row["lot_code"],
         quality_status=row["quality_status"] or "released", item_code=row["item_code"],
@@ -300,11 +317,12 @@ async def move_stock(uow: UnitOfWork, data: s.MoveIn) -> s.MoveOut:
     target = await _location(data.to_location_code, "to_location_code") \
         if data.to_location_code else None
     if data.defective and data.kind != "return":
-        raise Invalid("Only a return can be marked defective.", code="stock.defective_return",
+        raise Invalid(Message("Only a return can be marked defective."),
+                      code="stock.defective_return",
                       field="defective")
     reason_kinds = {"scrap": ("scrap",), "return": ("return",)}.get(data.kind)
     if data.reason_code and reason_kinds is None:
-        raise Invalid(f"A {data.kind.replace('_', ' ')} takes no reason code.",
+        raise Invalid(Message("A {kind} takes no reason code.", kind=term("movement", data.kind)),
                       code="stock.reason_not_expected", field="reason_code")
     reason = await _reason(data.reason_code, reason_kinds or ())
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
@@ -381,8 +399,9 @@ async def misc_movement(uow: UnitOfWork, data: s.MiscIn) -> s.MoveOut:
 
 # --- lots ------------------------------------------------------------------------------------
 
-_STATUS_WORDS = {"pending": "waiting for inspection", "released": "released",
-                 "blocked": "blocked"}
+_STATUS_WORDS = {"pending": Message("waiting for inspection"),
+                 "released": Message("released", context="lot status"),
+                 "blocked": Message("blocked", context="lot status")}
 
 
 async def _lot_row(code: str) -> dict[str, Any]:
@@ -390,7 +409,7 @@ async def _lot_row(code: str) -> dict[str, Any]:
                            Lot.item.code.as_alias("item_code")).where(
         Lot.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no lot {code.upper()}.", code="lot.not_found")
+        raise NotFound(Message("There is no lot {code}.", code=code.upper()), code="lot.not_found")
     return row
 
 
@@ -398,7 +417,8 @@ async def _set_status(uow: UnitOfWork, code: str, allowed: tuple[str, ...], stat
                       action: str, *, reason: str = "", note: str = "") -> s.LotOut:
     row = await _lot_row(code)
     if row["quality_status"] not in allowed:
-        raise Conflict(f"Lot {row['code']} is already {_STATUS_WORDS[row['quality_status']]}.",
+        raise Conflict(Message("Lot {code} is already {status}.",
+                               code=row['code'], status=_STATUS_WORDS[row['quality_status']]),
                        code="lot.bad_status", quality_status=row["quality_status"])
     changed = await Lot.update({
         Lot.quality_status: status, Lot.hold_reason: reason, Lot.hold_note: note,
@@ -407,8 +427,9 @@ async def _set_status(uow: UnitOfWork, code: str, allowed: tuple[str, ...], stat
         Lot.version)
     if not changed:  # someone changed it between the read and the update
         now = await _lot_row(code)
-        raise Conflict(f"Lot {row['code']} is {_STATUS_WORDS[now['quality_status']]} now; "
-                       "look again.", code="lot.bad_status",
+        raise Conflict(Message("Lot {code} is {status} now; look again.",
+                               code=row['code'], status=_STATUS_WORDS[now['quality_status']]),
+                       code="lot.bad_status",
                        quality_status=now["quality_status"])
     await uow.audit(f"lot.{action}", "lot", row["code"],
                     before={"quality_status": row["quality_status"]},
@@ -428,7 +449,7 @@ async def block_lot(uow: UnitOfWork, code: str, data: s.BlockIn) -> s.LotOut:
     nothing of it may be issued, consumed or shipped until it is released."""
     reason = await _reason(data.reason_code, ("hold",))
     if reason is None and not data.note.strip():
-        raise Invalid("Say why the lot is blocked: a hold reason code or a note.",
+        raise Invalid(Message("Say why the lot is blocked: a hold reason code or a note."),
                       code="lot.block_reason_required", field="reason_code")
     return await _set_status(uow, code, ("pending", "released"), "blocked", "block",
                              reason=reason["code"] if reason else "", note=data.note.strip())
@@ -444,7 +465,7 @@ async def get_lot(code: str) -> s.LotOut:
         Lot.gtin, Lot.serial, Lot.work_order_code, Lot.quantity, Lot.version, Lot.created_at,
     ).where(Lot.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no lot {code.upper()}.", code="lot.not_found")
+        raise NotFound(Message("There is no lot {code}.", code=code.upper()), code="lot.not_found")
     stock = await OnHandNow.select(OnHandNow.location.code.as_alias("location_code"),
                                 OnHandNow.quantity).where(
         OnHandNow.lot == row["id"], OnHandNow.quantity != 0).order_by(OnHandNow.location.code)
@@ -616,11 +637,11 @@ async def trace_lot(code: str, direction: str) -> s.TraceNode:
     suppliers' receipts; ``forward``: the lots it went into (what a supplier lot reached).
     Each pair of lots appears once, with the net quantity of its links."""
     if direction not in ("backward", "forward"):
-        raise Invalid("direction is backward or forward.", code="trace.bad_direction",
+        raise Invalid(Message("direction is backward or forward."), code="trace.bad_direction",
                       field="direction")
     root = await Lot.select(*_TRACE_COLUMNS).where(Lot.code == code.upper()).first()
     if root is None:
-        raise NotFound(f"There is no lot {code.upper()}.", code="lot.not_found")
+        raise NotFound(Message("There is no lot {code}.", code=code.upper()), code="lot.not_found")
     lots: dict[int, dict[str, Any]] = {root["id"]: root}
     edges: dict[int, list[dict[str, Any]]] = {}
     level, seen, depth = [root["id"]], {root["id"]}, 0

@@ -18,6 +18,7 @@ from takt.labels.template import LabelTemplate, LabelTemplateError, load_templat
 from takt.labels.zpl import render_zpl
 from takt.platform import records
 from takt.platform.errors import Invalid, NotFound
+from takt.platform.i18n import Message
 from takt.platform.scantext import LABEL_KINDS, label_url
 from takt.settings import Settings, get_settings
 
@@ -41,11 +42,13 @@ async def _label_data(kind: str, code: str, settings: Settings
                       ) -> tuple[LabelTemplate, dict[str, str], str]:
     kind = kind.upper()
     if kind not in LABEL_KINDS:
-        raise Invalid(f"{kind!r} is not a label kind; kinds are {', '.join(LABEL_KINDS)}.",
+        raise Invalid(Message("{kind!r} is not a label kind; kinds are {label_kinds}.",
+                              kind=kind, label_kinds=', '.join(LABEL_KINDS)),
                       code="label.unknown_kind")
     record = await records.resolve(kind, code)
     if record is None:
-        raise NotFound(f"There is no {kind} record with code {code.upper()}.",
+        raise NotFound(Message("There is no {kind} record with code {code}.",
+                               kind=kind, code=code.upper()),
                        code="label.not_found")
     try:
         template = load_template(kind, settings.labels_dir)
@@ -79,7 +82,7 @@ async def render_labels(refs: list[tuple[str, str]], fmt: LabelFormat,
     try:
         if fmt == "png":
             if len(labels) != 1:
-                raise Invalid("A PNG holds one label; ask for a PDF sheet for many.",
+                raise Invalid(Message("A PNG holds one label; ask for a PDF sheet for many."),
                               code="label.png_one")
             content = render_png(*labels[0])
         elif fmt == "pdf":

@@ -34,6 +34,7 @@ from takt.masterdata.tables import (
 )
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message, term
 from takt.platform.scantext import gtin_check_digit_ok
 
 __all__ = [
@@ -65,14 +66,18 @@ def _check_numbers(values: dict[str, Any]) -> None:
         if not isinstance(value, Decimal):
             continue
         if not value.is_finite():
-            raise Invalid(f"{name} must be a number.", code="invalid.number", field=name)
+            raise Invalid(Message("{name} must be a number.", name=name),
+                          code="invalid.number", field=name)
         if name in POSITIVE and value <= 0:
-            raise Invalid(f"{name} must be greater than zero.", code="invalid.quantity",
+            raise Invalid(Message("{name} must be greater than zero.", name=name),
+                          code="invalid.quantity",
                           field=name)
         if name in NON_NEGATIVE and value < 0:
-            raise Invalid(f"{name} cannot be negative.", code="invalid.negative", field=name)
+            raise Invalid(Message("{name} cannot be negative.", name=name),
+                          code="invalid.negative", field=name)
         if name == "overrun_percent" and value > 100:
-            raise Invalid("overrun_percent is at most 100.", code="invalid.percent", field=name)
+            raise Invalid(Message("overrun_percent is at most 100."),
+                          code="invalid.percent", field=name)
 
 
 async def _validate_site(values: dict[str, Any], _: dict[str, Any] | None) -> None:
@@ -81,14 +86,15 @@ async def _validate_site(values: dict[str, Any], _: dict[str, Any] | None) -> No
         try:
             zoneinfo.ZoneInfo(tz)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise Invalid(f"{tz!r} is not an IANA time zone such as Europe/Berlin.",
+            raise Invalid(Message("{tz!r} is not an IANA time zone such as Europe/Berlin.", tz=tz),
                           code="site.bad_time_zone", field="time_zone") from None
 
 
 async def _validate_item(values: dict[str, Any], _: dict[str, Any] | None) -> None:
     gtin = values.get("gtin")
     if gtin and not gtin_check_digit_ok(gtin):
-        raise Invalid(f"The GTIN {gtin} has a wrong check digit.", code="item.bad_gtin",
+        raise Invalid(Message("The GTIN {gtin} has a wrong check digit.", gtin=gtin),
+                      code="item.bad_gtin",
                       field="gtin")
 
 
@@ -102,20 +108,22 @@ async def _validate_equipment(values: dict[str, Any], stored: dict[str, Any] | N
     if line_id is None:
         values["line"] = ws["line"]
     elif line_id != ws["line"]:
-        raise Invalid("The workstation is not on that line.", code="equipment.line_mismatch")
+        raise Invalid(Message("The workstation is not on that line."),
+                      code="equipment.line_mismatch")
 
 
 async def _validate_route_operations(values: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     seqs = [row["seq"] for row in rows]
     if len(set(seqs)) != len(seqs):
-        raise Invalid("Each operation of a route needs its own step number (seq).",
+        raise Invalid(Message("Each operation of a route needs its own step number (seq)."),
                       code="route.duplicate_seq")
     for row in rows:
         if (row.get("workstation") is None) == (row.get("workstation_type") is None):
-            raise Invalid(f"Operation {row['seq']} needs either a workstation or a workstation "
-                          "type, not both and not neither.", code="route.operation_place")
+            raise Invalid(Message("Operation {seq} needs either a workstation or a workstation "
+                                  "type, not both and not neither.", seq=row['seq']),
+                          code="route.operation_place")
     if not any(row.get("counts_output", True) for row in rows):
-        raise Invalid("At least one operation of a route must count output.",
+        raise Invalid(Message("At least one operation of a route must count output."),
                       code="route.no_output")
 
 
@@ -124,7 +132,8 @@ async def _validate_bom_lines(values: dict[str, Any], rows: list[dict[str, Any]]
     for position, row in enumerate(rows, start=1):
         row["position"] = position
         if row["component"] == item_id:
-            raise Invalid("A BOM cannot list its own item as a component.", code="bom.self")
+            raise Invalid(Message("A BOM cannot list its own item as a component."),
+                          code="bom.self")
         if row.get("unit") is None:
             component = await Item.select(Item.unit).where(Item.id == row["component"]).first()
             assert component is not None  # a reference checked by _resolve
@@ -134,7 +143,7 @@ async def _validate_bom_lines(values: dict[str, Any], rows: list[dict[str, Any]]
 async def _validate_conversions(values: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     targets = [row["to_unit"] for row in rows]
     if len(set(targets)) != len(targets):
-        raise Invalid("A unit converts to each other unit at most once.",
+        raise Invalid(Message("A unit converts to each other unit at most once."),
                       code="unit.duplicate_conversion")
 
 
@@ -154,7 +163,8 @@ async def _create_wip_location(uow: UnitOfWork, line_id: int, values: dict[str, 
                         after={"code": warehouse_code, "kind": "wip"})
     location_code = f"WIP-{values['code']}"
     if await Location.exists().where(Location.code == location_code):
-        raise Conflict(f"The location {location_code} for this line's WIP already exists.",
+        raise Conflict(Message("The location {location_code} for this line's WIP already exists.",
+                               location_code=location_code),
                        code="line.wip_location_exists")
     rows = await Location.insert(Location(
         code=location_code, name=f"Line-side WIP {values['name']}", warehouse=warehouse["id"],
@@ -332,7 +342,8 @@ async def _row(resource: Resource, code: str) -> dict[str, Any]:
     table = resource.table
     row = await table.select().where(table.code == code.upper()).first()
     if row is None:
-        raise NotFound(f"There is no {resource.title.lower()} with code {code.upper()}.",
+        raise NotFound(Message("There is no {title} with code {code}.",
+                               title=term("record", resource.title.lower()), code=code.upper()),
                        code=f"{resource.entity}.not_found")
     return row
 
@@ -342,7 +353,8 @@ async def get_record(resource: Resource, code: str) -> Any:
     table = resource.table
     rows = await _select(resource, resource.columns, table).where(table.code == code.upper())
     if not rows:
-        raise NotFound(f"There is no {resource.title.lower()} with code {code.upper()}.",
+        raise NotFound(Message("There is no {title} with code {code}.",
+                               title=term("record", resource.title.lower()), code=code.upper()),
                        code=f"{resource.entity}.not_found")
     return (await _shape(resource, rows))[0]
 
@@ -379,10 +391,12 @@ async def _resolve(refs: dict[str, Ref], values: dict[str, Any]) -> None:
         row = await ref.table.select(ref.table.id, ref.table.active).where(
             ref.table.code == code.upper()).first()
         if row is None:
-            raise Invalid(f"There is no {ref.entity} with code {code.upper()}.",
+            raise Invalid(Message("There is no {entity} with code {code}.",
+                                  entity=term("record", ref.entity), code=code.upper()),
                           code="reference.unknown", field=field_name)
         if not row["active"]:
-            raise Invalid(f"The {ref.entity} {code.upper()} is deactivated.",
+            raise Invalid(Message("The {entity} {code} is deactivated.",
+                                  entity=term("record", ref.entity), code=code.upper()),
                           code="reference.inactive", field=field_name)
         values[field_name] = row["id"]
 
@@ -413,7 +427,8 @@ async def create_record(uow: UnitOfWork, resource: Resource, data: Any) -> Any:
     values["code"] = values["code"].upper()
     table = resource.table
     if await table.exists().where(table.code == values["code"]):
-        raise Conflict(f"A {resource.title.lower()} with code {values['code']} already exists.",
+        raise Conflict(Message("A {title} with code {values} already exists.",
+                               title=term("record", resource.title.lower()), values=values['code']),
                        code=f"{resource.entity}.exists")
     nested = values.pop(resource.children.field) if resource.children else None
     await _resolve(resource.refs, values)
@@ -449,8 +464,9 @@ async def update_record(uow: UnitOfWork, resource: Resource, code: str, patch: A
     values = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
     if not stored["active"] and not values.get("active"):
         # A command queued on a handheld may arrive after the record was retired.
-        raise Conflict(f"{resource.title} {stored['code']} is deactivated; reactivate it before "
-                       "changing it.", code="record.inactive")
+        raise Conflict(Message("{title} {code} is deactivated; reactivate it before changing it.",
+                               title=term("record", resource.title),
+                               code=stored['code']), code="record.inactive")
     nested = values.pop(resource.children.field, None) if resource.children else None
     await _resolve(resource.refs, values)
     if resource.validate:

@@ -25,6 +25,7 @@ from takt.platform.auth import (
 )
 from takt.platform.errors import NotFound, Unauthorized, problem
 from takt.platform.http import Page, command_response, current_user
+from takt.platform.i18n import Message
 from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
 
 __all__ = ["AuthController", "CaCertificateController", "ClientConfigController",
@@ -67,10 +68,11 @@ def _badge_code(text: str) -> str:
     try:
         parsed = parse_scan(text)
     except ScanTextError as exc:
-        raise Unauthorized(str(exc), code="auth.invalid_badge") from None
+        raise Unauthorized(exc.sentence, code="auth.invalid_badge") from None
     if isinstance(parsed, LabelRef):
         if parsed.kind != "U":
-            raise Unauthorized("That label is not an operator badge.", code="auth.not_a_badge")
+            raise Unauthorized(Message("That label is not an operator badge."),
+                               code="auth.not_a_badge")
         return parsed.code
     return getattr(parsed, "code", text.strip().upper())
 
@@ -271,7 +273,7 @@ class CaCertificateController(Controller):
     async def ca_certificate(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         der = tls.ca_certificate_der(tls.tls_dir(request.app.state.settings.data_dir))
         if der is None:
-            raise NotFound("HTTPS on the LAN is not set up here: start Takt with "
-                           "takt serve --tls (or TAKT_TLS=1) first.", code="tls.not_set_up")
+            raise NotFound(Message("HTTPS on the LAN is not set up here: start Takt with takt "
+                                   "serve --tls (or TAKT_TLS=1) first."), code="tls.not_set_up")
         return Response(der, media_type=CA_MEDIA_TYPE, headers={
             "Content-Disposition": 'attachment; filename="takt-local-ca.crt"'})

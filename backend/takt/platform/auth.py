@@ -16,6 +16,7 @@ from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddlewa
 
 from takt.platform.commands import Actor
 from takt.platform.errors import Forbidden, Unauthorized
+from takt.platform.i18n import Message
 from takt.platform.tables import User
 
 if TYPE_CHECKING:
@@ -47,8 +48,8 @@ BACK_OFFICE_ROLES = frozenset({"admin", "planner"})
 
 BADGE_MAX_FAILURES = 5
 BADGE_LOCK_SECONDS = 300
-WRONG_CREDENTIALS = "The user name or password is wrong."
-WRONG_BADGE = "The badge or PIN is wrong."
+WRONG_CREDENTIALS = Message("The user name or password is wrong.")
+WRONG_BADGE = Message("The badge or PIN is wrong.")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ async def authenticate_password(username: str, password: str) -> AuthUser:
     if not verify_secret(password, row["password"] if row else None) or row is None:
         raise Unauthorized(WRONG_CREDENTIALS, code="auth.invalid_credentials")
     if not row["active"]:
-        raise Unauthorized("This account is deactivated; ask an administrator.",
+        raise Unauthorized(Message("This account is deactivated; ask an administrator."),
                            code="auth.inactive")
     await User.update({User.last_login: _naive_utc_now()}).where(User.id == row["id"])
     return _auth_user(row)
@@ -132,14 +133,15 @@ async def authenticate_badge(badge: str, pin: str, store: Store) -> AuthUser:
     lock_key = f"badge-failures:{badge}"
     failures = int((await store.get(lock_key)) or 0)
     if failures >= BADGE_MAX_FAILURES:
-        raise Unauthorized("This badge is locked for five minutes after too many wrong PINs.",
+        raise Unauthorized(Message("This badge is locked for five minutes after too many wrong "
+                                   "PINs."),
                            code="auth.badge_locked")
     row = await User.select().where(User.badge == badge).first()
     if row is None or not verify_secret(pin, row["pin_hash"]):
         await store.set(lock_key, str(failures + 1), expires_in=BADGE_LOCK_SECONDS)
         raise Unauthorized(WRONG_BADGE, code="auth.invalid_badge")
     if not row["active"]:
-        raise Unauthorized("This account is deactivated; ask an administrator.",
+        raise Unauthorized(Message("This account is deactivated; ask an administrator."),
                            code="auth.inactive")
     await store.delete(lock_key)
     await User.update({User.last_login: _naive_utc_now()}).where(User.id == row["id"])
@@ -255,10 +257,10 @@ def allow(*roles: str) -> Guard:
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = connection.user
         if not isinstance(user, AuthUser):
-            raise Unauthorized("Sign in first: this needs a valid session or token.")
+            raise Unauthorized(Message("Sign in first: this needs a valid session or token."))
         if not user.roles & allowed:
-            raise Forbidden(f"This needs one of the roles {wording}; you have "
-                            f"{', '.join(sorted(user.roles)) or 'none'}.")
+            raise Forbidden(Message("This needs one of the roles {wording}; you have {value}.",
+                                    wording=wording, value=', '.join(sorted(user.roles)) or 'none'))
 
     guard.allowed_roles = allowed  # type: ignore[attr-defined]
     return guard

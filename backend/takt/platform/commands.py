@@ -12,6 +12,7 @@ import msgspec
 from takt.platform import db, events, idempotency
 from takt.platform.audit import audit_step, record_audits
 from takt.platform.errors import Conflict, TaktError
+from takt.platform.i18n import Message
 from takt.platform.sql import Statement, run_together
 
 __all__ = ["Actor", "CommandResult", "UnitOfWork", "execute", "run_command"]
@@ -135,7 +136,8 @@ async def run_command(
         if not duplicate:
             raise
         raise Conflict(
-            "Someone saved a record with the same code at the same moment; reload and retry.",
+            Message("Someone saved a record with the same code at the same moment; reload and "
+                    "retry."),
             code="conflict.duplicate",
         ) from exc
     events.publish(uow.events)

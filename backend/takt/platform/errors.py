@@ -1,4 +1,8 @@
-"""Domain errors and their one mapping to RFC 9457 problem-details responses."""
+"""Domain errors and their one mapping to RFC 9457 problem-details responses.
+
+Every sentence of a problem body is a :class:`~takt.platform.i18n.Message`, answered in the
+language the request's ``Accept-Language`` prefers (English or zh-CN).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from litestar.exceptions import (
     ValidationException,
 )
 
+from takt.platform.i18n import Message, negotiate, translate
+
 __all__ = [
     "Conflict",
     "Forbidden",
@@ -24,6 +30,7 @@ __all__ = [
     "TaktError",
     "Unauthorized",
     "exception_handlers",
+    "locale_of",
     "problem",
 ]
 
@@ -36,17 +43,24 @@ class TaktError(Exception):
     """A rule of the business said no. Services raise these; they know no HTTP.
 
     Args:
-        message: A sentence a person on the shop floor understands.
+        message: A sentence a person on the shop floor understands: a
+            :class:`~takt.platform.i18n.Message`, so that it is answered in the reader's
+            language.
         code: A stable machine code such as ``scan.unknown``.
         extra: More members for the problem body (for example the offending field).
+
+    Attributes:
+        message: The English sentence as a plain ``str`` (for logs and JSON bodies).
+        sentence: The sentence as given, to be translated where it is answered.
     """
 
     status_code: int = 400
     default_code: str = "bad_request"
 
     def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.message = str(message)
+        self.sentence = message
         self.code = code or self.default_code
         self.extra = extra
 
@@ -87,27 +101,43 @@ class Forbidden(TaktError):
 
 
 _TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    422: "Cannot be done",
-    429: "Too many requests",
-    500: "Internal error",
+    400: Message("Bad request", context="title"),
+    401: Message("Not signed in", context="title"),
+    403: Message("Not allowed", context="title"),
+    404: Message("Not found", context="title"),
+    405: Message("Method not allowed", context="title"),
+    409: Message("Conflict", context="title"),
+    422: Message("Cannot be done", context="title"),
+    429: Message("Too many requests", context="title"),
+    500: Message("Internal error", context="title"),
 }
+_ERROR_TITLE = Message("Error", context="title")
+
+
+def locale_of(request: Request[Any, Any, Any]) -> str:
+    """The locale a request's ``Accept-Language`` prefers: ``en`` or ``zh-CN``."""
+    return negotiate(request.headers.get("accept-language"))
 
 
 def problem(
-    status: int, code: str, detail: str, *, instance: str | None = None, **extra: Any
+    status: int, code: str, detail: str, *, instance: str | None = None, locale: str = "en",
+    **extra: Any
 ) -> Response[dict[str, Any]]:
-    """Build an RFC 9457 problem-details response."""
+    """Build an RFC 9457 problem-details response.
+
+    Args:
+        status: The HTTP status.
+        code: The stable machine code, the same in every language.
+        detail: The sentence; a :class:`~takt.platform.i18n.Message` is given in ``locale``.
+        instance: The path the problem happened on.
+        locale: The reader's locale (see :func:`locale_of`).
+        extra: More members for the body.
+    """
     body: dict[str, Any] = {
         "type": f"urn:takt:problem:{code}",
-        "title": _TITLES.get(status, "Error"),
+        "title": translate(_TITLES.get(status, _ERROR_TITLE), locale),
         "status": status,
-        "detail": detail,
+        "detail": translate(detail, locale),
         "code": code,
     }
     if instance:
@@ -118,7 +148,8 @@ def problem(
 
 
 def _domain(request: Request[Any, Any, Any], exc: TaktError) -> Response[dict[str, Any]]:
-    return problem(exc.status_code, exc.code, exc.message, instance=request.url.path, **exc.extra)
+    return problem(exc.status_code, exc.code, exc.sentence, instance=request.url.path,
+                   locale=locale_of(request), **exc.extra)
 
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
@@ -128,28 +159,34 @@ def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Re
             key = item.get("key") or ""
             message = str(item.get("message") or "")
             errors.append({"field": key, "message": message})
-    if errors:
-        first = errors[0]
-        where = f" (field {first['field']})" if first["field"] else ""
-        detail = f"The request is not valid{where}: {first['message']}"
+    # msgspec's own message stays as it is (English) inside the reader's frame: it names the
+    # field and the rule exactly, and the app shows the field in its own words beside it.
+    detail: Message
+    if errors and errors[0]["field"]:
+        detail = Message("The request is not valid (field {field}): {message}",
+                         field=errors[0]["field"], message=errors[0]["message"])
+    elif errors:
+        detail = Message("The request is not valid: {message}", message=errors[0]["message"])
     else:
-        detail = f"The request is not valid: {exc.detail}"
-    return problem(400, "request.invalid", detail, instance=request.url.path, errors=errors)
+        detail = Message("The request is not valid: {message}", message=str(exc.detail))
+    return problem(400, "request.invalid", detail, instance=request.url.path,
+                   locale=locale_of(request), errors=errors)
 
 
-_HTTP_CODES = {
-    401: ("auth.unauthorized", "Sign in first: this needs a valid session or token."),
-    403: ("auth.forbidden", "Your roles do not allow this."),
-    404: ("not_found", "There is nothing at this address."),
-    405: ("method_not_allowed", "This address does not accept that method."),
-    429: ("rate_limited", "Too many requests; wait a minute and try again."),
+_HTTP_CODES: dict[int, tuple[str, Message]] = {
+    401: ("auth.unauthorized", Message("Sign in first: this needs a valid session or token.")),
+    403: ("auth.forbidden", Message("Your roles do not allow this.")),
+    404: ("not_found", Message("There is nothing at this address.")),
+    405: ("method_not_allowed", Message("This address does not accept that method.")),
+    429: ("rate_limited", Message("Too many requests; wait a minute and try again.")),
 }
 
 
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     code, detail = _HTTP_CODES.get(status, ("http_error", exc.detail))
-    response = problem(status, code, detail, instance=request.url.path)
+    response = problem(status, code, detail, instance=request.url.path,
+                       locale=locale_of(request))
     if exc.headers:
         response.headers.update(exc.headers)
     return response
@@ -160,8 +197,9 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
     return problem(
         500,
         "internal",
-        "Something went wrong in Takt; the error was logged. Nothing was saved.",
+        Message("Something went wrong in Takt; the error was logged. Nothing was saved."),
         instance=request.url.path,
+        locale=locale_of(request),
     )
 
 

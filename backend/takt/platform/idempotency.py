@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from takt.platform.errors import Invalid
+from takt.platform.i18n import Message
 from takt.platform.sql import Statement
 from takt.platform.tables import IdempotencyRecord
 
@@ -42,7 +43,8 @@ def check_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH:
         raise Invalid(
-            f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} characters long.",
+            Message("The Idempotency-Key header must be 1 to {max_key_length} characters long.",
+                    max_key_length=MAX_KEY_LENGTH),
             code="idempotency.key_invalid",
         )
     return key
@@ -61,8 +63,8 @@ async def find(user_id: int | None, key: str, fingerprint: str) -> StoredRespons
         return None
     if row["request_hash"] != fingerprint:
         raise Invalid(
-            "This Idempotency-Key was already used for a different request; "
-            "send a new key for a new command.",
+            Message("This Idempotency-Key was already used for a different request; send a new "
+                    "key for a new command."),
             code="idempotency.key_reused",
         )
     return StoredResponse(status_code=row["status_code"], body=row["response_body"].encode())

@@ -29,6 +29,7 @@ from msgspec import Meta
 
 from takt.platform.commands import Actor, UnitOfWork, execute
 from takt.platform.errors import Invalid, NotFound
+from takt.platform.i18n import Message
 from takt.platform.tables import PushSubscription
 
 if TYPE_CHECKING:
@@ -201,8 +202,8 @@ def _b64url(text: str) -> bytes:
 def _check(data: SubscriptionIn) -> None:
     url = urlsplit(data.endpoint)
     if url.scheme != "https" or not url.hostname:
-        raise Invalid("The push endpoint must be the https:// address the browser's push "
-                      "service gave.", code="push.bad_endpoint", field="endpoint")
+        raise Invalid(Message("The push endpoint must be the https:// address the browser's push "
+                              "service gave."), code="push.bad_endpoint", field="endpoint")
     key = _b64url(data.keys.p256dh)
     valid_key = len(key) == 65 and key[0] == 4
     if valid_key:
@@ -213,10 +214,12 @@ def _check(data: SubscriptionIn) -> None:
         except ValueError:
             valid_key = False
     if not valid_key:
-        raise Invalid("keys.p256dh must be the device's P-256 public key (65 bytes, base64url) "
-                      "as the browser gives it.", code="push.bad_key", field="keys.p256dh")
+        raise Invalid(Message("keys.p256dh must be the device's P-256 public key (65 bytes, "
+                              "base64url) as the browser gives it."),
+                      code="push.bad_key", field="keys.p256dh")
     if len(_b64url(data.keys.auth)) != 16:
-        raise Invalid("keys.auth must be the 16-byte secret (base64url) the browser gives.",
+        raise Invalid(Message("keys.auth must be the 16-byte secret (base64url) the browser "
+                              "gives."),
                       code="push.bad_key", field="keys.auth")
 
 
@@ -286,7 +289,7 @@ async def unsubscribe(uow: UnitOfWork, user_id: int, endpoint: str) -> None:
     stored = await PushSubscription.select().where(
         (PushSubscription.endpoint == endpoint) & (PushSubscription.user == user_id)).first()
     if stored is None:
-        raise NotFound("This device does not receive your notifications.",
+        raise NotFound(Message("This device does not receive your notifications."),
                        code="push.not_subscribed")
     await PushSubscription.delete().where(PushSubscription.id == stored["id"])
     await uow.audit("push.unsubscribe", "push_subscription", str(stored["id"]),

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from takt.platform.i18n import Message
+
 __all__ = [
     "gtin_check_digit_ok",
     "LABEL_KINDS",
@@ -47,7 +49,16 @@ _GS = "\x1d"
 
 
 class ScanTextError(ValueError):
-    """Scanned text that cannot be read; the message is a sentence for the person scanning."""
+    """Scanned text that cannot be read; the message is a sentence for the person scanning.
+
+    Args:
+        sentence: That sentence, a :class:`~takt.platform.i18n.Message` so that the refusal
+            it becomes is answered in the reader's language.
+    """
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +116,14 @@ _LABEL_RE = re.compile(
     rf"^[^\s?#]*?/S/(?P<kind>{_KINDS_PATTERN})/(?P<code>[^/?#\s]+)/?(?:[?#].*)?$",
     re.IGNORECASE | re.DOTALL,
 )
-_CODE_RULE = "letters, digits, '-', '_' and '.'"
 
 
 def _code_problem(code: str) -> str | None:
     """Say what is wrong with an (already uppercased) Takt code, or return None if it is fine."""
     if not code:
-        return "is empty"
+        return Message("is empty", context="code")
     if code in (".", "..") or not _CODE_RE.fullmatch(code):
-        return f"may contain only {_CODE_RULE}"
+        return Message("may contain only letters, digits, '-', '_' and '.'")
     return None
 
 
@@ -163,8 +173,8 @@ def _parse_label(text: str) -> LabelRef | None:
     problem = _code_problem(code)
     if problem is not None:
         raise ScanTextError(
-            f"This looks like a Takt label for a {kind}, but its code {code!r} cannot be "
-            f"right: a Takt code {problem}."
+            Message("This looks like a Takt label for a {kind}, but its code {code!r} cannot be "
+                    "right: a Takt code {problem}.", kind=kind, code=code, problem=problem)
         )
     return LabelRef(kind=kind, code=code)
 
@@ -217,7 +227,9 @@ _MAX_DATA_LENGTH: dict[str, int] = {
 }
 _MAX_ANY_DATA_LENGTH = 90
 
-_FIELD_NAMES: dict[str, str] = {"01": "GTIN", "10": "batch", "17": "expiry date", "21": "serial"}
+_FIELD_NAMES: dict[str, str] = {"01": "GTIN", "10": Message("batch", context="GS1"),
+                                 "17": Message("expiry date", context="GS1"),
+                                 "21": Message("serial", context="GS1")}
 
 # Symbology identifiers (ISO/IEC 15424) that announce GS1 data: GS1-128, GS1 DataMatrix,
 # GS1 QR Code, GS1 DataBar, GS1 DotCode. Case matters: "]E0" is a plain EAN-13.
@@ -243,7 +255,8 @@ def _expiry_date(value: str, today: date) -> date:
     """Read a GS1 YYMMDD date with the century rule of GS1 General Specifications 7.12."""
     if not re.fullmatch(r"[0-9]{6}", value):
         raise ScanTextError(
-            f"The expiry date {value!r} on this GS1 label is not six digits (YYMMDD)."
+            Message("The expiry date {value!r} on this GS1 label is not six digits (YYMMDD).",
+                    value=value)
         )
     yy, month, day = int(value[:2]), int(value[2:4]), int(value[4:6])
     # The year lies from 49 years before to 50 years after the current year.
@@ -256,16 +269,17 @@ def _expiry_date(value: str, today: date) -> date:
     year = century + yy
     if not 1 <= month <= 12:
         raise ScanTextError(
-            f"The expiry date {value} on this GS1 label is not a real date: "
-            f"there is no month {month:02}."
+            Message("The expiry date {value} on this GS1 label is not a real date: there is no "
+                    "month {month:02}.", value=value, month=month)
         )
     last_day = calendar.monthrange(year, month)[1]
     if day == 0:
         day = last_day
     if day > last_day:
         raise ScanTextError(
-            f"The expiry date {value} on this GS1 label is not a real date: "
-            f"{year}-{month:02} has no day {day:02}."
+            Message("The expiry date {value} on this GS1 label is not a real date: "
+                    "{year}-{month:02} has no day {day:02}.",
+                    value=value, year=year, month=month, day=day)
         )
     return date(year, month, day)
 
@@ -276,13 +290,15 @@ def _ai_length(text: str, pos: int) -> int:
     length = _AI_LENGTH_BY_PREFIX.get(prefix) if _DIGITS_RE.fullmatch(prefix) else None
     if length is None:
         raise ScanTextError(
-            f"This GS1 label has {prefix!r} where an application identifier should start, and "
-            "Takt does not know it, so the rest of the label cannot be read."
+            Message("This GS1 label has {prefix!r} where an application identifier should start, "
+                    "and Takt does not know it, so the rest of the label cannot be read.",
+                    prefix=prefix)
         )
     ai = text[pos : pos + length]
     if len(ai) < length or not _DIGITS_RE.fullmatch(ai):
         raise ScanTextError(
-            f"This GS1 label ends or breaks off in the application identifier {ai!r}."
+            Message("This GS1 label ends or breaks off in the application identifier {ai!r}.",
+                    ai=ai)
         )
     return length
 
@@ -293,20 +309,22 @@ def _check_field(ai: str, value: str) -> None:
     if fixed is not None:
         if len(value) != fixed or not _DIGITS_RE.fullmatch(value):
             raise ScanTextError(
-                f"The GS1 field ({ai}) needs exactly {fixed} digits, but this label has {value!r}."
+                Message("The GS1 field ({ai}) needs exactly {fixed} digits, but this label has "
+                        "{value!r}.", ai=ai, fixed=fixed, value=value)
             )
         return
     if not value:
-        raise ScanTextError(f"The GS1 field ({ai}) on this label is empty.")
+        raise ScanTextError(Message("The GS1 field ({ai}) on this label is empty.", ai=ai))
     limit = _MAX_DATA_LENGTH.get(ai, _MAX_ANY_DATA_LENGTH)
     if len(value) > limit:
-        name = _FIELD_NAMES.get(ai, f"field ({ai})")
+        name = _FIELD_NAMES.get(ai, Message("field ({ai})", ai=ai))
         raise ScanTextError(
-            f"The {name} on this GS1 label is longer than {limit} characters; the scanner "
-            "may have dropped a separator between two fields."
+            Message("The {name} on this GS1 label is longer than {limit} characters; the scanner "
+                    "may have dropped a separator between two fields.", name=name, limit=limit)
         )
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise ScanTextError(f"The GS1 field ({ai}) on this label contains control characters.")
+        raise ScanTextError(Message("The GS1 field ({ai}) on this label contains control "
+                                    "characters.", ai=ai))
 
 
 def _split_element_string(data: str) -> list[tuple[str, str]]:
@@ -338,7 +356,7 @@ def _split_element_string(data: str) -> list[tuple[str, str]]:
         fields.append((ai, value))
         pos = next_pos
     if not fields:
-        raise ScanTextError("This GS1 label holds no data.")
+        raise ScanTextError(Message("This GS1 label holds no data."))
     return fields
 
 
@@ -350,8 +368,8 @@ def _split_parenthesised(data: str) -> list[tuple[str, str]]:
         ai = match[1]
         if _AI_LENGTH_BY_PREFIX.get(ai[:2]) != len(ai):
             raise ScanTextError(
-                f"This GS1 label has the application identifier ({ai}), which Takt does not "
-                "know, so the rest of the label cannot be read."
+                Message("This GS1 label has the application identifier ({ai}), which Takt does "
+                        "not know, so the rest of the label cannot be read.", ai=ai)
             )
         stop = matches[index + 1].start() if index + 1 < len(matches) else len(data)
         value = re.sub(r"[\s\x1d]", "", data[match.end() : stop])
@@ -369,7 +387,7 @@ def _split_digital_link(text: str) -> list[tuple[str, str]] | None:
     except ValueError:
         # urlsplit refuses hosts like "a]b" or "[x]"; only the path and query matter here.
         raise ScanTextError(
-            "This scan looks like a web address, but its host cannot be read.") from None
+            Message("This scan looks like a web address, but its host cannot be read.")) from None
     segments = parts.path.split("/")
     for index in range(len(segments) - 1):
         key = _DIGITAL_LINK_ALIASES.get(segments[index].lower(), segments[index])
@@ -389,15 +407,16 @@ def _split_digital_link(text: str) -> list[tuple[str, str]] | None:
         rest.pop()  # trailing slash
     if len(rest) % 2:
         raise ScanTextError(
-            f"This GS1 Digital Link has a path part without a value: {unquote(rest[-1])!r}."
+            Message("This GS1 Digital Link has a path part without a value: {rest!r}.",
+                    rest=unquote(rest[-1]))
         )
     for key_index in range(0, len(rest), 2):
         key = unquote(rest[key_index])
         ai = _DIGITAL_LINK_ALIASES.get(key.lower(), key)
         if not _DIGITS_RE.fullmatch(ai):
             raise ScanTextError(
-                f"This GS1 Digital Link has {key!r} in its path where an application "
-                "identifier should be."
+                Message("This GS1 Digital Link has {key!r} in its path where an application "
+                        "identifier should be.", key=key)
             )
         fields.append((ai, unquote(rest[key_index + 1])))
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
@@ -415,16 +434,18 @@ def _gs1_from_fields(fields: list[tuple[str, str]], raw: str, today: date) -> Gs
             continue  # other AIs are skipped
         if ai in found and found[ai] != value:
             raise ScanTextError(
-                f"This GS1 label gives two different values for its {_FIELD_NAMES[ai]}: "
-                f"{found[ai]!r} and {value!r}."
+                Message("This GS1 label gives two different values for its {name}: {found!r} "
+                        "and {value!r}.", name=_FIELD_NAMES[ai], found=found[ai], value=value)
             )
         found[ai] = value
     gtin = found.get("01")
     if gtin is not None:
         if not re.fullmatch(r"[0-9]{14}", gtin):
-            raise ScanTextError(f"The GTIN {gtin!r} on this GS1 label is not 14 digits.")
+            raise ScanTextError(Message("The GTIN {gtin!r} on this GS1 label is not 14 digits.",
+                                        gtin=gtin))
         if not gtin_check_digit_ok(gtin):
-            raise ScanTextError(f"The GTIN {gtin} on this GS1 label has a wrong check digit.")
+            raise ScanTextError(Message("The GTIN {gtin} on this GS1 label has a wrong check "
+                                        "digit.", gtin=gtin))
     for ai in ("10", "21"):
         if ai in found:
             _check_field(ai, found[ai])
@@ -518,11 +539,11 @@ serial=None, raw='(01)09506000134352(17)261200(10)ab1')
         raise TypeError(f"parse_scan needs a str, not {type(text).__name__}.")
     raw = _trim(text)
     if not raw:
-        raise ScanTextError("The scan is empty; scan the label again.")
+        raise ScanTextError(Message("The scan is empty; scan the label again."))
     if len(raw) > MAX_SCAN_LENGTH:
         raise ScanTextError(
-            f"The scan is {len(raw)} characters long; Takt reads at most {MAX_SCAN_LENGTH} "
-            "characters from one scan."
+            Message("The scan is {count} characters long; Takt reads at most {max_scan_length} "
+                    "characters from one scan.", count=len(raw), max_scan_length=MAX_SCAN_LENGTH)
         )
     body = raw
     claimed = False
@@ -530,7 +551,7 @@ serial=None, raw='(01)09506000134352(17)261200(10)ab1')
         claimed = body[:3] in _GS1_SYMBOLOGY_IDS
         body = _trim(body[3:])
         if not body:
-            raise ScanTextError("The scan holds only the scanner's prefix and no data.")
+            raise ScanTextError(Message("The scan holds only the scanner's prefix and no data."))
 
     label = _parse_label(body)
     if label is not None:

@@ -17,6 +17,7 @@ from takt.platform.auth import (
 )
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message
 from takt.platform.records import Record, register_kind
 from takt.platform.tables import User
 
@@ -79,10 +80,11 @@ def user_out(row: dict[str, Any]) -> UserOut:
 def _check_roles(roles: list[str]) -> frozenset[str]:
     unknown = sorted(set(roles) - set(ALL_ROLES))
     if unknown:
-        raise Invalid(f"Unknown role {unknown[0]!r}; roles are {', '.join(ALL_ROLES)}.",
+        raise Invalid(Message("Unknown role {unknown!r}; roles are {all_roles}.",
+                              unknown=unknown[0], all_roles=', '.join(ALL_ROLES)),
                       code="user.unknown_role")
     if not roles:
-        raise Invalid("A user needs at least one role.", code="user.no_role")
+        raise Invalid(Message("A user needs at least one role."), code="user.no_role")
     return frozenset(roles)
 
 
@@ -94,7 +96,8 @@ def _admin_flags(roles: frozenset[str]) -> dict[str, bool]:
 async def _user_row(username: str) -> dict[str, Any]:
     row = await User.select().where(User.username == username.lower()).first()
     if row is None:
-        raise NotFound(f"There is no user {username!r}.", code="user.not_found")
+        raise NotFound(Message("There is no user {username!r}.", username=username),
+                       code="user.not_found")
     return row
 
 
@@ -104,7 +107,8 @@ async def _check_badge_free(badge: str, user_id: int | None) -> None:
         query = query.where(User.id != user_id)
     other = await query.first()
     if other:
-        raise Conflict(f"The badge {badge} already belongs to {other['username']}.",
+        raise Conflict(Message("The badge {badge} already belongs to {username}.",
+                               badge=badge, username=other['username']),
                        code="user.badge_taken")
 
 
@@ -134,12 +138,13 @@ async def create_user(uow: UnitOfWork, data: UserIn) -> UserOut:
     """Create a user (audited)."""
     username = data.username.lower()
     if await User.exists().where(User.username == username):
-        raise Conflict(f"The user name {username!r} is taken.", code="user.exists")
+        raise Conflict(Message("The user name {username!r} is taken.", username=username),
+                       code="user.exists")
     roles = _check_roles(data.roles)
     if data.badge:
         await _check_badge_free(data.badge.upper(), None)
     if data.badge and not data.pin:
-        raise Invalid("A badge needs a PIN of 4 to 6 digits.", code="user.pin_required")
+        raise Invalid(Message("A badge needs a PIN of 4 to 6 digits."), code="user.pin_required")
     user = User(
         username=username,
         password=data.password,
@@ -180,7 +185,8 @@ async def update_user(uow: UnitOfWork, username: str, patch: UserPatch) -> UserO
     if patch.badge is not None:
         await _check_badge_free(patch.badge.upper(), row["id"])
         if not row["pin_hash"] and patch.pin is None:
-            raise Invalid("A badge needs a PIN of 4 to 6 digits.", code="user.pin_required")
+            raise Invalid(Message("A badge needs a PIN of 4 to 6 digits."),
+                          code="user.pin_required")
         values[User.badge] = patch.badge.upper()
     if patch.pin is not None:
         values[User.pin_hash] = hash_secret(patch.pin)

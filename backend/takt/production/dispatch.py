@@ -17,6 +17,7 @@ from piccolo.query.functions.aggregate import Max
 
 from takt.masterdata.tables import Equipment, Line, Workstation
 from takt.platform.errors import NotFound
+from takt.platform.i18n import Message
 from takt.production import schemas as s
 from takt.production.materials import material_status
 from takt.production.services import (
@@ -76,7 +77,7 @@ async def _workstation(code: str) -> dict[str, Any]:
         Workstation.line.code.as_alias("line"),
     ).where(Workstation.code == code.strip().upper()).first()
     if row is None:
-        raise NotFound(f"There is no workstation {code.strip().upper()}.",
+        raise NotFound(Message("There is no workstation {code}.", code=code.strip().upper()),
                        code="workstation.not_found")
     return row
 
@@ -145,7 +146,8 @@ async def line_board(code: str) -> s.BoardOut:
                              Line.area._.site.time_zone.as_alias("time_zone")).where(
         Line.code == code.strip().upper()).first()
     if line is None:
-        raise NotFound(f"There is no line {code.strip().upper()}.", code="line.not_found")
+        raise NotFound(Message("There is no line {code}.", code=code.strip().upper()),
+                       code="line.not_found")
     now = datetime.now(UTC)
     since = today_start(now, line["time_zone"])
     stations = await Workstation.select(Workstation.id, Workstation.code, Workstation.name

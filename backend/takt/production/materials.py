@@ -25,6 +25,7 @@ from typing import Any
 from takt.inventory.tables import Movement, OnHandNow
 from takt.masterdata.tables import Line
 from takt.platform.errors import Conflict, NotFound
+from takt.platform.i18n import Message, term
 from takt.production import schemas as s
 from takt.production.services import qty
 from takt.production.tables import Operation, OperationMaterial, WorkOrder
@@ -49,8 +50,8 @@ async def _line_side_of(order: dict[str, Any]) -> dict[str, Any]:
                             Line.wip_location.code.as_alias("location")).where(
         Line.id == line_id).first() if line_id else None
     if row is None or row["id"] is None:
-        raise Conflict(f"Work order {order['code']} has no line with a line-side location "
-                       "to pick to.", code="pick_list.no_line_side")
+        raise Conflict(Message("Work order {order} has no line with a line-side location to pick "
+                               "to.", order=order['code']), code="pick_list.no_line_side")
     return row
 
 
@@ -61,11 +62,13 @@ async def pick_list(code: str) -> s.PickListOut:
                                    WorkOrder.line).where(
         WorkOrder.code == code.strip().upper()).first()
     if order is None:
-        raise NotFound(f"There is no work order {code.strip().upper()}.",
+        raise NotFound(Message("There is no work order {code}.", code=code.strip().upper()),
                        code="work_order.not_found")
     if order["status"] not in ("released", "in_progress", "on_hold"):
-        raise Conflict(f"Work order {order['code']} is {order['status'].replace('_', ' ')}; "
-                       "only released work orders are picked for.",
+        raise Conflict(Message("Work order {order} is {order_status}; only released work orders "
+                               "are picked for.",
+                               order=order['code'],
+                               order_status=term("work order status", order["status"])),
                        code="pick_list.not_released", current_status=order["status"])
     target = await _line_side_of(order)
     needs: dict[int, dict[str, Any]] = {}

@@ -29,6 +29,7 @@ from takt.masterdata.tables import Item, Line, Location, Party, ReasonCode, Ware
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message, term
 from takt.production import schemas as s
 from takt.production.services import (
     OUTSOURCED_RECEIPT_NOTE,
@@ -47,18 +48,15 @@ SENDABLE = ("pending", "ready")
 """Operation statuses that can go to a supplier: work nobody has started here."""
 
 
-def _words(text: str) -> str:
-    return text.replace("_", " ")
-
-
 async def _supplier(code: str) -> dict[str, Any]:
     row = await Party.select(Party.id, Party.code, Party.name, Party.kind, Party.active).where(
         Party.code == code.upper()).first()
     if row is None or row["kind"] not in ("supplier", "both"):
-        raise Invalid(f"There is no supplier {code.upper()}.", code="reference.unknown",
+        raise Invalid(Message("There is no supplier {code}.", code=code.upper()),
+                      code="reference.unknown",
                       field="supplier_code")
     if not row["active"]:
-        raise Invalid(f"The supplier {row['code']} is deactivated.",
+        raise Invalid(Message("The supplier {code} is deactivated.", code=row['code']),
                       code="reference.inactive", field="supplier_code")
     return row
 
@@ -94,7 +92,7 @@ async def _order(code: str) -> dict[str, Any]:
         WorkOrder.item._.unit.code.as_alias("unit"),
     ).where(WorkOrder.code == code.strip().upper()).first()
     if row is None:
-        raise NotFound(f"There is no work order {code.strip().upper()}.",
+        raise NotFound(Message("There is no work order {code}.", code=code.strip().upper()),
                        code="work_order.not_found")
     return row
 
@@ -109,7 +107,8 @@ async def _line_side(order: dict[str, Any], first_op: dict[str, Any]) -> tuple[i
     row = await Line.select(Line.wip_location, Line.area.site.as_alias("site")).where(
         Line.id == line).first() if line else None
     if row is None or row["wip_location"] is None:
-        raise Conflict(f"Work order {order['code']} has no line with a line-side location.",
+        raise Conflict(Message("Work order {order} has no line with a line-side location.",
+                               order=order['code']),
                        code="outsource.no_line_side")
     return row["wip_location"], row["site"]
 
@@ -120,40 +119,47 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
     started yet, to a supplier for ``quantity`` parts, with the material it needs."""
     order = await _order(code)
     if order["status"] not in ("released", "in_progress"):
-        raise Conflict(f"Work order {order['code']} is {_words(order['status'])}; only "
-                       "released work can be outsourced.", code="work_order.not_open",
+        raise Conflict(Message("Work order {order} is {order_status}; only released work can be "
+                               "outsourced.",
+                               order=order['code'],
+                               order_status=term("work order status", order["status"])),
+                       code="work_order.not_open",
                        current_status=order["status"])
     supplier = await _supplier(data.supplier_code)
     ops = await _lock_order(order["id"])
     if data.operation_seq is not None:
         chosen = [op for op in ops if op["seq"] == data.operation_seq]
         if not chosen:
-            raise Invalid(f"Work order {order['code']} has no operation {data.operation_seq}.",
+            raise Invalid(Message("Work order {order} has no operation {operation_seq}.",
+                                  order=order['code'], operation_seq=data.operation_seq),
                           code="outsource.no_such_operation", field="operation_seq")
     else:
         chosen = [op for op in ops if qty(op["good"]) + qty(op["scrap"]) == 0
                   and op["status"] in SENDABLE]
         if not chosen:
-            raise Conflict(f"Every operation of {order['code']} has begun; name the one to "
-                           "send.", code="outsource.nothing_to_send")
+            raise Conflict(Message("Every operation of {order} has begun; name the one to send.",
+                                   order=order['code']), code="outsource.nothing_to_send")
     for op in chosen:
         if op["status"] not in SENDABLE or qty(op["good"]) + qty(op["scrap"]) > 0:
-            raise Conflict(f"Operation {op['code']} has begun here ({_words(op['status'])}); "
-                           "only work not yet started is sent out.",
+            raise Conflict(Message("Operation {op} has begun here ({op_status}); only work not "
+                                   "yet started is sent out.",
+                                   op=op['code'], op_status=term("operation status", op["status"])),
                            code="outsource.operation_begun", current_status=op["status"])
     if await OutsourceOrder.exists().where(
             OutsourceOrder.work_order == order["id"], OutsourceOrder.status == "open",
             OutsourceOrder.first_seq <= chosen[-1]["seq"],
             OutsourceOrder.last_seq >= chosen[0]["seq"]):
-        raise Conflict(f"Part of this work of {order['code']} is already at a supplier; "
-                       "receive or close that outsource order first.",
+        raise Conflict(Message("Part of this work of {order} is already at a supplier; receive "
+                               "or close that outsource order first.", order=order['code']),
                        code="outsource.already_out")
     first = chosen[0]
     _check_parts(data.quantity, order)
     starting = qty(order["quantity"]) if first is ops[0] else qty(first["available"])
     if data.quantity > starting - qty(first["good"]) - qty(first["scrap"]):
-        raise Conflict(f"Only {qty(starting)} {order['unit']} can go through operation "
-                       f"{first['code']}; {qty(data.quantity)} cannot be sent.",
+        raise Conflict(Message("Only {starting} {order_unit} can go through operation {first}; "
+                               "{quantity} cannot be sent.",
+                               starting=qty(starting), order_unit=order['unit'],
+                               first=first['code'], quantity=qty(data.quantity)),
                        code="outsource.exceeds_available", available=str(qty(starting)))
     wip, site = await _line_side(order, first)
     location = await _supplier_location(uow, supplier, site)
@@ -167,13 +173,15 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
             [op["id"] for op in chosen], data.quantity, qty(order["quantity"])):
         item = await Item.select(Item.id).where(Item.code == line.item_code.upper()).first()
         if item is None:
-            raise Invalid(f"There is no item {line.item_code.upper()}.",
+            raise Invalid(Message("There is no item {item_code}.",
+                                  item_code=line.item_code.upper()),
                           code="reference.unknown", field="materials")
         lot_id = None
         if line.lot_code:
             lot = await Lot.select(Lot.id).where(Lot.code == line.lot_code.upper()).first()
             if lot is None:
-                raise Invalid(f"There is no lot {line.lot_code.upper()}.",
+                raise Invalid(Message("There is no lot {lot_code}.",
+                                      lot_code=line.lot_code.upper()),
                               code="reference.unknown", field="materials")
             lot_id = lot["id"]
         source = wip
@@ -181,7 +189,8 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
             place = await Location.select(Location.id).where(
                 Location.code == line.from_location_code.upper()).first()
             if place is None:
-                raise Invalid(f"There is no location {line.from_location_code.upper()}.",
+                raise Invalid(Message("There is no location {from_location_code}.",
+                                      from_location_code=line.from_location_code.upper()),
                               code="reference.unknown", field="materials")
             source = place["id"]
         posted = await post_movement(
@@ -200,12 +209,13 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
 
 def _check_parts(quantity: Decimal, order: dict[str, Any]) -> None:
     if quantity <= 0:
-        raise Invalid("Send a quantity greater than zero.", code="invalid.quantity",
+        raise Invalid(Message("Send a quantity greater than zero."), code="invalid.quantity",
                       field="quantity")
     step = Decimal(1).scaleb(-order["decimals"])
     if quantity != quantity.quantize(step):
-        raise Invalid(f"Quantities in {order['unit']} have at most {order['decimals']} "
-                      "decimals.", code="invalid.decimals", field="quantity")
+        raise Invalid(Message("Quantities in {order_unit} have at most {order_decimals} decimals.",
+                              order_unit=order['unit'], order_decimals=order['decimals']),
+                      code="invalid.decimals", field="quantity")
 
 
 async def _default_materials(op_ids: list[int], quantity: Decimal, ordered: Decimal
@@ -233,25 +243,30 @@ async def receive_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceReceip
         OutsourceOrder.scrapped,
     ).where(OutsourceOrder.code == code.strip().upper()).first()
     if oso is None:
-        raise NotFound(f"There is no outsource order {code.strip().upper()}.",
+        raise NotFound(Message("There is no outsource order {code}.", code=code.strip().upper()),
                        code="outsource.not_found")
     if oso["status"] != "open":
-        raise Conflict(f"Outsource order {oso['code']} is {oso['status']}; nothing more is "
-                       "received on it.", code="outsource.not_open",
+        raise Conflict(Message("Outsource order {oso} is {oso_status}; nothing more is received "
+                               "on it.", oso=oso['code'],
+                               oso_status=term("outsourcing order status", oso["status"])),
+                       code="outsource.not_open",
                        current_status=oso["status"])
     if data.good + data.scrap <= 0:
-        raise Invalid("Receive some good or scrapped parts.", code="outsource.empty")
+        raise Invalid(Message("Receive some good or scrapped parts."), code="outsource.empty")
     outstanding = qty(oso["quantity"]) - qty(oso["received"]) - qty(oso["scrapped"])
     if data.good + data.scrap > outstanding:
-        raise Conflict(f"Only {qty(outstanding)} parts of {oso['code']} are still at the "
-                       f"supplier; {qty(data.good + data.scrap)} cannot be received.",
+        raise Conflict(Message("Only {outstanding} parts of {oso} are still at the supplier; "
+                               "{value} cannot be received.",
+                               outstanding=qty(outstanding), oso=oso['code'],
+                               value=qty(data.good + data.scrap)),
                        code="outsource.exceeds_sent", outstanding=str(qty(outstanding)))
     if data.scrap > 0 and data.scrap_reason is None:
-        raise Invalid("Supplier scrap needs a reason: choose a scrap reason code.",
+        raise Invalid(Message("Supplier scrap needs a reason: choose a scrap reason code."),
                       code="report.scrap_reason_required", field="scrap_reason")
     if data.scrap_reason and not await ReasonCode.exists().where(
             ReasonCode.code == data.scrap_reason.upper(), ReasonCode.kind == "scrap"):
-        raise Invalid(f"{data.scrap_reason.upper()} is not a scrap reason code.",
+        raise Invalid(Message("{scrap_reason} is not a scrap reason code.",
+                              scrap_reason=data.scrap_reason.upper()),
                       code="report.bad_scrap_reason", field="scrap_reason")
     ops = await Operation.select(Operation.id, Operation.seq).where(
         Operation.work_order == oso["work_order"], Operation.seq >= oso["first_seq"],
@@ -275,7 +290,8 @@ async def receive_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceReceip
     }).where(OutsourceOrder.id == oso["id"], OutsourceOrder.status == "open").returning(
         OutsourceOrder.id)
     if not changed:
-        raise Conflict(f"Outsource order {oso['code']} changed meanwhile; look again.",
+        raise Conflict(Message("Outsource order {oso} changed meanwhile; look again.",
+                               oso=oso['code']),
                        code="outsource.not_open")
     out = await get_outsource_order(oso["code"])
     await uow.audit("outsource.receive", "outsource_order", oso["code"], after={
@@ -293,7 +309,7 @@ async def get_outsource_order(code: str, *, materials: list[s.OutsourceMaterialO
         OutsourceOrder.code == code.strip().upper())
     rows = await _rows(condition)
     if not rows:
-        raise NotFound(f"There is no outsource order {code.strip().upper()}.",
+        raise NotFound(Message("There is no outsource order {code}.", code=code.strip().upper()),
                        code="outsource.not_found")
     return rows[0] if materials is None else msgspec.structs.replace(rows[0],
                                                                       materials=materials)

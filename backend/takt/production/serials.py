@@ -31,6 +31,7 @@ from takt.inventory import serials as inventory_serials
 from takt.inventory.serials import SerialOut, already_produced, serial_row
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message, term
 from takt.platform.records import Record, register_kind
 from takt.platform.sql import Statement
 from takt.production import schemas as s
@@ -130,24 +131,31 @@ async def generate_for_work_order(uow: UnitOfWork, code: str, data: SerialsIn
     code = code.strip().upper()
     order = await _ORDER_FOR_SERIALS.fetchrow(code)
     if order is None:
-        raise NotFound(f"There is no work order {code}.", code="work_order.not_found")
+        raise NotFound(Message("There is no work order {code}.", code=code),
+                       code="work_order.not_found")
     if not order["serial_tracked"]:
-        raise Conflict(f"{order['item_code']} is not serial-tracked, so work order {code} has "
-                       "no serial numbers; flag the item serial-tracked in master data first.",
+        raise Conflict(Message("{order_item_code} is not serial-tracked, so work order {code} "
+                               "has no serial numbers; flag the item serial-tracked in master "
+                               "data first.", order_item_code=order['item_code'], code=code),
                        code="serial.not_tracked", item_code=order["item_code"])
     if order["status"] in CLOSED:
-        raise Conflict(f"Work order {code} is {order['status']}; it gets no more serials.",
+        raise Conflict(Message("Work order {code} is {order_status}; it gets no more serials.",
+                               code=code, order_status=term("work order status", order["status"])),
                        code="work_order.not_open", current_status=order["status"])
     limit = serial_limit(order["quantity"], order["overrun_percent"])
     have = int(order["serials"] or 0)
     remaining = max(limit - have, 0)
     if data.count > remaining:
         overrun = qty(order["overrun_percent"])
-        allowance = f" + {overrun} % overrun" if overrun else ""
+        allowance = Message(" + {overrun} % overrun", overrun=overrun) if overrun else ""
         raise Conflict(
-            f"Work order {code} may have at most {limit} serials ({qty(order['quantity'])} "
-            f"{order['unit']}{allowance}); it has {have}, so {remaining} more can be "
-            f"generated, not {data.count}.", code="serial.limit", limit=limit,
+            Message("Work order {code} may have at most {limit} serials ({order_quantity} "
+                    "{order_unit}{allowance}); it has {have}, so {remaining} more can be "
+                    "generated, not {count}.",
+                    code=code, limit=limit, order_quantity=qty(order['quantity']),
+                    order_unit=order['unit'], allowance=allowance, have=have, remaining=remaining,
+                    count=data.count),
+            code="serial.limit", limit=limit,
             remaining=remaining)
     generated = await inventory_serials.generate_serials(
         uow, item_id=order["item"], work_order_code=code, count=data.count)
@@ -161,24 +169,28 @@ async def list_for_work_order(code: str) -> list[SerialOut]:
     """The serials of a work order (404 when there is no such order)."""
     code = code.strip().upper()
     if await _ORDER_EXISTS.fetchrow(code) is None:
-        raise NotFound(f"There is no work order {code}.", code="work_order.not_found")
+        raise NotFound(Message("There is no work order {code}.", code=code),
+                       code="work_order.not_found")
     return await inventory_serials.list_serials(code)
 
 
 def _check_serial(serial: Mapping[str, Any], op: Mapping[str, Any]) -> None:
     code = serial["code"]
     if serial["work_order_code"] != op["wo_code"]:
-        raise Conflict(f"Serial {code} belongs to work order {serial['work_order_code']}, not "
-                       f"to {op['wo_code']} of operation {op['code']}.",
+        raise Conflict(Message("Serial {code} belongs to work order {serial_work_order_code}, "
+                               "not to {op_wo_code} of operation {op}.",
+                               code=code, serial_work_order_code=serial['work_order_code'],
+                               op_wo_code=op['wo_code'], op=op['code']),
                        code="serial.other_work_order", serial=code,
                        work_order_code=serial["work_order_code"])
     if serial["status"] != "generated":
         raise already_produced(serial)
     if op["last_output_seq"] is None or op["seq"] != op["last_output_seq"]:
-        where = (f"at operation {op['last_output_code']}" if op["last_output_code"]
-                 else "where its output is counted")
-        raise Conflict(f"Serials of work order {op['wo_code']} are scanned {where}, the step "
-                       f"that counts its output; report operation {op['code']} by quantity.",
+        where = (Message("at operation {op}", op=op["last_output_code"])
+                 if op["last_output_code"] else Message("where its output is counted"))
+        raise Conflict(Message("Serials of work order {op_wo_code} are scanned {where}, the step "
+                               "that counts its output; report operation {op} by quantity.",
+                               op_wo_code=op['wo_code'], where=where, op=op['code']),
                        code="serial.not_output_step", output_operation=op["last_output_code"])
 
 
@@ -198,11 +210,13 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
     """
     op = await _OPERATION.fetchrow(op_id)
     if op is None:
-        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+        raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
+                       code="operation.not_found")
     code = data.serial.strip().upper()
     serial = await serial_row(code)
     if serial is None:
-        raise Invalid(f"There is no serial number {code}.", code="reference.unknown",
+        raise Invalid(Message("There is no serial number {code}.", code=code),
+                      code="reference.unknown",
                       field="serial")
     _check_serial(serial, op)
     note = f"serial {code}" + (f": {data.note}" if data.note else "")

@@ -17,6 +17,7 @@ from takt.labels import render_labels
 from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.errors import Conflict
 from takt.platform.http import command_response
+from takt.platform.i18n import Message
 from takt.production import serials
 from takt.settings import get_settings
 
@@ -57,8 +58,9 @@ class WorkOrderSerialsController(Controller):
         pending = [serial.code for serial in await serials.list_for_work_order(code)
                    if serial.status == "generated"]
         if not pending:
-            raise Conflict(f"Work order {code.upper()} has no serials waiting to be produced; "
-                           "generate some first.", code="serial.none_to_print")
+            raise Conflict(Message("Work order {code} has no serials waiting to be produced; "
+                                   "generate some first.", code=code.upper()),
+                           code="serial.none_to_print")
         rendered = await render_labels([("SN", serial) for serial in pending], format,
                                        get_settings())
         return Response(rendered.content, media_type=rendered.media_type, headers={

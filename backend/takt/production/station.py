@@ -27,6 +27,7 @@ import msgspec
 from takt.inventory.ledger import qty, six
 from takt.inventory.tables import Movement, SerialNumber
 from takt.platform.errors import NotFound
+from takt.platform.i18n import Message
 from takt.production.tables import Operation, OperationMaterial
 
 __all__ = ["StationComponent", "StationOut", "station_view"]
@@ -77,7 +78,8 @@ async def station_view(op_id: int) -> StationOut:
         Operation.work_order._.item.serial_tracked.as_alias("serial_tracked"),
     ).where(Operation.id == op_id).first()
     if op is None:
-        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+        raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
+                       code="operation.not_found")
     components = await _components(op)
     serial_step = False
     generated = reported = 0

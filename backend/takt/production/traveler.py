@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from takt.labels import label_image, text_font
 from takt.platform.errors import NotFound
+from takt.platform.i18n import Message
 from takt.production.tables import Operation, WorkOrder
 from takt.settings import Settings
 
@@ -44,7 +45,8 @@ async def _facts(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         WorkOrder.item._.unit.code.as_alias("unit"), WorkOrder.route.code.as_alias("route_code"),
     ).where(WorkOrder.code == code).first()
     if order is None:
-        raise NotFound(f"There is no work order {code}.", code="work_order.not_found")
+        raise NotFound(Message("There is no work order {code}.", code=code),
+                       code="work_order.not_found")
     operations = await Operation.select(
         Operation.code, Operation.seq, Operation.name, Operation.setup_s, Operation.cycle_s,
         Operation.instructions, Operation.needs_inspection,
@@ -67,7 +69,8 @@ async def traveler_pages(code: str, settings: Settings) -> tuple[list[Image.Imag
     """The traveler's pages as images at the label printer's resolution, and that dpi."""
     order, operations = await _facts(code)
     if not operations:
-        raise NotFound(f"Work order {code} has no operations yet: release it first.",
+        raise NotFound(Message("Work order {code} has no operations yet: release it first.",
+                               code=code),
                        code="traveler.not_released")
     wo_label, dpi = await label_image("WO", order["code"], settings)
     width, height = (_dots(mm, dpi) for mm in _A4_MM)

@@ -19,6 +19,7 @@ from takt.masterdata.resources import Ref, Resource
 from takt.masterdata.tables import Site, Workstation
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid
+from takt.platform.i18n import Message
 from takt.workforce import schemas as s
 from takt.workforce.availability import Window, working_windows
 from takt.workforce.tables import Calendar
@@ -45,8 +46,9 @@ async def _validate(values: dict[str, Any], stored: dict[str, Any] | None) -> No
         shifts = _plain(values["shifts"])
         for number, shift in enumerate(shifts, start=1):
             if shift["start"] == shift["end"]:
-                raise Invalid(f"Shift {number} starts and ends at {shift['start']}; give it a "
-                              "length (an end before the start runs past midnight).",
+                raise Invalid(Message("Shift {number} starts and ends at {shift_start}; give it "
+                                      "a length (an end before the start runs past midnight).",
+                                      number=number, shift_start=shift['start']),
                               code="calendar.empty_shift", field="shifts")
             shift["days"] = sorted(set(shift["days"]))
         values["shifts"] = shifts
@@ -60,7 +62,8 @@ async def _validate(values: dict[str, Any], stored: dict[str, Any] | None) -> No
             Workstation.id == ws_id).first()
         assert ws is not None  # a reference checked by the resource; records are never deleted
         if ws["site"] != site_id:
-            raise Invalid(f"Workstation {ws['code']} is not on this calendar's site.",
+            raise Invalid(Message("Workstation {ws} is not on this calendar's site.",
+                                  ws=ws['code']),
                           code="calendar.workstation_site", field="workstation")
     active = values.get("active", stored["active"] if stored else True)
     if not active:
@@ -68,16 +71,17 @@ async def _validate(values: dict[str, Any], stored: dict[str, Any] | None) -> No
     clash = Calendar.select(Calendar.code).where(Calendar.active == True)  # noqa: E712
     if ws_id is not None:
         clash = clash.where(Calendar.workstation == ws_id)
-        whose = "this workstation"
+        whose = Message("this workstation")
     else:
         clash = clash.where(Calendar.site == site_id).where(Calendar.workstation.is_null())
-        whose = "this site"
+        whose = Message("this site")
     if stored is not None:
         clash = clash.where(Calendar.id != stored["id"])
     other = await clash.first()
     if other is not None:
-        raise Conflict(f"Calendar {other['code']} is already the active calendar of {whose}; "
-                       "change it, or deactivate it first.", code="calendar.duplicate")
+        raise Conflict(Message("Calendar {code} is already the active calendar of {whose}; "
+                               "change it, or deactivate it first.",
+                               code=other['code'], whose=whose), code="calendar.duplicate")
 
 
 async def _decode(rows: list[dict[str, Any]]) -> None:
