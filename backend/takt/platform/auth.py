@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hmac
+import asyncio
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,10 +13,12 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddleware, Token
+from piccolo.columns import Column
 
 from takt.platform.commands import Actor
 from takt.platform.errors import Forbidden, Unauthorized
 from takt.platform.i18n import Message
+from takt.platform.passwords import check_secret, hash_secret, needs_rehash
 from takt.platform.tables import User
 
 if TYPE_CHECKING:
@@ -33,10 +35,8 @@ __all__ = [
     "allow",
     "authenticate_badge",
     "authenticate_password",
-    "hash_secret",
     "make_jwt_auth",
     "roles_text",
-    "verify_secret",
 ]
 
 ALL_ROLES: tuple[str, ...] = ("admin", "planner", "operator", "inspector", "maintainer",
@@ -77,25 +77,6 @@ def roles_text(roles: frozenset[str] | set[str] | list[str]) -> str:
     return ",".join(sorted(set(roles)))
 
 
-def hash_secret(secret: str) -> str:
-    """Hash a password or PIN the way Piccolo (and so Piccolo Admin) stores passwords."""
-    return User.hash_password(secret)
-
-
-def verify_secret(secret: str, stored: str | None) -> bool:
-    """Compare a password or PIN against its stored hash in constant time."""
-    if not stored:
-        # Hash anyway so an unknown user takes as long as a known one.
-        User.hash_password(secret)
-        return False
-    try:
-        _, iterations, salt, _ = User.split_stored_password(stored)
-    except ValueError:
-        return False
-    candidate = User.hash_password(secret, salt, int(iterations))
-    return hmac.compare_digest(candidate, stored)
-
-
 def _naive_utc_now() -> datetime:
     # Piccolo's BaseUser.last_login is a Timestamp without time zone; it holds UTC.
     return datetime.now(UTC).replace(tzinfo=None)
@@ -114,13 +95,21 @@ async def authenticate_password(username: str, password: str) -> AuthUser:
         Unauthorized: wrong name or password, or the account is deactivated.
     """
     row = await User.select().where(User.username == username.strip().lower()).first()
-    if not verify_secret(password, row["password"] if row else None) or row is None:
+    if not await check_secret(password, row["password"] if row else None) or row is None:
         raise Unauthorized(WRONG_CREDENTIALS, code="auth.invalid_credentials")
     if not row["active"]:
         raise Unauthorized(Message("This account is deactivated; ask an administrator."),
                            code="auth.inactive")
-    await User.update({User.last_login: _naive_utc_now()}).where(User.id == row["id"])
+    await _signed_in(row["id"], User.password, password, row["password"])
     return _auth_user(row)
+
+
+async def _signed_in(user_id: int, column: Column, secret: str, stored: str) -> None:
+    values: dict[Column | str, Any] = {User.last_login: _naive_utc_now()}
+    if needs_rehash(stored):
+        # The one moment the secret is known: a hash from before becomes argon2id.
+        values[column] = await asyncio.to_thread(hash_secret, secret)
+    await User.update(values).where(User.id == user_id)
 
 
 async def authenticate_badge(badge: str, pin: str, store: Store) -> AuthUser:
@@ -137,14 +126,14 @@ async def authenticate_badge(badge: str, pin: str, store: Store) -> AuthUser:
                                    "PINs."),
                            code="auth.badge_locked")
     row = await User.select().where(User.badge == badge).first()
-    if row is None or not verify_secret(pin, row["pin_hash"]):
+    if not await check_secret(pin, row["pin_hash"] if row else None) or row is None:
         await store.set(lock_key, str(failures + 1), expires_in=BADGE_LOCK_SECONDS)
         raise Unauthorized(WRONG_BADGE, code="auth.invalid_badge")
     if not row["active"]:
         raise Unauthorized(Message("This account is deactivated; ask an administrator."),
                            code="auth.inactive")
     await store.delete(lock_key)
-    await User.update({User.last_login: _naive_utc_now()}).where(User.id == row["id"])
+    await _signed_in(row["id"], User.pin_hash, pin, row["pin_hash"])
     return _auth_user(row)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import (
     JSON,
@@ -19,6 +22,8 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 from piccolo_api.session_auth.tables import SessionsBase
 
+from takt.platform import passwords
+
 __all__ = [
     "AdminSession",
     "AuditEntry",
@@ -34,6 +39,10 @@ class User(BaseUser, tablename="takt_user"):
 
     ``roles`` is a comma-separated, sorted list of role names. Piccolo Admin's ``admin`` flag is
     kept in step with the roles (admins and planners may open the back office).
+
+    Passwords are stored as argon2id (:mod:`takt.platform.passwords`). Piccolo's user knows only
+    its own PBKDF2 form: it would hash an argon2 hash once more whenever a row becomes an
+    object, and its sign-in (Piccolo Admin's) could not read one, so both are Takt's here.
     """
 
     display_name = Varchar(length=120, default="")
@@ -43,6 +52,32 @@ class User(BaseUser, tablename="takt_user"):
     locale = Varchar(length=16, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+    def __init__(self, **kwargs: Any) -> None:
+        password = kwargs.get("password")
+        if password and not passwords.is_hash(password):
+            kwargs["password"] = passwords.hash_secret(password)
+        Table.__init__(self, **kwargs)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "password" and isinstance(value, str) and value and not passwords.is_hash(
+                value):
+            value = passwords.hash_secret(value)
+        Table.__setattr__(self, name, value)
+
+    @classmethod
+    async def login(cls, username: str, password: str) -> int | None:
+        """The user's id when the password is right (Piccolo Admin's sign-in); a PBKDF2 hash
+        from before is replaced by an argon2id one."""
+        row = await cls.select(cls.id, cls.password).where(cls.username == username).first()
+        stored = row["password"] if row is not None else None
+        if not await passwords.check_secret(password, stored) or row is None:
+            return None
+        values: dict[Any, Any] = {cls.last_login: datetime.now(UTC).replace(tzinfo=None)}
+        if passwords.needs_rehash(row["password"]):
+            values[cls.password] = passwords.hash_secret(password)
+        await cls.update(values).where(cls.id == row["id"])
+        return int(row["id"])
 
 
 class AdminSession(SessionsBase, tablename="takt_admin_session"):

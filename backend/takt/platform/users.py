@@ -11,13 +11,13 @@ from takt.platform.auth import (
     ALL_ROLES,
     BACK_OFFICE_ROLES,
     forget_user,
-    hash_secret,
     parse_roles,
     roles_text,
 )
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message
+from takt.platform.passwords import hash_secret
 from takt.platform.records import Record, register_kind
 from takt.platform.tables import User
 
