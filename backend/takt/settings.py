@@ -152,6 +152,11 @@ class Settings:
     without a touch or scan, so the next operator does not work under someone else's name.
     Default 15; 0 means never."""
 
+    scan_repeat_window_ms: int
+    """``SCAN_REPEAT_WINDOW_MS``: the app counts the same label read again within this many
+    milliseconds as one scan (a trigger held down, a camera seeing the code in every frame).
+    Default 1000; 0 counts every read."""
+
     login_rate_limit_per_minute: int
     """``LOGIN_RATE_LIMIT_PER_MINUTE``: sign-in attempts allowed per client address and minute
     before Takt answers 429. Default 20."""
@@ -364,6 +369,7 @@ def _load() -> Settings:
         secret_key=_secret_key(data_dir),
         token_ttl_minutes=_env_int("TOKEN_TTL_MINUTES", 720, least=1),
         idle_signout_minutes=_env_int("IDLE_SIGNOUT_MINUTES", 15, least=0),
+        scan_repeat_window_ms=_env_int("SCAN_REPEAT_WINDOW_MS", 1000, least=0, most=10_000),
         login_rate_limit_per_minute=_env_int("LOGIN_RATE_LIMIT_PER_MINUTE", 20, least=1),
         db_pool_min=db_pool_min,
         db_pool_max=db_pool_max,

@@ -117,8 +117,10 @@ async def test_client_config_is_open_and_names_version_idle_sign_out_and_vapid_k
     response = await client.get("/api/v1/client-config")
     assert response.status_code == 200
     body = response.json()
-    assert body.keys() == {"version", "idle_signout_minutes", "vapid_public_key", "public_url"}
+    assert body.keys() == {"version", "idle_signout_minutes", "scan_repeat_window_ms",
+                           "vapid_public_key", "public_url"}
     assert body["idle_signout_minutes"] == 15
+    assert body["scan_repeat_window_ms"] == 1000
     assert body["public_url"] == "http://takt.test:8000"
     key = _unb64(body["vapid_public_key"])
     assert len(key) == 65 and key[0] == 4  # what pushManager.subscribe takes

@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # A build elsewhere (TAKT_E2E_PWA_DIR) lets work in progress test its own build of the app.
 DIST = Path(os.environ.get("TAKT_E2E_PWA_DIR") or ROOT / "pwa" / "dist")
 
+SCAN_REPEAT_WINDOW_MS = 20
+"""The browser tests' repeat window: shorter than a scanner takes to type any label."""
+
 def _chromium() -> str:
     path = os.environ.get("TAKT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
@@ -66,6 +69,9 @@ def run_takt(pwa_dir: Path) -> Iterator[Server]:
            if k not in {"DATABASE_URL", "REDIS_URL", "TAKT_TEST_POSTGRES_URL"}}
     env.update(TAKT_DATA_DIR=str(data_dir), PWA_DIR=str(pwa_dir), PUBLIC_URL=url,
                LOGIN_RATE_LIMIT_PER_MINUTE="100000", IDLE_SIGNOUT_MINUTES="15",
+               # Tests scan one label twice on purpose; a real scanner's repeat window (a
+               # second) would make them sleep past it. test_scan.py checks the window itself.
+               SCAN_REPEAT_WINDOW_MS=str(SCAN_REPEAT_WINDOW_MS),
                PICCOLO_CONF="takt.piccolo_conf", LOG_LEVEL="WARNING")
     takt = [sys.executable, "-m", "takt"]
     subprocess.run([*takt, "migrate"], env=env, check=True, capture_output=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import SCAN_REPEAT_WINDOW_MS
 from tests.e2e.flows import scan, sign_in_with_password, wait_for_service_worker
 
 
@@ -24,6 +25,42 @@ def test_an_unknown_code_gets_a_red_banner_with_the_reason(page):
     banner = page.get_by_test_id("scan-banner")
     expect(banner).to_have_attribute("data-ok", "false")
     expect(banner).to_contain_text("NO-SUCH-THING-42")
+
+
+def _lookups(page, code: str) -> list[str]:
+    """The scan look-ups the page sends for a code, as they happen."""
+    sent: list[str] = []
+    wanted = f"/api/v1/scan?code={code}"
+    page.on("request", lambda r: sent.append(r.url) if wanted in r.url else None)
+    return sent
+
+
+def _scan_refused(page, code: str) -> None:
+    scan(page, code)
+    expect(page.get_by_test_id("scan-banner")).to_contain_text(code)
+
+
+def test_the_same_label_read_again_within_the_repeat_window_counts_once(page):
+    # This device gets a minute from the server's settings, like a scanner whose trigger sticks.
+    def long_window(route):
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "scan_repeat_window_ms": 60_000})
+
+    page.route("**/api/v1/client-config", long_window)
+    held = _lookups(page, "NO-SUCH-HELD")
+    sign_in_with_password(page, "operator")
+    _scan_refused(page, "NO-SUCH-HELD")
+    scan(page, "NO-SUCH-HELD")
+    _scan_refused(page, "NO-SUCH-NEXT")  # once this is answered, a second look-up would show
+    assert len(held) == 1
+
+
+def test_the_same_label_read_again_after_the_repeat_window_is_a_new_scan(page):
+    sign_in_with_password(page, "operator")
+    _scan_refused(page, "NO-SUCH-AGAIN")
+    page.wait_for_timeout(SCAN_REPEAT_WINDOW_MS)
+    with page.expect_request(lambda r: "/api/v1/scan?code=NO-SUCH-AGAIN" in r.url):
+        scan(page, "NO-SUCH-AGAIN")
 
 
 def test_a_qr_seen_by_the_camera_opens_the_record(page):

@@ -201,6 +201,8 @@ class ClientConfig(msgspec.Struct):
     """The Takt version serving this API."""
     idle_signout_minutes: int
     """Sign a shared handheld out after this many idle minutes; 0 means never."""
+    scan_repeat_window_ms: int
+    """The same label read again within this many milliseconds counts as one scan."""
     vapid_public_key: str
     """``applicationServerKey`` for ``pushManager.subscribe`` (base64url)."""
     public_url: str
@@ -219,6 +221,7 @@ class ClientConfigController(Controller):
         vapid_key = settings.require_vapid_private_key()
         return ClientConfig(version=__version__,
                             idle_signout_minutes=settings.idle_signout_minutes,
+                            scan_repeat_window_ms=settings.scan_repeat_window_ms,
                             vapid_public_key=push.vapid_public_key(vapid_key),
                             public_url=settings.public_url)
 

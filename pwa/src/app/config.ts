@@ -1,9 +1,12 @@
-// The server's settings the app needs (idle sign-out, push key, version), kept for offline.
+// The server's settings the app needs (idle sign-out, scan repeat window, push key, version),
+// kept for offline.
 import { signal } from "@preact/signals";
 
 export interface ClientConfig {
   version: string;
   idle_signout_minutes: number;
+  /** Missing from a copy saved by an older version. */
+  scan_repeat_window_ms?: number;
   vapid_public_key: string;
   public_url: string;
 }

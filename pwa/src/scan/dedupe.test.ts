@@ -42,6 +42,25 @@ describe("createDeduper", () => {
     expect(isNew("A")).toBe(true);
   });
 
+  it("a window given as a function is asked at every scan, so a setting that arrives later applies", () => {
+    const c = clock();
+    let windowMs = 1000;
+    const isNew = createDeduper(() => windowMs, c.now);
+    isNew("WO-1");
+    c.advance(100);
+    expect(isNew("WO-1")).toBe(false);
+    windowMs = 50;
+    c.advance(100);
+    expect(isNew("WO-1")).toBe(true);
+  });
+
+  it("a window of 0 counts every read", () => {
+    const c = clock();
+    const isNew = createDeduper(0, c.now);
+    expect(isNew("WO-1")).toBe(true);
+    expect(isNew("WO-1")).toBe(true);
+  });
+
   it("defaults to performance.now", () => {
     const isNew = createDeduper();
     expect(isNew("X")).toBe(true);

@@ -5,6 +5,7 @@ import { signal } from "@preact/signals";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
 import { isNetworkError, toProblem } from "../api/errors";
+import { clientConfig } from "../app/config";
 import { navigate, recordPath } from "../app/router";
 import { user } from "../app/session";
 import { t } from "../i18n";
@@ -21,7 +22,9 @@ export const scanBusy = signal(false);
  * may use what was scanned (receiving reads the supplier label that named the item). */
 export const lastScan = signal<{ parsed: ParsedScan; result: ScanResult } | null>(null);
 
-const isNew = createDeduper(1000);
+/** The repeat window until the server's setting (SCAN_REPEAT_WINDOW_MS) has been read. */
+export const DEFAULT_REPEAT_WINDOW_MS = 1000;
+const isNew = createDeduper(() => clientConfig.value?.scan_repeat_window_ms ?? DEFAULT_REPEAT_WINDOW_MS);
 const claims: ScanClaim[] = [];
 
 /** Let the current screen see scans before the router does; returns the release function. */
