@@ -39,6 +39,7 @@ from takt.platform.auth import make_jwt_auth
 from takt.platform.errors import exception_handlers
 from takt.platform.live import live
 from takt.platform.mode import choose_mode
+from takt.platform.openapi import openapi_plugins
 from takt.production.api import controllers as production_controllers
 from takt.production.scheduling.api import ScheduleController
 from takt.production.serials_api import controllers as serial_controllers
@@ -212,7 +213,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_app_init=[jwt_auth.on_app_init],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
-        plugins=[channels],
+        plugins=[channels, *openapi_plugins()],
         stores={"login_rate_limit": mode.store("login_rate_limit"),
                 "badge_failures": mode.store("badge_failures")},
         exception_handlers=_exception_handlers(settings),

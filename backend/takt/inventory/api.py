@@ -18,6 +18,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from takt.inventory import counting, outbound, services
 from takt.inventory import schemas as s
 from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.fields import Limit, LongLimit, Offset
 from takt.platform.http import Page, command_response, current_user
 
 __all__ = ["controllers"]
@@ -59,8 +60,8 @@ class LotsController(Controller):
     @get("/", guards=[READ], summary="List lots, newest first")
     async def list_lots(
         self,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
         item_code: FromQuery[str | None] = None,
         quality_status: FromQuery[Literal["pending", "released", "blocked"] | None] = None,
         q: str | None = Parameter(default=None, max_length=100,
@@ -108,8 +109,8 @@ class StockController(Controller):
         item_code: FromQuery[str | None] = None,
         location_code: FromQuery[str | None] = None,
         lot_code: FromQuery[str | None] = None,
-        limit: int = Parameter(default=500, ge=1, le=5000),
-        offset: int = Parameter(default=0, ge=0),
+        limit: LongLimit = 500,
+        offset: Offset = 0,
     ) -> Page[s.StockRow]:
         data, total = await services.list_stock(
             item_code=item_code, location_code=location_code, lot_code=lot_code, limit=limit,
@@ -124,8 +125,8 @@ class StockController(Controller):
         location_code: FromQuery[str | None] = None,
         document_code: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> Page[s.LedgerRow]:
         data, total = await services.list_ledger(
             item_code=item_code, lot_code=lot_code, location_code=location_code,
@@ -164,8 +165,8 @@ class CountsController(Controller):
         self,
         location_code: FromQuery[str | None] = None,
         status: FromQuery[Literal["open", "submitted", "approved", "rejected"] | None] = None,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> Page[s.CountRow]:
         data, total = await counting.list_counts(location_code=location_code, status=status,
                                                  limit=limit, offset=offset)

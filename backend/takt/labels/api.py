@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 from litestar.params import FromPath, Parameter
 
-from takt.labels.services import LabelFormat, render_label
+from takt.labels.services import MEDIA_TYPES, LabelFormat, render_label
 from takt.platform.auth import ALL_ROLES, allow
 
 __all__ = ["LabelsController"]
@@ -18,7 +18,8 @@ class LabelsController(Controller):
     tags = ["labels"]
 
     @get("/{kind:str}/{code:str}", guards=[allow(*ALL_ROLES)],
-         summary="Render a record's label as PNG, PDF or ZPL")
+         summary="Render a record's label as PNG, PDF or ZPL",
+         opt={"media_types": list(MEDIA_TYPES.values())})
     async def label(
         self,
         kind: FromPath[str],

@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from takt.masterdata import services
 from takt.masterdata.resources import Resource
 from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.fields import Limit, Offset
 from takt.platform.http import Page, command_response
 
 __all__ = ["WRITE_ROLES", "controllers"]
@@ -36,8 +37,8 @@ def _controller(resource: Resource) -> type[Controller]:
     async def list_(
         self: Controller,
         request: Request,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
         active: FromQuery[bool | None] = None,
         q: str | None = Parameter(default=None, max_length=100,
                                   description="Part of the code or name"),

@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.security.jwt import JWTCookieAuth
 from msgspec import Meta
 
@@ -24,6 +24,7 @@ from takt.platform.auth import (
     authenticate_password,
 )
 from takt.platform.errors import NotFound, Unauthorized, problem
+from takt.platform.fields import Limit, Offset
 from takt.platform.http import Page, command_response, current_user
 from takt.platform.i18n import Message
 from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
@@ -82,6 +83,7 @@ class AuthController(Controller):
 
     path = "/api/v1/auth"
     tags = ["auth"]
+    opt = {"rate_limited": True}  # the OpenAPI document lists their 429
 
     async def _session(self, request: Request[Any, Any, Any], user: AuthUser) -> Response[LoginOut]:
         jwt_auth: JWTCookieAuth[Any, Any] = request.app.state.jwt_auth
@@ -137,8 +139,8 @@ class UsersController(Controller):
     @get("/", summary="List users")
     async def list_users(
         self,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
         active: FromQuery[bool | None] = None,
         role: FromQuery[str | None] = None,
     ) -> Page[users.UserOut]:

@@ -244,6 +244,11 @@ def allow(*roles: str) -> Guard:
     # A coroutine function: Litestar runs a plain function guard in a worker thread, a
     # thread hop on every request for what is a set intersection.
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":
+            # Litestar answers OPTIONS itself (the Allow header, no data) and the auth
+            # middleware lets it through unsigned, as CORS preflights are; a controller's
+            # guards still run on it, and there is no user to read.
+            return
         user = connection.user
         if not isinstance(user, AuthUser):
             raise Unauthorized(Message("Sign in first: this needs a valid session or token."))

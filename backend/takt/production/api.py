@@ -14,6 +14,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.fields import Limit, Offset, RecordId
 from takt.platform.http import Page, command_response
 from takt.production import dispatch, materials, outsourcing, services
 from takt.production import schemas as s
@@ -36,8 +37,8 @@ class WorkOrdersController(Controller):
     @get("/", guards=[READ], summary="List work orders")
     async def list_work_orders(
         self,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
         status: FromQuery[str | None] = None,
         item_code: FromQuery[str | None] = None,
         line: FromQuery[str | None] = None,
@@ -155,12 +156,12 @@ class OperationsController(Controller):
     tags = ["production"]
 
     @get("/{op_id:int}", guards=[READ], summary="Read an operation")
-    async def read_operation(self, op_id: FromPath[int]) -> s.OperationOut:
+    async def read_operation(self, op_id: RecordId) -> s.OperationOut:
         return await services.get_operation(op_id)
 
     @post("/{op_id:int}/start", guards=[FLOOR], status_code=200,
           summary="Start (or join) work on an operation")
-    async def start_operation(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+    async def start_operation(self, request: Request[Any, Any, Any], op_id: RecordId,
                               data: JSONBody[s.LabourIn | None] = None
                               ) -> Response[s.OperationOut]:
         return await command_response(
@@ -169,46 +170,46 @@ class OperationsController(Controller):
     @post("/{op_id:int}/pause", guards=[FLOOR], status_code=200,
           summary="Stop working on an operation for now")
     async def pause_operation(self, request: Request[Any, Any, Any],
-                              op_id: FromPath[int]) -> Response[s.OperationOut]:
+                              op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
             request, lambda uow: services.pause_operation(uow, op_id))
 
     @post("/{op_id:int}/resume", guards=[FLOOR], status_code=200,
           summary="Resume a paused operation")
     async def resume_operation(self, request: Request[Any, Any, Any],
-                               op_id: FromPath[int]) -> Response[s.OperationOut]:
+                               op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
             request, lambda uow: services.resume_operation(uow, op_id))
 
     @post("/{op_id:int}/complete", guards=[FLOOR], status_code=200,
           summary="Complete an operation")
     async def complete_operation(self, request: Request[Any, Any, Any],
-                                 op_id: FromPath[int]) -> Response[s.OperationOut]:
+                                 op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
             request, lambda uow: services.complete_operation(uow, op_id))
 
     @post("/{op_id:int}/reports", guards=[FLOOR], status_code=201,
           summary="Report good and scrap on an operation")
-    async def report_work(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+    async def report_work(self, request: Request[Any, Any, Any], op_id: RecordId,
                           data: JSONBody[s.ReportIn]) -> Response[s.ReportOut]:
         return await command_response(
             request, lambda uow: services.report_work(uow, op_id, data, nothing_follows=True),
             status_code=201)
 
     @get("/{op_id:int}/reports", guards=[READ], summary="An operation's report history")
-    async def list_reports(self, op_id: FromPath[int]) -> list[s.ReportOut]:
+    async def list_reports(self, op_id: RecordId) -> list[s.ReportOut]:
         return await services.list_reports(op_id)
 
     @post("/{op_id:int}/consume", guards=[FLOOR], status_code=201,
           summary="Consume a scanned component lot into the operation's output")
-    async def consume(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+    async def consume(self, request: Request[Any, Any, Any], op_id: RecordId,
                       data: JSONBody[s.ConsumeIn]) -> Response[s.ConsumedOut]:
         return await command_response(
             request, lambda uow: services.consume_scanned(uow, op_id, data), status_code=201)
 
     @post("/{op_id:int}/release-hold", guards=[SUPERVISE], status_code=200,
           summary="Release good quantity held for in-process inspection")
-    async def release_hold(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+    async def release_hold(self, request: Request[Any, Any, Any], op_id: RecordId,
                            data: JSONBody[s.ReleaseHoldIn | None] = None
                            ) -> Response[s.OperationOut]:
         body = data or s.ReleaseHoldIn()
@@ -224,7 +225,7 @@ class ReportsController(Controller):
 
     @post("/{report_id:int}/void", guards=[SUPERVISE], status_code=200,
           summary="Void a work report with a reversing row")
-    async def void_report(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+    async def void_report(self, request: Request[Any, Any, Any], report_id: RecordId,
                           data: JSONBody[s.VoidIn]) -> Response[s.ReportOut]:
         return await command_response(
             request, lambda uow: services.void_report(uow, report_id, data,

@@ -14,8 +14,10 @@ from litestar.params import FromPath, JSONBody, Parameter
 
 from takt.inventory import serials as inventory_serials
 from takt.labels import render_labels
+from takt.labels.services import MEDIA_TYPES
 from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.errors import Conflict
+from takt.platform.fields import RecordId
 from takt.platform.http import command_response
 from takt.platform.i18n import Message
 from takt.production import serials
@@ -49,7 +51,8 @@ class WorkOrderSerialsController(Controller):
         return await serials.list_for_work_order(code)
 
     @get("/{code:str}/serials/labels", guards=[READ],
-         summary="Labels of a work order's serials still to be produced, as PDF or ZPL")
+         summary="Labels of a work order's serials still to be produced, as PDF or ZPL",
+         opt={"media_types": [MEDIA_TYPES["pdf"], MEDIA_TYPES["zpl"]]})
     async def labels(
         self, code: FromPath[str],
         format: Literal["pdf", "zpl"] = Parameter(default="pdf",  # noqa: A002
@@ -78,7 +81,7 @@ class OperationSerialsController(Controller):
           summary="Report one good unit by its serial and mark the serial produced",
           description="Only on the order's last output-counting operation; a serial is "
                       "produced once (409 `serial.already_produced`, nothing written).")
-    async def report(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+    async def report(self, request: Request[Any, Any, Any], op_id: RecordId,
                      data: JSONBody[serials.SerialReportIn]
                      ) -> Response[serials.SerialReportOut]:
         return await command_response(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.params import FromPath
 
 from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.fields import RecordId
 from takt.production.station import StationOut, station_view
 
 __all__ = ["StationController"]
@@ -21,5 +21,5 @@ class StationController(Controller):
          summary="What the workstation shows beside an operation",
          description="Its scan-to-consume components (required, per unit, consumed so far) "
                      "and whether its output is reported by scanning serials here.")
-    async def station(self, op_id: FromPath[int]) -> StationOut:
+    async def station(self, op_id: RecordId) -> StationOut:
         return await station_view(op_id)

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.fields import Limit, Offset
 from takt.platform.http import Page, command_response
 from takt.workforce import services
 from takt.workforce.schemas import CalendarIn, CalendarOut, CalendarPatch
@@ -27,8 +28,8 @@ class CalendarController(Controller):
     @get("/", guards=[_read], summary="List calendars", operation_id="list_calendar")
     async def list_calendars(
         self,
-        limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        limit: Limit = 50,
+        offset: Offset = 0,
         active: FromQuery[bool | None] = None,
         q: str | None = Parameter(default=None, max_length=100,
                                   description="Part of the code or name"),

@@ -1,0 +1,91 @@
+"""Value types that every schema and controller shares, each with the limits the server enforces.
+
+A limit declared here is checked when a request is decoded (a 400 naming the field) and is
+written into the OpenAPI document, so a generated client learns it from the document rather than
+from a refusal. Integers are bounded because msgspec decodes integers of any size, and one
+beyond what a column holds fails in the database, not in validation.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from litestar.params import PathParameter, QueryParameter
+from msgspec import Meta
+
+__all__ = [
+    "CODE_PATTERN",
+    "MAX_ID",
+    "MAX_INT",
+    "MAX_OFFSET",
+    "Code",
+    "Count",
+    "Limit",
+    "LongLimit",
+    "NonNegative",
+    "Offset",
+    "Percent",
+    "Qty",
+    "RecordId",
+    "SmallCount",
+]
+
+MAX_INT = 2**31 - 1
+"""The largest integer a request may carry: PostgreSQL's ``integer`` (ids are serials)."""
+
+MAX_ID = MAX_INT
+"""The largest record id: primary keys are 32-bit serials on PostgreSQL."""
+
+MAX_OFFSET = MAX_INT
+"""The most rows a list may skip."""
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+"""A record's code: letters, digits, ``-``, ``_`` and ``.``, starting with a letter or digit."""
+
+# Quantities travel as decimal strings. msgspec cannot bound a Decimal, so the document states
+# the form (up to 12 integer digits and 6 decimals, the Numeric(18, 6) columns) and the services
+# check the value (above zero, finite, the unit's decimals) with a 422 naming the field.
+_POSITIVE = r"^(?!0*(\.0*)?$)[0-9]{1,12}(\.[0-9]{1,6})?$"
+_NON_NEGATIVE = r"^[0-9]{1,12}(\.[0-9]{1,6})?$"
+_PERCENT = r"^(100(\.0{1,6})?|[0-9]{1,2}(\.[0-9]{1,6})?)$"
+
+
+def _decimal(description: str, pattern: str) -> Meta:
+    # Litestar reads ``extra_json_schema["extra"]`` into the OpenAPI schema of a Struct field.
+    return Meta(description=description, extra_json_schema={"extra": {"pattern": pattern}})
+
+
+Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=CODE_PATTERN,
+                           description="A record's code (case does not matter)")]
+"""The code of a record in a request body."""
+
+Qty = Annotated[Decimal, _decimal("A quantity greater than zero, as a decimal string",
+                                  _POSITIVE)]
+"""A quantity greater than zero (its unit may allow fewer decimals than six)."""
+
+NonNegative = Annotated[Decimal, _decimal("Zero or more, as a decimal string", _NON_NEGATIVE)]
+"""A quantity, time or rate of zero or more."""
+
+Percent = Annotated[Decimal, _decimal("0 to 100, as a decimal string", _PERCENT)]
+"""A share in per cent."""
+
+Count = Annotated[int, Meta(ge=0, le=MAX_INT)]
+"""A whole number of zero or more that fits every engine's integer column."""
+
+SmallCount = Annotated[int, Meta(ge=1, le=9999)]
+"""A sequence number or a small positive count."""
+
+RecordId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="The record's id")]
+"""A record id in a path (``/operations/{op_id:int}``)."""
+
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET,
+                                       description="How many rows to skip")]
+"""A list's ``offset``; give the default as ``offset: Offset = 0``."""
+
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="How many rows to answer")]
+"""A list's ``limit`` (at most 500); give the default as ``limit: Limit = 50``."""
+
+LongLimit = Annotated[int, QueryParameter(ge=1, le=5000,
+                                          description="How many rows to answer")]
+"""The ``limit`` of a list that is read whole (stock on hand: at most 5,000)."""
