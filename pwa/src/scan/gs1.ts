@@ -190,6 +190,24 @@ function splitParenthesised(data: string): Field[] {
   });
 }
 
+/**
+ * Whether the host between brackets is one Python's urlsplit accepts: an IPvFuture literal, or
+ * an IPv6 address, optionally with a zone ("%eth0"). The browser's URL parser checks the IPv6
+ * address itself; it knows no zones, so one is set aside first.
+ */
+function bracketedHostOk(host: string): boolean {
+  if (host.startsWith("v")) return /^v[a-fA-F0-9]+\..+$/.test(host);
+  const zone = host.indexOf("%");
+  if (zone >= 0 && (zone === host.length - 1 || host.includes("%", zone + 1))) return false;
+  const address = zone >= 0 ? host.slice(0, zone) : host;
+  if (!address.includes(":")) return false; // an IPv4 address in brackets is refused too
+  try {
+    return new URL(`http://[${address}]/`).hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
 /** The path and query of a URL, split the way Python's urlsplit does. */
 function urlSplit(text: string): { path: string; query: string } {
   let rest = text.replace(/[\t\r\n]/g, "");
@@ -198,7 +216,10 @@ function urlSplit(text: string): { path: string; query: string } {
     const found = rest.slice(2).search(/[/?#]/);
     const end = found < 0 ? rest.length : found + 2;
     const netloc = rest.slice(2, end);
-    if (netloc.includes("[") !== netloc.includes("]")) {
+    const bracketed = netloc.includes("[") && netloc.includes("]")
+      ? bracketedHostOk(netloc.slice(netloc.indexOf("[") + 1).split("]")[0]!)
+      : !netloc.includes("[") && !netloc.includes("]");
+    if (!bracketed) {
       // Python raises a plain ValueError here; the scanner deserves a sentence.
       throw new ScanTextError("This scan looks like a web address, but its host cannot be read.");
     }

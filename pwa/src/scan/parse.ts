@@ -1,6 +1,7 @@
 // What a scanned text is, decided by its content alone: a Takt label URL, a GS1 supplier
 // label, or a bare code. A line-by-line mirror of backend takt/platform/scantext.py, so the
-// handheld and the server read every scan the same way; parse.test.ts ports its examples.
+// handheld and the server read every scan the same way; both test suites read the examples in
+// tests/data/scan-cases.json.
 // Python semantics are kept on purpose (Unicode whitespace, \d, IGNORECASE folding,
 // code-point lengths, unquote with replacement), even where JS would differ by default.
 
