@@ -13,17 +13,17 @@ import msgspec
 
 from takt.platform.commands import Actor, execute, run_command
 from takt.platform.errors import Conflict
+from takt.production import reporting, work_orders
 from takt.production import schemas as s
-from takt.production import services
 from takt.production.tables import Operation, WorkOrder, WorkReport
 
 
 async def released_order(item: str = "FG-SENS-300", quantity: int = 30) -> s.WorkOrderOut:
     """A released order made through the services, as the system."""
-    created = await execute(Actor.system(), lambda uow: services.create_work_order(
+    created = await execute(Actor.system(), lambda uow: work_orders.create_work_order(
         uow, s.WorkOrderIn(item_code=item, quantity=Decimal(quantity))))
     return await execute(Actor.system(),
-                         lambda uow: services.release_work_order(uow, created.code))
+                         lambda uow: work_orders.release_work_order(uow, created.code))
 
 
 async def race(op_id: int, sizes: list[int], user_id: int) -> list[Decimal]:
@@ -35,7 +35,7 @@ async def race(op_id: int, sizes: list[int], user_id: int) -> list[Decimal]:
         data = s.ReportIn(good=Decimal(size))
         try:
             result = await run_command(
-                actor, lambda uow: services.report_work(uow, op_id, data, nothing_follows=True),
+                actor, lambda uow: reporting.report_work(uow, op_id, data),
                 idempotency_key=str(uuid.uuid4()), fingerprint=f"report-{size}",
                 status_code=201)
         except Conflict as exc:

@@ -365,10 +365,10 @@ async def test_two_scans_of_one_serial_at_once_report_one_unit(service_db):
             uow, wo.code, production_serials.SerialsIn(count=1)),
         idempotency_key=str(uuid.uuid4()), fingerprint="generate", status_code=201)
     serial = msgspec.json.decode(generated.body)["generated"][0]["code"]
+    from takt.production import reporting
     from takt.production import schemas as s
-    from takt.production import services
     for op in wo.operations[:-1]:
-        await run_command(actor, lambda uow, op_id=op.id: services.report_work(
+        await run_command(actor, lambda uow, op_id=op.id: reporting.report_work(
             uow, op_id, s.ReportIn(good=Decimal(2))), idempotency_key=None,
             fingerprint="plain", status_code=201)
     output_id = wo.operations[-1].id

@@ -50,8 +50,8 @@ async def test_the_report_that_completes_an_order_races_upstream_reports_without
 
     from takt.platform.commands import Actor, run_command
     from takt.platform.errors import Conflict
+    from takt.production import reporting
     from takt.production import schemas as s
-    from takt.production import services
 
     wo = await released_order("FG-FAN-200", 20)  # 5 % overrun: 21 may be made at step 10
     ids = [op.id for op in wo.operations]
@@ -61,8 +61,7 @@ async def test_the_report_that_completes_an_order_races_upstream_reports_without
     async def send(op_id: int, good: int) -> str:
         data = s.ReportIn(good=Decimal(good))
         try:
-            await run_command(actor, lambda uow: services.report_work(
-                uow, op_id, data, nothing_follows=True),
+            await run_command(actor, lambda uow: reporting.report_work(uow, op_id, data),
                               idempotency_key=str(uuid.uuid4()), fingerprint="x",
                               status_code=201)
         except Conflict as exc:

@@ -27,8 +27,8 @@ from takt.masterdata.tables import Item, Location
 from takt.platform import db
 from takt.platform.commands import Actor, execute
 from takt.platform.errors import Conflict
+from takt.production import reporting, work_orders
 from takt.production import schemas as ps
-from takt.production import services as production
 from takt.settings import get_settings
 
 REAL = ("RM-A-01-01", "RM-A-02-01", "QA-HOLD")
@@ -100,13 +100,13 @@ async def _run(sequence: list[tuple]) -> None:
         op = step[0]
         if op == "report":
             if pump_step is None:
-                order = await execute(PLANNER, lambda uow: production.create_work_order(
+                order = await execute(PLANNER, lambda uow: work_orders.create_work_order(
                     uow, ps.WorkOrderIn(item_code="FG-PUMP-100", quantity=Decimal(10_000))))
                 released = await execute(PLANNER, lambda uow, c=order.code:
-                                         production.release_work_order(uow, c))
+                                         work_orders.release_work_order(uow, c))
                 pump_step = released.operations[0].id
             made = Decimal(step[1])
-            await execute(OPERATOR, lambda uow, o=pump_step, n=made: production.report_work(
+            await execute(OPERATOR, lambda uow, o=pump_step, n=made: reporting.report_work(
                 uow, o, ps.ReportIn(good=n)))
             # Oldest released lot at the line first; what the line lacks goes on the row of
             # grease without a lot (negative), which this model does not follow.

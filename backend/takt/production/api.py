@@ -16,7 +16,16 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from takt.platform.auth import ALL_ROLES, allow
 from takt.platform.fields import Limit, Offset, RecordId
 from takt.platform.http import Page, command_response
-from takt.production import dispatch, materials, outsourcing, services
+from takt.production import (
+    dispatch,
+    importing,
+    labour,
+    materials,
+    outsourcing,
+    queries,
+    reporting,
+    work_orders,
+)
 from takt.production import schemas as s
 
 __all__ = ["controllers"]
@@ -46,7 +55,7 @@ class WorkOrdersController(Controller):
                                   description="Part of the code, customer order or lot"),
         late: bool | None = Parameter(default=None, description="true: only late orders"),
     ) -> Page[s.WorkOrderRow]:
-        data, total = await services.list_work_orders(
+        data, total = await queries.list_work_orders(
             limit=limit, offset=offset, status=status, item_code=item_code, line=line, q=q,
             late=late)
         return Page(data=data, total=total)
@@ -55,7 +64,7 @@ class WorkOrdersController(Controller):
     async def create_work_order(self, request: Request[Any, Any, Any],
                                 data: JSONBody[s.WorkOrderIn]) -> Response[s.WorkOrderOut]:
         return await command_response(
-            request, lambda uow: services.create_work_order(uow, data), status_code=201)
+            request, lambda uow: work_orders.create_work_order(uow, data), status_code=201)
 
     @post("/import", guards=[PLAN], status_code=201,
           summary="Import work orders from a JSON array or CSV (all or none)",
@@ -71,20 +80,20 @@ class WorkOrdersController(Controller):
         content_type = request.headers.get("content-type", "application/json").lower()
 
         async def work(uow: Any) -> s.ImportOut:
-            rows = services.parse_import(body, content_type)
-            return await services.import_work_orders(uow, rows, release=release)
+            rows = importing.parse_import(body, content_type)
+            return await importing.import_work_orders(uow, rows, release=release)
 
         return await command_response(request, work, status_code=201)
 
     @get("/{code:str}", guards=[READ], summary="Read a work order with its operations")
     async def read_work_order(self, code: FromPath[str]) -> s.WorkOrderOut:
-        return await services.get_work_order(code)
+        return await queries.get_work_order(code)
 
     @patch("/{code:str}", guards=[PLAN], summary="Change a draft work order")
     async def update_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
                                 data: JSONBody[s.WorkOrderPatch]) -> Response[s.WorkOrderOut]:
         return await command_response(
-            request, lambda uow: services.update_work_order(uow, code, data))
+            request, lambda uow: work_orders.update_work_order(uow, code, data))
 
     @post("/{code:str}/outsource", guards=[PLAN_OR_SUPERVISE], status_code=201,
           summary="Send an operation (or all not started) to a supplier, with its material")
@@ -107,7 +116,7 @@ class WorkOrdersController(Controller):
     async def release_work_order(self, request: Request[Any, Any, Any],
                                  code: FromPath[str]) -> Response[s.WorkOrderOut]:
         return await command_response(
-            request, lambda uow: services.release_work_order(uow, code))
+            request, lambda uow: work_orders.release_work_order(uow, code))
 
     @post("/{code:str}/hold", guards=[PLAN_OR_SUPERVISE], status_code=200,
           summary="Put a released or running work order on hold")
@@ -116,21 +125,21 @@ class WorkOrdersController(Controller):
                               ) -> Response[s.WorkOrderOut]:
         body = data or s.HoldIn()
         return await command_response(
-            request, lambda uow: services.hold_work_order(uow, code, body))
+            request, lambda uow: work_orders.hold_work_order(uow, code, body))
 
     @post("/{code:str}/resume", guards=[PLAN_OR_SUPERVISE], status_code=200,
           summary="Take a work order off hold")
     async def resume_work_order(self, request: Request[Any, Any, Any],
                                 code: FromPath[str]) -> Response[s.WorkOrderOut]:
         return await command_response(
-            request, lambda uow: services.resume_work_order(uow, code))
+            request, lambda uow: work_orders.resume_work_order(uow, code))
 
     @post("/{code:str}/cancel", guards=[PLAN], status_code=200,
           summary="Cancel a draft or released work order with nothing reported")
     async def cancel_work_order(self, request: Request[Any, Any, Any],
                                 code: FromPath[str]) -> Response[s.WorkOrderOut]:
         return await command_response(
-            request, lambda uow: services.cancel_work_order(uow, code))
+            request, lambda uow: work_orders.cancel_work_order(uow, code))
 
     @post("/{code:str}/close", guards=[PLAN_OR_SUPERVISE], status_code=200,
           summary="Close a work order (short, with a reason code)")
@@ -139,14 +148,14 @@ class WorkOrdersController(Controller):
                                ) -> Response[s.WorkOrderOut]:
         body = data or s.CloseIn()
         return await command_response(
-            request, lambda uow: services.close_work_order(uow, code, body))
+            request, lambda uow: work_orders.close_work_order(uow, code, body))
 
     @post("/{code:str}/split", guards=[PLAN], status_code=201,
           summary="Keep a quantity on this order and move the rest to a new one")
     async def split_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
                                data: JSONBody[s.SplitIn]) -> Response[s.WorkOrderOut]:
         return await command_response(
-            request, lambda uow: services.split_work_order(uow, code, data), status_code=201)
+            request, lambda uow: work_orders.split_work_order(uow, code, data), status_code=201)
 
 
 class OperationsController(Controller):
@@ -157,7 +166,7 @@ class OperationsController(Controller):
 
     @get("/{op_id:int}", guards=[READ], summary="Read an operation")
     async def read_operation(self, op_id: RecordId) -> s.OperationOut:
-        return await services.get_operation(op_id)
+        return await queries.get_operation(op_id)
 
     @post("/{op_id:int}/start", guards=[FLOOR], status_code=200,
           summary="Start (or join) work on an operation")
@@ -165,47 +174,47 @@ class OperationsController(Controller):
                               data: JSONBody[s.LabourIn | None] = None
                               ) -> Response[s.OperationOut]:
         return await command_response(
-            request, lambda uow: services.start_operation(uow, op_id, data))
+            request, lambda uow: labour.start_operation(uow, op_id, data))
 
     @post("/{op_id:int}/pause", guards=[FLOOR], status_code=200,
           summary="Stop working on an operation for now")
     async def pause_operation(self, request: Request[Any, Any, Any],
                               op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
-            request, lambda uow: services.pause_operation(uow, op_id))
+            request, lambda uow: labour.pause_operation(uow, op_id))
 
     @post("/{op_id:int}/resume", guards=[FLOOR], status_code=200,
           summary="Resume a paused operation")
     async def resume_operation(self, request: Request[Any, Any, Any],
                                op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
-            request, lambda uow: services.resume_operation(uow, op_id))
+            request, lambda uow: labour.resume_operation(uow, op_id))
 
     @post("/{op_id:int}/complete", guards=[FLOOR], status_code=200,
           summary="Complete an operation")
     async def complete_operation(self, request: Request[Any, Any, Any],
                                  op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
-            request, lambda uow: services.complete_operation(uow, op_id))
+            request, lambda uow: labour.complete_operation(uow, op_id))
 
     @post("/{op_id:int}/reports", guards=[FLOOR], status_code=201,
           summary="Report good and scrap on an operation")
     async def report_work(self, request: Request[Any, Any, Any], op_id: RecordId,
                           data: JSONBody[s.ReportIn]) -> Response[s.ReportOut]:
         return await command_response(
-            request, lambda uow: services.report_work(uow, op_id, data, nothing_follows=True),
+            request, lambda uow: reporting.report_work(uow, op_id, data),
             status_code=201)
 
     @get("/{op_id:int}/reports", guards=[READ], summary="An operation's report history")
     async def list_reports(self, op_id: RecordId) -> list[s.ReportOut]:
-        return await services.list_reports(op_id)
+        return await queries.list_reports(op_id)
 
     @post("/{op_id:int}/consume", guards=[FLOOR], status_code=201,
           summary="Consume a scanned component lot into the operation's output")
     async def consume(self, request: Request[Any, Any, Any], op_id: RecordId,
                       data: JSONBody[s.ConsumeIn]) -> Response[s.ConsumedOut]:
         return await command_response(
-            request, lambda uow: services.consume_scanned(uow, op_id, data), status_code=201)
+            request, lambda uow: reporting.consume_scanned(uow, op_id, data), status_code=201)
 
     @post("/{op_id:int}/release-hold", guards=[SUPERVISE], status_code=200,
           summary="Release good quantity held for in-process inspection")
@@ -214,7 +223,7 @@ class OperationsController(Controller):
                            ) -> Response[s.OperationOut]:
         body = data or s.ReleaseHoldIn()
         return await command_response(
-            request, lambda uow: services.release_hold(uow, op_id, body))
+            request, lambda uow: reporting.release_hold(uow, op_id, body))
 
 
 class ReportsController(Controller):
@@ -228,8 +237,7 @@ class ReportsController(Controller):
     async def void_report(self, request: Request[Any, Any, Any], report_id: RecordId,
                           data: JSONBody[s.VoidIn]) -> Response[s.ReportOut]:
         return await command_response(
-            request, lambda uow: services.void_report(uow, report_id, data,
-                                                           nothing_follows=True))
+            request, lambda uow: reporting.void_report(uow, report_id, data))
 
 
 class DispatchController(Controller):

@@ -24,8 +24,8 @@ from takt.platform import db
 from takt.platform.auth import parse_roles
 from takt.platform.commands import Actor, UnitOfWork, execute
 from takt.platform.tables import AuditEntry, User
+from takt.production import common, labour, queries, reporting, work_orders
 from takt.production import schemas as s
-from takt.production import services
 from takt.production.materials import pick_list
 from takt.production.scheduling.service import apply_schedule, plan_schedule
 from takt.production.tables import LabourEvent, Operation, WorkOrder, WorkReport
@@ -138,7 +138,7 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
         await clock.date(min(at, now), wo_id)
         return result
 
-    created = await execute(planner, lambda uow: services.create_work_order(uow, s.WorkOrderIn(
+    created = await execute(planner, lambda uow: work_orders.create_work_order(uow, s.WorkOrderIn(
         item_code=order.item_code, quantity=order.quantity, due_at=due, priority=order.priority,
         customer_order_ref=order.ref, lot=order.lot)))
     code = created.code
@@ -150,7 +150,7 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
     if order.status == "draft":
         return
     released = await step(planner, begin - timedelta(hours=1),
-                          lambda uow: services.release_work_order(uow, code))
+                          lambda uow: work_orders.release_work_order(uow, code))
     ids = {op.seq: op.id for op in released.operations}
     played = [op for op in order.operations if op.seq in ids]
     if played:
@@ -167,7 +167,7 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
         place = s.LabourIn(workstation=op.workstation)
         for person in people:
             await step(person, start, lambda uow, o=op_id, p=place:
-                       services.start_operation(uow, o, p))
+                       labour.start_operation(uow, o, p))
         chunks = _split(op.good, 3)
         for n, good in enumerate(chunks):
             scrap = op.scrap if n == len(chunks) - 1 else Decimal(0)
@@ -175,29 +175,29 @@ async def _play(order: DemoOrder, actors: dict[str, Actor]) -> None:
                                 scrap_reason=op.scrap_reason if scrap else None)
             at = start + (finish - start) * (n + 1) / len(chunks)
             await step(people[0], at,
-                       lambda uow, o=op_id, r=report: services.report_work(uow, o, r))
+                       lambda uow, o=op_id, r=report: reporting.report_work(uow, o, r))
         if op.release_hold:
             quantity = op.release_hold
             await step(supervisor, finish, lambda uow, o=op_id, q=quantity:
-                       services.release_hold(uow, o, s.ReleaseHoldIn(quantity=q)))
-        current = await services.get_operation(op_id)
+                       reporting.release_hold(uow, o, s.ReleaseHoldIn(quantity=q)))
+        current = await queries.get_operation(op_id)
         if current.status == "done":
             continue
         if op.state == "done":
             await step(people[0], finish,
-                       lambda uow, o=op_id: services.complete_operation(uow, o))
+                       lambda uow, o=op_id: labour.complete_operation(uow, o))
         elif op.state == "paused":
-            await step(supervisor, finish, lambda uow, o=op_id: services.pause_operation(uow, o))
+            await step(supervisor, finish, lambda uow, o=op_id: labour.pause_operation(uow, o))
     if order.status in ("completed", "closed"):
         await step(supervisor, end, lambda uow: _store_output(uow, code))
     if order.hold is not None:
         hold = order.hold
-        await step(supervisor, end, lambda uow: services.hold_work_order(uow, code, hold))
+        await step(supervisor, end, lambda uow: work_orders.hold_work_order(uow, code, hold))
     if order.close is not None:
         close = order.close
-        await step(supervisor, end, lambda uow: services.close_work_order(uow, code, close))
+        await step(supervisor, end, lambda uow: work_orders.close_work_order(uow, code, close))
     if order.status == "cancelled":
-        await step(planner, end, lambda uow: services.cancel_work_order(uow, code))
+        await step(planner, end, lambda uow: work_orders.cancel_work_order(uow, code))
     final = await WorkOrder.select(WorkOrder.status).where(WorkOrder.id == wo_id).first()
     assert final is not None  # work orders are never deleted
     if final["status"] != order.status:
@@ -229,7 +229,7 @@ async def _store_output(uow: UnitOfWork, code: str) -> None:
         await move_stock(uow, MoveIn(
             kind="finished_goods", item_code=row["item_code"], lot_code=row["lot_code"],
             from_location_code=row["location_code"], to_location_code=FINISHED_GOODS,
-            quantity=services.qty(row["quantity"]), work_order_code=code))
+            quantity=common.qty(row["quantity"]), work_order_code=code))
 
 
 async def load_demo_orders(rows: list[dict[str, Any]]) -> tuple[int, int]:

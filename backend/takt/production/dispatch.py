@@ -19,14 +19,9 @@ from takt.masterdata.tables import Equipment, Line, Workstation
 from takt.platform.errors import NotFound
 from takt.platform.i18n import Message
 from takt.production import schemas as s
+from takt.production.common import OPEN_STATUSES, as_utc, qty
 from takt.production.materials import material_status
-from takt.production.services import (
-    OPEN_STATUSES,
-    as_utc,
-    labour_by_operation,
-    list_work_orders,
-    qty,
-)
+from takt.production.queries import labour_by_operation, list_work_orders
 from takt.production.tables import Operation, WorkReport
 
 __all__ = ["line_board", "today_start", "workstation_queue"]

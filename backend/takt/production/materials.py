@@ -27,7 +27,7 @@ from takt.masterdata.tables import Line
 from takt.platform.errors import Conflict, NotFound
 from takt.platform.i18n import Message, term
 from takt.production import schemas as s
-from takt.production.services import qty
+from takt.production.common import qty
 from takt.production.tables import Operation, OperationMaterial, WorkOrder
 
 __all__ = ["material_status", "pick_list"]

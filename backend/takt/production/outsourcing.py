@@ -31,14 +31,10 @@ from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message, term
 from takt.production import schemas as s
-from takt.production.services import (
-    OUTSOURCED_RECEIPT_NOTE,
-    _lock_order,
-    qty,
-    report_work,
-    six,
-)
+from takt.production.common import qty, six
+from takt.production.reporting import OUTSOURCED_RECEIPT_NOTE, report_in_command
 from takt.production.tables import Operation, OperationMaterial, OutsourceOrder, WorkOrder
+from takt.production.work_orders import lock_order
 
 __all__ = ["get_outsource_order", "list_outsource_orders", "receive_outsourced",
            "send_outsourced"]
@@ -126,7 +122,7 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
                        code="work_order.not_open",
                        current_status=order["status"])
     supplier = await _supplier(data.supplier_code)
-    ops = await _lock_order(order["id"])
+    ops = await lock_order(order["id"])
     if data.operation_seq is not None:
         chosen = [op for op in ops if op["seq"] == data.operation_seq]
         if not chosen:
@@ -279,7 +275,7 @@ async def receive_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceReceip
                             scrap_reason=data.scrap_reason if last and data.scrap > 0 else None,
                             note=note)
         if report.good + report.scrap > 0:
-            await report_work(uow, op["id"], report, consumed_at=oso["location"], hold=last)
+            await report_in_command(uow, op["id"], report, consumed_at=oso["location"], hold=last)
     received = qty(oso["received"]) + data.good
     scrapped = qty(oso["scrapped"]) + data.scrap
     done = received + scrapped >= qty(oso["quantity"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from takt.platform.records import Record, register_kind
 from takt.platform.sql import Statement
-from takt.production.services import qty
+from takt.production.common import qty
 
 __all__ = ["register_record_kinds"]
 

@@ -5,7 +5,7 @@ A planner or supervisor generates a range for a work order (never more in total 
 order may make: its quantity plus the allowed overrun, in whole units) and prints their
 labels. At the order's last output-counting operation ("Label and pack" in the demo) the
 operator scans each unit's serial: one command reports one good unit there
-(:func:`takt.production.services.report_work`) and marks the serial produced at that
+(:func:`takt.production.reporting.report_work`) and marks the serial produced at that
 operation, into the order's output lot. Scanning it again is refused and writes nothing.
 Voiding that report (a unit counted by mistake) puts the serial back to generated, so its
 label reports the unit again.
@@ -34,9 +34,10 @@ from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message, term
 from takt.platform.records import Record, register_kind
 from takt.platform.sql import Statement
+from takt.production import reporting
 from takt.production import schemas as s
-from takt.production import services
-from takt.production.services import qty
+from takt.production.common import WORKING, qty
+from takt.production.reporting_sql import OUTPUT_LOT
 
 __all__ = [
     "SerialRangeOut",
@@ -206,7 +207,7 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
         Conflict: the serial belongs to another order (``serial.other_work_order``), is not
             generated any more (``serial.already_produced``), the operation is not the one
             that counts output (``serial.not_output_step``), or whatever
-            :func:`~takt.production.services.report_work` refuses.
+            :func:`~takt.production.reporting.report_work` refuses.
     """
     op = await _OPERATION.fetchrow(op_id)
     if op is None:
@@ -220,10 +221,10 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
                       field="serial")
     _check_serial(serial, op)
     note = f"serial {code}" + (f": {data.note}" if data.note else "")
-    report = await services.report_work(uow, op_id, s.ReportIn(good=Decimal(1), note=note))
+    report = await reporting.report_in_command(uow, op_id, s.ReportIn(good=Decimal(1), note=note))
     # Checked again by the guarded update: a scan of the same serial racing this one waited
     # for the order's lock in report_work and is refused here, rolling its report back.
-    lot_id = await services.OUTPUT_LOT.fetchval(op["wo_code"])
+    lot_id = await OUTPUT_LOT.fetchval(op["wo_code"])
     produced = await inventory_serials.mark_produced(
         uow, code, lot_id=lot_id, operation_id=op["id"], operation_code=op["code"],
         work_report_id=report.id)
@@ -255,7 +256,7 @@ async def _serial_record(code: str) -> Record | None:
     offers = {"view_serial", "print_label"}
     if row["lot_code"]:
         offers.add("trace")
-    if status == "generated" and row["wo_status"] in services.WORKING:
+    if status == "generated" and row["wo_status"] in WORKING:
         offers.add("report_output")
     return Record("SN", row["id"], row["code"], row["item_name"], status, {
         "item_code": row["item_code"], "work_order": row["work_order_code"],

@@ -1,7 +1,7 @@
 """What the workstation shows beside an operation: its scan-to-consume components with what
 has been consumed of each so far, and whether its output is reported by scanning serials.
 
-The operation's own read (:func:`takt.production.services.get_operation`) stays what every
+The operation's own read (:func:`takt.production.queries.get_operation`) stays what every
 list and board uses; this read is for the one screen an operator has open, so its extra
 queries (the order's consume movements, its serials) are paid only there.
 

@@ -37,8 +37,8 @@ from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.tables import AuditEntry
 from takt.production import scheduling as core
+from takt.production.common import as_utc
 from takt.production.scheduling.schemas import MoveIn, ScheduledOperation, ScheduleOut
-from takt.production.services import as_utc
 from takt.production.tables import Operation
 from takt.workforce.services import workstation_availability
 

@@ -1,0 +1,140 @@
+"""What every production room shares: the statuses and their words, quantity checks, row locks,
+times in UTC and a few helpers for writing many rows.
+
+Every command runs inside the caller's transaction (``run_command`` or ``execute``). A state
+change is one guarded ``UPDATE ... WHERE status IN (...)`` and one audit row; what counts
+output is an append-only row (``WorkReport``, ``LabourEvent``) and the summaries of the
+operation and its work order are updated from it in the same transaction.
+
+Rows that a command changes are locked in one order everywhere (the work order, then its
+operations by ``seq``: :func:`takt.production.work_orders.lock_order`), so concurrent commands
+queue instead of deadlocking. On PostgreSQL that is ``SELECT ... FOR UPDATE``; on SQLite the
+whole command already holds the database's single write lock (``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from takt.inventory.ledger import qty, six
+from takt.platform import db
+from takt.platform.errors import Invalid
+
+__all__ = [
+    "CHUNK",
+    "MAX_QUANTITY",
+    "NOT_DONE",
+    "OPEN_STATUSES",
+    "SUPERVISING",
+    "WORKING",
+    "ZERO",
+    "as_utc",
+    "check_quantity",
+    "insert_chunked",
+    "jsonable",
+    "locked",
+    "utc_now",
+    "operation_code",
+    "qty",
+    "select_as",
+    "six",
+    "status_words",
+    "work_order_topics",
+]
+
+ZERO = Decimal(0)
+MAX_QUANTITY = Decimal(10) ** 12
+CHUNK = 400
+"""Rows per INSERT statement: below SQLite's and asyncpg's limits on bound parameters."""
+
+OPEN_STATUSES = ("draft", "released", "in_progress", "on_hold")
+"""Work orders not finished yet (a late one is one of these past its due time)."""
+WORKING = ("released", "in_progress")
+"""Work order statuses in which the floor may start and report."""
+NOT_DONE = ("pending", "ready", "running", "paused", "held")
+"""Operation statuses of a step that has not finished."""
+SUPERVISING = frozenset({"supervisor", "admin"})
+"""Roles that may act for everyone working on an operation (pause them all)."""
+
+_STATUS_WORDS = {
+    "draft": "a draft", "released": "released", "in_progress": "in progress",
+    "completed": "completed", "closed": "closed", "on_hold": "on hold",
+    "cancelled": "cancelled", "pending": "waiting for material from the previous step",
+    "ready": "ready", "running": "running", "paused": "paused", "done": "done",
+    "held": "held (its work order is on hold)",
+}
+
+
+def utc_now() -> datetime:
+    """The time now, in UTC."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A time in UTC (naive times are taken as UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # an aggregate of times on SQLite comes back as its text
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def operation_code(work_order_code: str, seq: int) -> str:
+    """The code (and label) of an operation: ``WO-2026-00001-10``."""
+    return f"{work_order_code}-{seq:02d}"
+
+
+def locked(query: Any) -> Any:
+    """``SELECT ... FOR UPDATE`` on PostgreSQL. SQLite has no row locks; there the command's
+    ``BEGIN IMMEDIATE`` transaction already excludes every other writer."""
+    return query.lock_rows() if db.engine().engine_type == "postgres" else query
+
+
+def status_words(status: str) -> str:
+    """A work order's or an operation's status as the words of a sentence."""
+    return _STATUS_WORDS.get(status, status)
+
+
+def check_quantity(value: Decimal, decimals: int, unit: str, name: str) -> None:
+    """A quantity that is a finite number, not too large, with at most the unit's decimals."""
+    if not value.is_finite() or abs(value) >= MAX_QUANTITY:
+        raise Invalid(f"{name} must be a number below {MAX_QUANTITY:,}.", code="invalid.number",
+                      field=name)
+    if value != value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN):
+        wording = "whole numbers" if decimals == 0 else f"at most {decimals} decimals"
+        raise Invalid(f"{name}: quantities in {unit} are {wording}; {qty(value)} is not.",
+                      code="invalid.decimals", field=name)
+
+
+def select_as(table: Any, columns: dict[str, Any]) -> Any:
+    """A Piccolo select of ``columns``, each under its key as alias."""
+    return table.select(*(column.as_alias(name) for name, column in columns.items()))
+
+
+async def insert_chunked(table: Any, rows: list[dict[str, Any]], *returning: Any
+                         ) -> list[dict[str, Any]]:
+    """Insert many rows in few statements (:data:`CHUNK` a statement)."""
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(rows), CHUNK):
+        query = table.insert(*(table(**row) for row in rows[start:start + CHUNK]))
+        if returning:
+            out.extend(await query.returning(*returning))
+        else:
+            await query
+    return out
+
+
+def jsonable(value: Any) -> Any:
+    """A column value as an audit row keeps it."""
+    if isinstance(value, Decimal):
+        return str(qty(value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def work_order_topics(code: str, line: str | None) -> list[str]:
+    """The event topics of a work order: its own and its line's."""
+    return [f"wo:{code}"] + ([f"line:{line}"] if line else [])

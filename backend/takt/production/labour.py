@@ -1,0 +1,180 @@
+"""Labour on the floor: operators start (or join), pause, resume and complete operations. Who
+works on what, and for how long, is replayed from the append-only labour events
+(:func:`takt.production.queries.labour_by_operation`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from takt.masterdata.tables import Workstation
+from takt.platform.commands import UnitOfWork
+from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.production import schemas as s
+from takt.production.common import SUPERVISING, locked, select_as, utc_now
+from takt.production.floor import OperationContext, start_order, transition_operation
+from takt.production.queries import Labour, get_operation, labour_by_operation
+from takt.production.tables import LabourEvent, Operation, WorkOrder
+from takt.production.work_orders import end_labour
+
+__all__ = [
+    "LabourContext",
+    "complete_operation",
+    "pause_operation",
+    "resume_operation",
+    "start_operation",
+]
+
+
+@dataclass
+class LabourContext(OperationContext):
+    """An operation as a labour command reads it: with the workstation type it needs."""
+
+    workstation_type_id: int | None = None
+
+
+_CONTEXT_COLUMNS = {
+    "id": Operation.id, "code": Operation.code, "seq": Operation.seq,
+    "status": Operation.status, "work_order_id": Operation.work_order,
+    "wo_code": Operation.work_order.code, "wo_status": Operation.work_order.status,
+    "workstation_type_id": Operation.workstation_type,
+    "workstation": Operation.workstation.code,
+    "scheduled_workstation": Operation.scheduled_workstation.code,
+    "ws_line": Operation.workstation.line.code,
+    "sws_line": Operation.scheduled_workstation.line.code,
+    "wo_line": Operation.work_order.line.code,
+    "unit": Operation.work_order.item.unit.code,
+    "decimals": Operation.work_order.item.unit.decimals,
+}
+
+
+async def _context(op_id: int) -> LabourContext:
+    row = await select_as(Operation, _CONTEXT_COLUMNS).where(Operation.id == op_id).first()
+    if row is None:
+        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+    return LabourContext.from_row(row)
+
+
+def _user_key(uow: UnitOfWork) -> str:
+    return str(uow.actor.user_id or uow.actor.username)
+
+
+async def _labour_event(uow: UnitOfWork, op_id: int, event: str) -> None:
+    await LabourEvent.insert(LabourEvent(operation=op_id, user_id=uow.actor.user_id,
+                                         username=uow.actor.username, event=event))
+
+
+async def _lock_operation(op_id: int) -> None:
+    """Lock an operation's work order, then the operation (the lock order of
+    :func:`takt.production.work_orders.lock_order`)."""
+    row = await Operation.select(Operation.work_order).where(Operation.id == op_id).first()
+    if row is None:
+        return  # reading its context says it does not exist
+    await locked(WorkOrder.select(WorkOrder.id).where(WorkOrder.id == row["work_order"]))
+    await locked(Operation.select(Operation.id).where(Operation.id == op_id))
+
+
+async def _place(context: LabourContext, workstation: str | None) -> dict[Any, Any]:
+    """Where the operator starts: it must be where the operation runs; an operation that names
+    only a workstation type is placed on the operator's workstation."""
+    if workstation is None:
+        return {}
+    ws = await Workstation.select(Workstation.id, Workstation.code, Workstation.active,
+                                  Workstation.workstation_type).where(
+        Workstation.code == workstation.upper()).first()
+    if ws is None or not ws["active"]:
+        raise Invalid(f"There is no active workstation {workstation.upper()}.",
+                      code="reference.unknown", field="workstation")
+    place = context.place
+    if place is not None:
+        if place != ws["code"]:
+            raise Conflict(f"Operation {context.code} runs at {place}, not at {ws['code']}.",
+                           code="operation.wrong_workstation")
+        return {}
+    if ws["workstation_type"] != context.workstation_type_id:
+        raise Conflict(f"{ws['code']} is not a workstation of the type operation "
+                       f"{context.code} needs.", code="operation.wrong_workstation")
+    context.workstation = ws["code"]
+    return {Operation.workstation: ws["id"]}
+
+
+async def start_operation(uow: UnitOfWork, op_id: int, data: s.LabourIn | None = None
+                          ) -> s.OperationOut:
+    """An operator starts (or joins) work on a ready, running or paused operation."""
+    await _lock_operation(op_id)
+    context = await _context(op_id)
+    context.check_order_open("start")
+    if context.status == "pending":
+        raise Conflict(f"Nothing has reached operation {context.code} yet; it can start "
+                       "when the previous step passes on good parts.",
+                       code="operation.not_ready", current_status="pending")
+    context.check_status(("ready", "running", "paused"), "started")
+    labour = (await labour_by_operation([op_id])).get(op_id, Labour())
+    if _user_key(uow) in labour.active:
+        raise Conflict(f"You are already working on operation {context.code}.",
+                       code="labour.already_started")
+    placing = await _place(context, data.workstation if data else None)
+    if context.status != "running" or placing:
+        await transition_operation(uow, context, ("ready", "running", "paused"), "running",
+                                   "operation.start", updates={
+                                       **placing, Operation.started_at: utc_now()}
+                                   if context.status == "ready" else placing)
+    else:
+        await uow.audit("operation.join", "operation", context.code,
+                        after={"operator": uow.actor.username})
+    await _labour_event(uow, op_id, "start")
+    await start_order(uow, context)
+    uow.emit("operation.started", str(op_id), *context.topics())
+    return await get_operation(op_id)
+
+
+async def pause_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
+    """The operator stops working for now; when nobody works on it any more the operation is
+    paused. A supervisor who is not working on it pauses everyone."""
+    await _lock_operation(op_id)
+    context = await _context(op_id)
+    context.check_status(("running",), "paused")
+    labour = (await labour_by_operation([op_id])).get(op_id, Labour())
+    key = _user_key(uow)
+    if key in labour.active:
+        await _labour_event(uow, op_id, "pause")
+        remaining = len(labour.active) - 1
+    elif uow.actor.roles & SUPERVISING:
+        await end_labour(uow, [op_id], "pause")
+        remaining = 0
+    else:
+        raise Conflict(f"You are not working on operation {context.code}.",
+                       code="labour.not_started")
+    if remaining == 0:
+        await transition_operation(uow, context, ("running",), "paused", "operation.pause")
+    else:
+        await uow.audit("operation.leave", "operation", context.code,
+                        after={"operator": uow.actor.username})
+    uow.emit("operation.paused", str(op_id), *context.topics())
+    return await get_operation(op_id)
+
+
+async def resume_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
+    """Back to work on a paused operation."""
+    await _lock_operation(op_id)
+    context = await _context(op_id)
+    context.check_order_open("resume")
+    context.check_status(("paused",), "resumed")
+    await transition_operation(uow, context, ("paused",), "running", "operation.resume")
+    await _labour_event(uow, op_id, "resume")
+    uow.emit("operation.resumed", str(op_id), *context.topics())
+    return await get_operation(op_id)
+
+
+async def complete_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
+    """The operation is done: everyone working on it stops, nothing more is reported here."""
+    await _lock_operation(op_id)
+    context = await _context(op_id)
+    context.check_order_open("complete")
+    context.check_status(("ready", "running", "paused"), "completed")
+    await end_labour(uow, [op_id], "complete")
+    await transition_operation(uow, context, ("ready", "running", "paused"), "done",
+                               "operation.complete", updates={Operation.completed_at: utc_now()})
+    await start_order(uow, context)
+    uow.emit("operation.completed", str(op_id), *context.topics())
+    return await get_operation(op_id)
