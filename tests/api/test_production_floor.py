@@ -174,15 +174,10 @@ async def test_bad_reports_are_422_and_change_nothing(client, as_role, body, cod
     assert await WorkReport.count().where(WorkReport.operation == op_id) == 0
 
 
-_SIGN_ONLY_OF_THE_SUM = pytest.mark.xfail(
-    strict=True, reason="the report checks only that good + scrap + rework is above zero, so "
-    "one negative field beside a larger positive one is written (production/reporting.py)")
-
-
 @pytest.mark.parametrize("body", [
     {"good": -1},
-    pytest.param({"good": 5, "scrap": -2}, marks=_SIGN_ONLY_OF_THE_SUM),
-    pytest.param({"good": -1, "rework": 3}, marks=_SIGN_ONLY_OF_THE_SUM),
+    {"good": 5, "scrap": -2},
+    {"good": -1, "rework": 3},
 ])
 async def test_negative_quantities_are_422_and_change_nothing(client, as_role, body):
     # Well-formed numbers that break a rule: 422, as for the other refused reports.

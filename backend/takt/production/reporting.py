@@ -305,6 +305,12 @@ async def report_in_command(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
 
 async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at: int | None,
                   hold: bool | None, last_in_command: bool) -> s.ReportOut:
+    for name in ("good", "scrap", "rework"):
+        if getattr(data, name) < 0:
+            # A negative beside a larger positive would pass the sum below; undoing a report
+            # is a void, never a negative report.
+            raise Invalid(f"{name} cannot be negative; to take back a report, void it.",
+                          code="invalid.quantity", field=name)
     if data.good + data.scrap + data.rework <= 0:
         raise Invalid("Report some good, scrap or rework quantity.", code="report.empty")
     scrap_reason = await _scrap_reason(data.scrap_reason) if data.scrap > 0 else None
