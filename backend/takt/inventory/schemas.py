@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from takt.platform.fields import Code, Qty
+
 __all__ = [
     "BlockIn",
     "CountDecisionIn",
@@ -47,9 +49,6 @@ __all__ = [
     "VerifyOut",
 ]
 
-Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-                           description="A record's code (case does not matter)")]
-Qty = Annotated[Decimal, Meta(description="A quantity greater than zero")]
 Note = Annotated[str, Meta(max_length=500)]
 SupplierLot = Annotated[str, Meta(max_length=64)]
 MoveKind = Literal["issue", "return", "transfer", "finished_goods", "scrap"]

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from takt.platform.fields import NonNegative, Percent, Qty
+
 __all__ = [
     "AreaIn", "AreaOut", "AreaPatch", "BomIn", "BomLineIn", "BomLineOut", "BomOut", "BomPatch",
     "ConversionIn", "ConversionOut", "EquipmentIn", "EquipmentOut", "EquipmentPatch", "ItemIn",
@@ -27,9 +29,6 @@ __all__ = [
 Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
                            description="Unique code, stored uppercase; letters, digits, - _ .")]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
-Qty = Annotated[Decimal, Meta(description="A quantity greater than zero")]
-Percent = Annotated[Decimal, Meta(description="0 to 100")]
-NonNegative = Annotated[Decimal, Meta(description="Zero or more")]
 Gtin = Annotated[str, Meta(pattern=r"^[0-9]{14}$", description="GTIN-14 (pad shorter with 0)")]
 ItemKind = Literal["raw", "semi_finished", "finished"]
 WarehouseKind = Literal["raw", "finished", "wip", "scrap", "quarantine", "general"]

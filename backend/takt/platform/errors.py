@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from asyncpg.exceptions import CharacterNotInRepertoireError
 from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -203,7 +204,15 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
     )
 
 
+def _nul_character(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # PostgreSQL text cannot hold U+0000 (SQLite can); refused whole, the transaction rolled back.
+    return problem(400, "request.nul_character",
+                   Message("Text may not contain the NUL character (U+0000)."),
+                   instance=request.url.path, locale=locale_of(request))
+
+
 exception_handlers: dict[Any, Any] = {
+    CharacterNotInRepertoireError: _nul_character,
     TaktError: _domain,
     ValidationException: _validation,
     NotAuthorizedException: _http,

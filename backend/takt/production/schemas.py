@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from takt.platform.fields import Code, NonNegative, Qty
+
 __all__ = [
     "BoardOut",
     "BoardWorkstation",
@@ -38,10 +40,6 @@ __all__ = [
     "WorkOrderRow",
 ]
 
-Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-                           description="A record's code (case does not matter)")]
-Qty = Annotated[Decimal, Meta(description="A quantity greater than zero")]
-NonNegative = Annotated[Decimal, Meta(description="Zero or more")]
 Priority = Annotated[int, Meta(ge=1, le=9, description="1 low .. 9 high")]
 Reference = Annotated[str, Meta(max_length=100)]
 Lot = Annotated[str, Meta(max_length=64)]
