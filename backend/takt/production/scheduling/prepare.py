@@ -96,10 +96,10 @@ def prepare(problem: Problem) -> Prepared:
             raise SchedulingError(f"Operation {op.id} names an unknown job {op.job}.")
         if op.duration < 0:
             raise SchedulingError(f"Operation {op.id} has a negative duration.")
-        names = set(op.machines) | ({op.fixed_machine} if op.fixed_machine else set())
-        if not names:
+        named = set(op.machines) | ({op.fixed_machine} if op.fixed_machine else set())
+        if not named:
             raise SchedulingError(f"Operation {op.id} has no machine it may run on.")
-        unknown = sorted(names - set(machines))
+        unknown = sorted(named - set(machines))
         if unknown:
             raise SchedulingError(f"Operation {op.id} names unknown machines: "
                                   f"{', '.join(unknown)}.")

@@ -174,9 +174,9 @@ async def _machines(problem: core.Problem, origin: datetime, horizon: timedelta
     ids = sorted({int(m) for op in problem.operations for m in op.machines})
     windows = await workstation_availability(ids, origin, origin + horizon)
     return tuple(core.Machine(
-        id=str(i), calendar=None if windows.get(i) is None else tuple(
+        id=str(i), calendar=None if (found := windows.get(i)) is None else tuple(
             (int((s - origin).total_seconds()), int((e - origin).total_seconds()))
-            for s, e in windows[i])) for i in ids)
+            for s, e in found)) for i in ids)
 
 
 async def plan_schedule(time_limit_s: float) -> Plan:
@@ -300,9 +300,10 @@ def _summary(entries: list[ScheduledOperation], origin: datetime | None, optimal
     for entry in entries:
         ends[entry.work_order] = max(ends.get(entry.work_order, entry.end_at), entry.end_at)
     weights = {row["work_order"]: int(row["priority"]) for row in rows.values()}
-    dues = {row["work_order"]: as_utc(row["due_at"]) for row in rows.values()}
+    dues = {row["work_order"]: due for row in rows.values()
+            if (due := as_utc(row["due_at"])) is not None}
     tardiness = sum(weights[wo] * max(0, int((end - dues[wo]).total_seconds()))
-                    for wo, end in ends.items() if dues.get(wo) is not None)
+                    for wo, end in ends.items() if wo in dues)
     makespan = max((int((e.end_at - base).total_seconds()) for e in entries), default=0)
     return ScheduleOut(computed_at=origin, makespan_s=max(0, makespan),
                        total_weighted_tardiness_s=tardiness, optimal=optimal, solver=solver,
@@ -369,7 +370,6 @@ async def move_operation(uow: UnitOfWork, op_id: int, data: MoveIn) -> Scheduled
         raise Invalid(f"{station.code} cannot run operation {row['code']}: it runs {where}.",
                       code="schedule.not_eligible", field="workstation")
     start = as_utc(data.start_at)
-    assert start is not None
     end = start + timedelta(seconds=_duration_s(row))
     written = await Operation.update({
         Operation.scheduled_workstation: station.id, Operation.scheduled_start: start,

@@ -25,8 +25,11 @@ def cp_sat(prep: Prepared, hint: dict[str, tuple[str, int]] | None, time_limit_s
 
     problem = prep.problem
     model = cp_model.CpModel()
-    start_var, end_var, presence = {}, {}, {}
-    per_machine: dict[str, list[object]] = defaultdict(list)
+    start_var: dict[str, cp_model.IntVar] = {}
+    end_var: dict[str, cp_model.IntVar] = {}
+    # 1 where an operation has a single eligible machine: no choice, so no literal to solve.
+    presence: dict[tuple[str, str], cp_model.IntVar | int] = {}
+    per_machine: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     for op in problem.operations:
         # Plain bounds: the breaks in each machine's NoOverlap keep the start inside a
         # window. Giving the start the union of its windows as a domain is equivalent but
@@ -100,7 +103,7 @@ def cp_sat(prep: Prepared, hint: dict[str, tuple[str, int]] | None, time_limit_s
             assert due is not None
             model.add_hint(late, max([0] + [ends[o] - due for o in prep.levels[job_id][-1]]))
 
-    def run(limit: float) -> tuple[int, cp_model.CpSolver]:
+    def run(limit: float) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(limit, 0.01)
         solver.parameters.num_workers = workers
