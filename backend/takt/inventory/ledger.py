@@ -42,6 +42,7 @@ from takt.platform.i18n import Message, term
 from takt.platform.sql import Statement
 
 __all__ = [
+    "ADD_TO_ON_HAND",
     "KINDS",
     "MovementKind",
     "PostedMovement",
@@ -200,7 +201,7 @@ _TAKE = Statement("""
 :mod:`takt.inventory.line`). Deltas are written only at line-side locations, whose rows are
 not guarded, but a location made a storage one keeps its deltas until the next fold."""
 _ON_HAND = Statement("SELECT quantity FROM inv_on_hand_now WHERE stock_key = $1")
-_ADD = Statement("""
+ADD_TO_ON_HAND = Statement("""
     INSERT INTO inv_on_hand (stock_key, item, lot, location, quantity, updated_at)
     VALUES ($1, $2, $3, $4, ROUND($5, 6), $6)
     ON CONFLICT (stock_key) DO UPDATE
@@ -370,14 +371,14 @@ async def post_movement(
     done: list[tuple[str, Mapping[str, Any]]] = []
     for key, action, place in sorted(writes, key=lambda write: write[0]):
         if action == "add":
-            await _ADD.execute(key, item_id, arriving_id, place["id"], amount, now)
+            await ADD_TO_ON_HAND.execute(key, item_id, arriving_id, place["id"], amount, now)
             done.append((key, place))
         elif place["kind"] == "line_side":
-            await _ADD.execute(key, item_id, lot_id, place["id"], -amount, now)
+            await ADD_TO_ON_HAND.execute(key, item_id, lot_id, place["id"], -amount, now)
         elif await _TAKE.fetchrow(key, amount, now) is None:
             for added_key, added_place in done:
-                await _ADD.execute(added_key, item_id, arriving_id, added_place["id"], -amount,
-                                   now)
+                await ADD_TO_ON_HAND.execute(added_key, item_id, arriving_id, added_place["id"],
+                                             -amount, now)
             have = six(await _ON_HAND.fetchval(key))
             unit = item["unit"]
             held = (f"only {qty(have)} {unit}" if have > 0 else "none")

@@ -50,7 +50,7 @@ from typing import Any
 
 import asyncpg
 
-from takt.inventory.ledger import _ADD, ZERO, six, stock_key
+from takt.inventory.ledger import ADD_TO_ON_HAND, ZERO, six, stock_key
 from takt.platform import db
 from takt.platform.commands import UnitOfWork
 from takt.platform.sql import Statement
@@ -151,7 +151,7 @@ def _moved(uow: UnitOfWork, kind: str, need_item: int, unit_id: int, lot_id: int
               quantity if arriving else -quantity, at)
     if _pends():
         return [movement, (_PENDING, change)]
-    return [(_ADD, change), movement]
+    return [(ADD_TO_ON_HAND, change), movement]
 
 
 def _in_key_order(pieces: dict[tuple[int, int | None], Decimal], location_id: int
@@ -261,9 +261,9 @@ def defer_line_steps(uow: UnitOfWork, steps: list[Step]) -> None:
     """Queue line movements among the command's last writes (see the module's docstring)."""
     writes = uow.last_writes
     for statement, args in steps:
-        if statement is _ADD:
+        if statement is ADD_TO_ON_HAND:
             for index, (queued, queued_args) in enumerate(writes):
-                if queued is _ADD and queued_args[0] == args[0]:
+                if queued is ADD_TO_ON_HAND and queued_args[0] == args[0]:
                     writes[index] = (queued, (*queued_args[:4],
                                               six(queued_args[4] + args[4]), args[5]))
                     break
@@ -272,7 +272,7 @@ def defer_line_steps(uow: UnitOfWork, steps: list[Step]) -> None:
         else:
             writes.append((statement, args))
     slots = [index for index, (statement, _) in enumerate(writes)
-             if statement is _ADD]
+             if statement is ADD_TO_ON_HAND]
     ordered = sorted((writes[index] for index in slots), key=lambda step: step[1][0])
     for index, step in zip(slots, ordered, strict=True):
         writes[index] = step
