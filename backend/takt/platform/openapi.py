@@ -19,7 +19,13 @@ from typing import Any
 import msgspec
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Schema
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    Schema,
+)
 from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
@@ -89,7 +95,7 @@ def _files_operation(media_types: list[str], status: int) -> type[Operation]:
             if answer is not None and not isinstance(answer, dict) and hasattr(answer, "content"):
                 answer.content = {
                     media_type.split(";")[0]: OpenAPIMediaType(
-                        schema=Schema(type=OpenAPIType.STRING, format="binary"))
+                        schema=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY))
                     for media_type in media_types}
 
     return FilesOperation

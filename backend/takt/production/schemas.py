@@ -49,6 +49,7 @@ WorkOrderStatus = Literal["draft", "released", "in_progress", "completed", "clos
 OperationStatus = Literal["pending", "ready", "running", "paused", "done", "held"]
 WorkstationState = Literal["running", "idle", "paused", "down"]
 MaterialState = Literal["ready", "short", "none"]
+ReportKind = Literal["report", "void", "release_hold"]
 
 
 # --- work orders -----------------------------------------------------------------------------
@@ -219,7 +220,7 @@ class ReportOut(msgspec.Struct, kw_only=True):
     operation_id: int
     operation: str
     work_order: str
-    kind: Literal["report", "void", "release_hold"]
+    kind: ReportKind
     good: Decimal
     scrap: Decimal
     rework: Decimal
