@@ -39,13 +39,14 @@ import pytest  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402
 
 from takt.platform import db  # noqa: E402
+from takt.platform.roles import ALL_ROLES  # noqa: E402
 from takt.settings import ensure_keys, get_settings  # noqa: E402
 
 # What `takt migrate` does to a data directory besides the database: reading the settings
 # makes no key files.
 ensure_keys(get_settings())
 
-ROLES = ("admin", "planner", "operator", "inspector", "maintainer", "supervisor")
+ROLES = ALL_ROLES
 ON_POSTGRES = PG_ADMIN_URL is not None
 
 

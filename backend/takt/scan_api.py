@@ -7,8 +7,9 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.params import Parameter
 
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.http import current_user
+from takt.platform.roles import EVERYONE
 from takt.scan import ScanResult, resolve_scan
 
 __all__ = ["ScanController"]
@@ -19,8 +20,9 @@ class ScanController(Controller):
 
     path = "/api/v1/scan"
     tags = ["scan"]
+    guards = [allow(*EVERYONE)]
 
-    @get("/", guards=[allow(*ALL_ROLES)], summary="Resolve scanned text to a record")
+    @get("/", summary="Resolve scanned text to a record")
     async def scan(
         self,
         request: Request[Any, Any, Any],

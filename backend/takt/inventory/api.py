@@ -17,20 +17,18 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.inventory import counting, outbound, services
 from takt.inventory import schemas as s
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.fields import Limit, LongLimit, Offset
 from takt.platform.http import Page, command_response, current_user
+from takt.platform.roles import EVERYONE, FLOOR, INSPECTORS, RECEIVERS, SUPERVISORS
 
 __all__ = ["controllers"]
 
-READ = allow(*ALL_ROLES)
-RECEIVE = allow("operator", "supervisor", "admin")
-MOVE = allow("operator", "supervisor")
-MISC = allow("supervisor")
-INSPECT = allow("inspector", "supervisor")
-COUNT = allow("operator", "supervisor")
-APPROVE = allow("supervisor")
-SHIP = allow("operator", "supervisor")
+READ = allow(*EVERYONE)
+RECEIVE = allow(*RECEIVERS)
+WORK = allow(*FLOOR)
+SUPERVISE = allow(*SUPERVISORS)
+INSPECT = allow(*INSPECTORS)
 
 
 class ReceiptsController(Controller):
@@ -38,6 +36,7 @@ class ReceiptsController(Controller):
 
     path = "/api/v1/receipts"
     tags = ["inventory"]
+    guards = [READ]
 
     @post("/", guards=[RECEIVE], status_code=201,
           summary="Receive goods (by item or by the supplier's GS1 label) into a location")
@@ -46,7 +45,7 @@ class ReceiptsController(Controller):
         return await command_response(request, lambda uow: services.receive(uow, data),
                                       status_code=201)
 
-    @get("/{code:str}", guards=[READ], summary="Read a receipt")
+    @get("/{code:str}", summary="Read a receipt")
     async def read_receipt(self, code: FromPath[str]) -> s.ReceiptOut:
         return await services.get_receipt(code)
 
@@ -56,8 +55,9 @@ class LotsController(Controller):
 
     path = "/api/v1/lots"
     tags = ["inventory"]
+    guards = [READ]
 
-    @get("/", guards=[READ], summary="List lots, newest first")
+    @get("/", summary="List lots, newest first")
     async def list_lots(
         self,
         limit: Limit = 50,
@@ -71,7 +71,7 @@ class LotsController(Controller):
                                                quality_status=quality_status, q=q)
         return Page(data=data, total=total)
 
-    @get("/{code:str}", guards=[READ], summary="Read a lot and where its stock is")
+    @get("/{code:str}", summary="Read a lot and where its stock is")
     async def read_lot(self, code: FromPath[str]) -> s.LotOut:
         return await services.get_lot(code)
 
@@ -88,7 +88,7 @@ class LotsController(Controller):
         return await command_response(request,
                                       lambda uow: services.block_lot(uow, code, data))
 
-    @get("/{code:str}/trace", guards=[READ],
+    @get("/{code:str}/trace",
          summary="A lot's genealogy: backward to its components, forward to what it went into")
     async def trace_lot(
         self, code: FromPath[str],
@@ -102,8 +102,9 @@ class StockController(Controller):
 
     path = "/api/v1/stock"
     tags = ["inventory"]
+    guards = [READ]
 
-    @get("/", guards=[READ], summary="Stock on hand by item, lot and location (non-zero)")
+    @get("/", summary="Stock on hand by item, lot and location (non-zero)")
     async def list_stock(
         self,
         item_code: FromQuery[str | None] = None,
@@ -117,7 +118,7 @@ class StockController(Controller):
             offset=offset)
         return Page(data=data, total=total)
 
-    @get("/ledger", guards=[READ], summary="Stock movements, newest first")
+    @get("/ledger", summary="Stock movements, newest first")
     async def list_ledger(
         self,
         item_code: FromQuery[str | None] = None,
@@ -133,19 +134,19 @@ class StockController(Controller):
             document_code=document_code, kind=kind, limit=limit, offset=offset)
         return Page(data=data, total=total)
 
-    @get("/reconciliation", guards=[READ],
+    @get("/reconciliation",
          summary="Negative line-side and supplier balances to reconcile")
     async def reconciliation(self) -> list[s.ReconciliationRow]:
         return await services.reconciliation()
 
-    @post("/moves", guards=[MOVE], status_code=201,
+    @post("/moves", guards=[WORK], status_code=201,
           summary="Issue, return, transfer, finished goods receipt or scrap")
     async def move(self, request: Request[Any, Any, Any],
                    data: JSONBody[s.MoveIn]) -> Response[s.MoveOut]:
         return await command_response(request, lambda uow: services.move_stock(uow, data),
                                       status_code=201)
 
-    @post("/misc", guards=[MISC], status_code=201,
+    @post("/misc", guards=[SUPERVISE], status_code=201,
           summary="Miscellaneous receipt or issue with a reason code")
     async def misc(self, request: Request[Any, Any, Any],
                    data: JSONBody[s.MiscIn]) -> Response[s.MoveOut]:
@@ -159,8 +160,9 @@ class CountsController(Controller):
 
     path = "/api/v1/counts"
     tags = ["inventory"]
+    guards = [READ]
 
-    @get("/", guards=[READ], summary="List counts, newest first")
+    @get("/", summary="List counts, newest first")
     async def list_counts(
         self,
         location_code: FromQuery[str | None] = None,
@@ -172,33 +174,33 @@ class CountsController(Controller):
                                                  limit=limit, offset=offset)
         return Page(data=data, total=total)
 
-    @post("/", guards=[COUNT], status_code=201,
+    @post("/", guards=[WORK], status_code=201,
           summary="Start counting a location (snapshots what the ledger holds there)")
     async def create_count(self, request: Request[Any, Any, Any],
                            data: JSONBody[s.CountIn]) -> Response[s.CountOut]:
         return await command_response(request, lambda uow: counting.create_count(uow, data),
                                       status_code=201)
 
-    @get("/{code:str}", guards=[READ],
+    @get("/{code:str}",
          summary="Read a count (expected quantities hidden from counters of a blind count)")
     async def read_count(self, request: Request[Any, Any, Any],
                          code: FromPath[str]) -> s.CountOut:
         return await counting.get_count(code, current_user(request).roles)
 
-    @post("/{code:str}/lines", guards=[COUNT], status_code=200,
+    @post("/{code:str}/lines", guards=[WORK], status_code=200,
           summary="Record what was counted of an item (and lot)")
     async def record_line(self, request: Request[Any, Any, Any], code: FromPath[str],
                           data: JSONBody[s.CountLineIn]) -> Response[s.CountOut]:
         return await command_response(
             request, lambda uow: counting.record_count_line(uow, code, data))
 
-    @post("/{code:str}/submit", guards=[COUNT], status_code=200,
+    @post("/{code:str}/submit", guards=[WORK], status_code=200,
           summary="Close counting and compute the variances against the ledger now")
     async def submit(self, request: Request[Any, Any, Any],
                      code: FromPath[str]) -> Response[s.CountOut]:
         return await command_response(request, lambda uow: counting.submit_count(uow, code))
 
-    @post("/{code:str}/approve", guards=[APPROVE], status_code=200,
+    @post("/{code:str}/approve", guards=[SUPERVISE], status_code=200,
           summary="Approve a submitted count: post its variances as count adjustments")
     async def approve(self, request: Request[Any, Any, Any], code: FromPath[str],
                       data: JSONBody[s.CountDecisionIn | None] = None
@@ -207,7 +209,7 @@ class CountsController(Controller):
         return await command_response(
             request, lambda uow: counting.approve_count(uow, code, decision))
 
-    @post("/{code:str}/reject", guards=[APPROVE], status_code=200,
+    @post("/{code:str}/reject", guards=[SUPERVISE], status_code=200,
           summary="Reject a count (with a reason): nothing is posted")
     async def reject(self, request: Request[Any, Any, Any], code: FromPath[str],
                      data: JSONBody[s.CountRejectIn]) -> Response[s.CountOut]:
@@ -220,15 +222,16 @@ class ShipmentsController(Controller):
 
     path = "/api/v1/shipments"
     tags = ["inventory"]
+    guards = [READ]
 
-    @post("/", guards=[SHIP], status_code=201,
+    @post("/", guards=[WORK], status_code=201,
           summary="Ship goods against a customer order reference (released lots only)")
     async def ship(self, request: Request[Any, Any, Any],
                    data: JSONBody[s.ShipmentIn]) -> Response[s.ShipmentOut]:
         return await command_response(request, lambda uow: outbound.ship(uow, data),
                                       status_code=201)
 
-    @get("/{code:str}", guards=[READ], summary="Read a shipment")
+    @get("/{code:str}", summary="Read a shipment")
     async def read_shipment(self, code: FromPath[str]) -> s.ShipmentOut:
         return await outbound.get_shipment(code)
 
@@ -238,15 +241,16 @@ class CustomerReturnsController(Controller):
 
     path = "/api/v1/customer-returns"
     tags = ["inventory"]
+    guards = [READ]
 
-    @post("/", guards=[SHIP], status_code=201,
+    @post("/", guards=[WORK], status_code=201,
           summary="Receive a customer return (arrives blocked)")
     async def receive(self, request: Request[Any, Any, Any],
                       data: JSONBody[s.CustomerReturnIn]) -> Response[s.CustomerReturnOut]:
         return await command_response(
             request, lambda uow: outbound.receive_customer_return(uow, data), status_code=201)
 
-    @get("/{code:str}", guards=[READ], summary="Read a customer return")
+    @get("/{code:str}", summary="Read a customer return")
     async def read(self, code: FromPath[str]) -> s.CustomerReturnOut:
         return await outbound.get_customer_return(code)
 
@@ -256,15 +260,16 @@ class SupplierReturnsController(Controller):
 
     path = "/api/v1/supplier-returns"
     tags = ["inventory"]
+    guards = [READ]
 
-    @post("/", guards=[SHIP], status_code=201,
+    @post("/", guards=[WORK], status_code=201,
           summary="Return goods to their supplier (blocked stock too)")
     async def send(self, request: Request[Any, Any, Any],
                    data: JSONBody[s.SupplierReturnIn]) -> Response[s.SupplierReturnOut]:
         return await command_response(
             request, lambda uow: outbound.return_to_supplier(uow, data), status_code=201)
 
-    @get("/{code:str}", guards=[READ], summary="Read a supplier return")
+    @get("/{code:str}", summary="Read a supplier return")
     async def read(self, code: FromPath[str]) -> s.SupplierReturnOut:
         return await outbound.get_supplier_return(code)
 

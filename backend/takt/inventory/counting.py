@@ -48,10 +48,10 @@ from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound, TaktError
 from takt.platform.i18n import Message
+from takt.platform.roles import BLIND_COUNT_READERS
 from takt.platform.sql import Statement
 
 __all__ = [
-    "SEES_BLIND",
     "approve_count",
     "create_count",
     "get_count",
@@ -60,9 +60,6 @@ __all__ = [
     "reject_count",
     "submit_count",
 ]
-
-SEES_BLIND = frozenset({"supervisor"})
-"""Roles that see the expected quantities of a blind count while it is being counted."""
 
 _STATUS_WORDS = {"open": Message("still being counted"),
                  "submitted": Message("submitted", context="count status"),
@@ -330,7 +327,7 @@ async def get_count(code: str, roles: frozenset[str]) -> s.CountOut:
     if row is None:
         raise NotFound(Message("There is no count {code}.", code=code.upper()),
                        code="count.not_found")
-    visible = not row["blind"] or row["status"] != "open" or bool(roles & SEES_BLIND)
+    visible = not row["blind"] or row["status"] != "open" or bool(roles & BLIND_COUNT_READERS)
     lines = await CountLine.select(
         CountLine.item.code.as_alias("item_code"), CountLine.item.name.as_alias("item_name"),
         CountLine.lot.code.as_alias("lot_code"),

@@ -11,14 +11,10 @@ from typing import Any
 
 from takt.inventory.ledger import qty
 from takt.platform.records import Record, register_gs1, register_kind
+from takt.platform.roles import EVERYONE, FLOOR, INSPECTORS, UNIT_LABEL_PRINTERS
 from takt.platform.sql import Statement
 
 __all__ = ["register_record_kinds"]
-
-EVERYONE = {"admin", "planner", "operator", "inspector", "maintainer", "supervisor"}
-FLOOR = {"operator", "supervisor"}
-INSPECT = {"inspector", "supervisor"}
-PRINTERS = {"admin", "planner", "supervisor", "operator"}
 
 _LOT_COLUMNS = """
     SELECT l.id, l.code, l.quality_status, l.supplier_lot, l.expires_on, l.quantity AS created,
@@ -79,12 +75,12 @@ def register_record_kinds() -> None:
     register_kind("LOT", _lot, {
         "view_lot": EVERYONE,
         "trace": EVERYONE,
-        "release": INSPECT,
-        "block": INSPECT,
+        "release": INSPECTORS,
+        "block": INSPECTORS,
         "issue_to_line": FLOOR,
         "return": FLOOR,
         "transfer": FLOOR,
         "scrap": FLOOR,
-        "print_label": PRINTERS,
+        "print_label": UNIT_LABEL_PRINTERS,
     })
     register_gs1(_lot_by_gs1)

@@ -6,7 +6,8 @@ from litestar import Controller, Response, get
 from litestar.params import FromPath, Parameter
 
 from takt.labels.services import MEDIA_TYPES, LabelFormat, render_label
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
+from takt.platform.roles import EVERYONE
 
 __all__ = ["LabelsController"]
 
@@ -16,9 +17,9 @@ class LabelsController(Controller):
 
     path = "/api/v1/labels"
     tags = ["labels"]
+    guards = [allow(*EVERYONE)]
 
-    @get("/{kind:str}/{code:str}", guards=[allow(*ALL_ROLES)],
-         summary="Render a record's label as PNG, PDF or ZPL",
+    @get("/{kind:str}/{code:str}", summary="Render a record's label as PNG, PDF or ZPL",
          opt={"media_types": list(MEDIA_TYPES.values())})
     async def label(
         self,

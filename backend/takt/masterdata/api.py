@@ -15,22 +15,22 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.masterdata import services
 from takt.masterdata.resources import Resource
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.fields import Limit, Offset
 from takt.platform.http import Page, command_response
+from takt.platform.roles import EQUIPMENT_KEEPERS, EVERYONE, PLANNERS, PLANNERS_AND_SUPERVISORS
 
 __all__ = ["WRITE_ROLES", "controllers"]
 
-WRITE_ROLES: dict[str, tuple[str, ...]] = {
-    "equipment": ("admin", "planner", "maintainer"),
-    "reason-codes": ("admin", "planner", "supervisor"),
+WRITE_ROLES: dict[str, frozenset[str]] = {
+    "equipment": EQUIPMENT_KEEPERS,
+    "reason-codes": PLANNERS_AND_SUPERVISORS,
 }
-"""Roles that may change a resource; the rest default to admin and planner."""
+"""Roles that may change a resource; the rest default to the planners."""
 
 
 def _controller(resource: Resource) -> type[Controller]:
-    read_guard = allow(*ALL_ROLES)
-    write_guard = allow(*WRITE_ROLES.get(resource.name, ("admin", "planner")))
+    write_guard = allow(*WRITE_ROLES.get(resource.name, PLANNERS))
     create_type, patch_type, out_type = resource.create, resource.patch, resource.out
     filter_names = tuple(resource.filters)
 
@@ -70,9 +70,9 @@ def _controller(resource: Resource) -> type[Controller]:
     title = resource.title
     plural = resource.name.replace("-", " ")
     handlers = {
-        "list_records": get("/", guards=[read_guard], summary=f"List {plural}",
+        "list_records": get("/", summary=f"List {plural}",
                             operation_id=f"list_{resource.entity}")(list_),
-        "read_record": get("/{code:str}", guards=[read_guard], summary=f"Read a {title.lower()}",
+        "read_record": get("/{code:str}", summary=f"Read a {title.lower()}",
                            operation_id=f"read_{resource.entity}")(read),
         "create_record": post("/", guards=[write_guard], summary=f"Create a {title.lower()}",
                               operation_id=f"create_{resource.entity}", status_code=201)(create),
@@ -85,7 +85,8 @@ def _controller(resource: Resource) -> type[Controller]:
     }
     name = "".join(part.title() for part in resource.name.split("-")) + "Controller"
     return type(name, (Controller,), {"path": f"/api/v1/{resource.name}",
-                                      "tags": ["master data"], **handlers})
+                                      "tags": ["master data"],
+                                      "guards": [allow(*EVERYONE)], **handlers})
 
 
 def controllers() -> list[type[Controller]]:

@@ -6,13 +6,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from takt.platform.records import Record, register_gs1, register_kind
+from takt.platform.roles import (
+    ADMIN,
+    EQUIPMENT_KEEPERS,
+    EVERYONE,
+    FLOOR,
+    LABEL_PRINTERS,
+    MAINTAINER,
+    OPERATOR,
+    PLANNER,
+    SUPERVISOR,
+)
 from takt.platform.sql import Statement
 
 __all__ = ["register_record_kinds"]
-
-EVERYONE = {"admin", "planner", "operator", "inspector", "maintainer", "supervisor"}
-PRINTERS = {"admin", "planner", "supervisor"}
-
 
 def _status(active: bool) -> str:
     return "active" if active else "inactive"
@@ -104,27 +111,27 @@ def register_record_kinds() -> None:
     """Register master data's label kinds with the scan and label registry."""
     register_kind("LOC", _location, {
         "view_stock": EVERYONE,
-        "count": {"operator", "supervisor"},
-        "put_away": {"operator"},
-        "print_label": PRINTERS,
+        "count": FLOOR,
+        "put_away": {OPERATOR},
+        "print_label": LABEL_PRINTERS,
     })
     register_kind("WS", _workstation, {
-        "view_queue": {"operator", "supervisor", "planner"},
-        "start_work": {"operator"},
-        "raise_andon": {"operator", "supervisor"},
-        "print_label": PRINTERS,
+        "view_queue": FLOOR | {PLANNER},
+        "start_work": {OPERATOR},
+        "raise_andon": FLOOR,
+        "print_label": LABEL_PRINTERS,
     })
     register_kind("EQ", _equipment, {
         "view_equipment": EVERYONE,
-        "run_check": {"maintainer"},
-        "report_breakdown": {"operator", "maintainer", "supervisor"},
-        "open_repair": {"maintainer", "supervisor"},
-        "set_status": {"admin", "planner", "maintainer"},
-        "print_label": PRINTERS | {"maintainer"},
+        "run_check": {MAINTAINER},
+        "report_breakdown": FLOOR | {MAINTAINER},
+        "open_repair": {MAINTAINER, SUPERVISOR},
+        "set_status": EQUIPMENT_KEEPERS,
+        "print_label": LABEL_PRINTERS | {MAINTAINER},
     })
     register_kind("ITEM", _item, {
         "view_item": EVERYONE,
-        "receive_lot": {"operator", "admin"},
-        "print_label": PRINTERS,
+        "receive_lot": {OPERATOR, ADMIN},
+        "print_label": LABEL_PRINTERS,
     })
     register_gs1(_item_by_gtin)

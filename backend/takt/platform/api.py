@@ -16,18 +16,14 @@ from msgspec import Meta
 
 from takt import __version__
 from takt.platform import db, push, tls, users
-from takt.platform.auth import (
-    ALL_ROLES,
-    AuthUser,
-    allow,
-    authenticate_badge,
-    authenticate_password,
-)
+from takt.platform.auth import allow
 from takt.platform.errors import NotFound, Unauthorized, problem
 from takt.platform.fields import Limit, Offset
 from takt.platform.http import Page, command_response, current_user
 from takt.platform.i18n import Message
+from takt.platform.roles import ADMINS, EVERYONE
 from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
+from takt.platform.signin import AuthUser, authenticate_badge, authenticate_password
 
 __all__ = ["AuthController", "CaCertificateController", "ClientConfigController",
            "HealthController", "MeController", "PushController", "UsersController",
@@ -123,8 +119,9 @@ class MeController(Controller):
 
     path = "/api/v1/me"
     tags = ["auth"]
+    guards = [allow(*EVERYONE)]
 
-    @get("/", guards=[allow(*ALL_ROLES)], summary="Who am I, with my roles")
+    @get("/", summary="Who am I, with my roles")
     async def me(self, request: Request[Any, Any, Any]) -> users.UserOut:
         return await users.get_user(current_user(request).username)
 
@@ -134,7 +131,7 @@ class UsersController(Controller):
 
     path = "/api/v1/users"
     tags = ["users"]
-    guards = [allow("admin")]
+    guards = [allow(*ADMINS)]
 
     @get("/", summary="List users")
     async def list_users(
@@ -233,7 +230,7 @@ class PushController(Controller):
 
     path = "/api/v1/push"
     tags = ["push"]
-    guards = [allow(*ALL_ROLES)]
+    guards = [allow(*EVERYONE)]
 
     @get("/subscriptions", summary="My devices that receive notifications")
     async def list_subscriptions(self, request: Request[Any, Any, Any]

@@ -1,10 +1,10 @@
-"""Sign-in (password, badge + PIN), tokens, and role guards."""
+"""Tokens (JWT cookie or bearer header) and role guards: the HTTP side of signing in.
+
+Who may sign in and the signed-in user are :mod:`takt.platform.signin`, which knows no HTTP.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -13,141 +13,21 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddleware, Token
-from piccolo.columns import Column
 
-from takt.platform.commands import Actor
 from takt.platform.errors import Forbidden, Unauthorized
 from takt.platform.i18n import Message
-from takt.platform.passwords import check_secret, hash_secret, needs_rehash
-from takt.platform.tables import User
+from takt.platform.roles import ALL_ROLES
+from takt.platform.signin import AuthUser, signed_in_user
 
 if TYPE_CHECKING:
     from litestar.handlers.base import BaseRouteHandler
-    from litestar.stores.base import Store
     from litestar.types import Guard
 
     from takt.settings import Settings
 
-__all__ = [
-    "ALL_ROLES",
-    "BACK_OFFICE_ROLES",
-    "AuthUser",
-    "allow",
-    "authenticate_badge",
-    "authenticate_password",
-    "make_jwt_auth",
-    "roles_text",
-]
+__all__ = ["allow", "make_jwt_auth"]
 
-ALL_ROLES: tuple[str, ...] = ("admin", "planner", "operator", "inspector", "maintainer",
-                              "supervisor")
-"""Every role; a user may hold several."""
-
-BACK_OFFICE_ROLES = frozenset({"admin", "planner"})
-"""Roles that may open the back office (Piccolo Admin at ``/admin``)."""
-
-BADGE_MAX_FAILURES = 5
-BADGE_LOCK_SECONDS = 300
-WRONG_CREDENTIALS = Message("The user name or password is wrong.")
-WRONG_BADGE = Message("The badge or PIN is wrong.")
-
-
-@dataclass(frozen=True)
-class AuthUser:
-    """The signed-in user as requests see it."""
-
-    id: int
-    username: str
-    display_name: str
-    roles: frozenset[str]
-
-    @property
-    def actor(self) -> Actor:
-        """This user as the actor of commands."""
-        return Actor(user_id=self.id, username=self.username, roles=self.roles)
-
-
-def parse_roles(text: str) -> frozenset[str]:
-    """Roles stored as ``"operator,supervisor"``."""
-    return frozenset(role for role in text.split(",") if role)
-
-
-def roles_text(roles: frozenset[str] | set[str] | list[str]) -> str:
-    """Roles in the stored form: sorted, comma-separated."""
-    return ",".join(sorted(set(roles)))
-
-
-def _naive_utc_now() -> datetime:
-    # Piccolo's BaseUser.last_login is a Timestamp without time zone; it holds UTC.
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _auth_user(row: dict[str, Any]) -> AuthUser:
-    return AuthUser(id=row["id"], username=row["username"],
-                    display_name=row["display_name"] or row["username"],
-                    roles=parse_roles(row["roles"]))
-
-
-async def authenticate_password(username: str, password: str) -> AuthUser:
-    """Check a user name and password.
-
-    Raises:
-        Unauthorized: wrong name or password, or the account is deactivated.
-    """
-    row = await User.select().where(User.username == username.strip().lower()).first()
-    if not await check_secret(password, row["password"] if row else None) or row is None:
-        raise Unauthorized(WRONG_CREDENTIALS, code="auth.invalid_credentials")
-    if not row["active"]:
-        raise Unauthorized(Message("This account is deactivated; ask an administrator."),
-                           code="auth.inactive")
-    await _signed_in(row["id"], User.password, password, row["password"])
-    return _auth_user(row)
-
-
-async def _signed_in(user_id: int, column: Column, secret: str, stored: str) -> None:
-    values: dict[Column | str, Any] = {User.last_login: _naive_utc_now()}
-    if needs_rehash(stored):
-        # The one moment the secret is known: a hash from before becomes argon2id.
-        values[column] = await asyncio.to_thread(hash_secret, secret)
-    await User.update(values).where(User.id == user_id)
-
-
-async def authenticate_badge(badge: str, pin: str, store: Store) -> AuthUser:
-    """Check a scanned badge and its PIN. After five wrong PINs the badge is locked for five
-    minutes, so a four-digit PIN cannot be guessed on a lost handheld.
-
-    Raises:
-        Unauthorized: unknown badge, wrong PIN, locked badge or deactivated account.
-    """
-    lock_key = f"badge-failures:{badge}"
-    failures = int((await store.get(lock_key)) or 0)
-    if failures >= BADGE_MAX_FAILURES:
-        raise Unauthorized(Message("This badge is locked for five minutes after too many wrong "
-                                   "PINs."),
-                           code="auth.badge_locked")
-    row = await User.select().where(User.badge == badge).first()
-    if not await check_secret(pin, row["pin_hash"] if row else None) or row is None:
-        await store.set(lock_key, str(failures + 1), expires_in=BADGE_LOCK_SECONDS)
-        raise Unauthorized(WRONG_BADGE, code="auth.invalid_badge")
-    if not row["active"]:
-        raise Unauthorized(Message("This account is deactivated; ask an administrator."),
-                           code="auth.inactive")
-    await store.delete(lock_key)
-    await _signed_in(row["id"], User.pin_hash, pin, row["pin_hash"])
-    return _auth_user(row)
-
-
-USER_CACHE_SECONDS = 5.0
-"""How long a worker trusts what it read of a signed-in user (roles, active). Every request
-needs them and they rarely change; a change made through another worker takes effect within
-this time, one made through this worker at once (:func:`forget_user`)."""
-_USER_CACHE_LIMIT = 10_000
-_user_cache: dict[int, tuple[float, AuthUser | None]] = {}
-
-
-def forget_user(user_id: int) -> None:
-    """Drop what this worker remembers of a user (after their roles or status changed)."""
-    _user_cache.pop(user_id, None)
+_TOKEN_CACHE_LIMIT = 10_000
 
 
 async def _retrieve_user(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
@@ -156,17 +36,7 @@ async def _retrieve_user(token: Token, connection: ASGIConnection[Any, Any, Any,
         user_id = int(token.sub)
     except ValueError:
         return None
-    now = time.monotonic()
-    cached = _user_cache.get(user_id)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    row = await User.select(User.id, User.username, User.display_name, User.roles,
-                            User.active).where(User.id == user_id).first()
-    user = _auth_user(row) if row is not None and row["active"] else None
-    if len(_user_cache) >= _USER_CACHE_LIMIT:
-        _user_cache.clear()
-    _user_cache[user_id] = (now + USER_CACHE_SECONDS, user)
-    return user
+    return await signed_in_user(user_id)
 
 
 class _TokenAuthMiddleware(JWTCookieAuthenticationMiddleware):
@@ -196,7 +66,7 @@ class _TokenAuthMiddleware(JWTCookieAuthenticationMiddleware):
                 issuer=self.token_issuer, require_claims=self.require_claims,
                 verify_exp=self.verify_expiry, verify_nbf=self.verify_not_before,
                 strict_audience=self.strict_audience)
-            if len(_verified_tokens) >= _USER_CACHE_LIMIT:
+            if len(_verified_tokens) >= _TOKEN_CACHE_LIMIT:
                 _verified_tokens.clear()
             _verified_tokens[encoded_token] = token
         user = await self.retrieve_user_handler(token, connection)

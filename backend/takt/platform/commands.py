@@ -13,6 +13,7 @@ from takt.platform import db, events, idempotency
 from takt.platform.audit import audit_step, record_audits
 from takt.platform.errors import Conflict, TaktError
 from takt.platform.i18n import Message
+from takt.platform.roles import ADMINS
 from takt.platform.sql import Statement, run_together
 
 __all__ = ["Actor", "CommandResult", "UnitOfWork", "execute", "run_command"]
@@ -31,7 +32,7 @@ class Actor:
     @classmethod
     def system(cls) -> Actor:
         """The actor of work Takt does by itself (seeding, scheduled jobs)."""
-        return cls(user_id=None, username="system", roles=frozenset({"admin"}))
+        return cls(user_id=None, username="system", roles=ADMINS)
 
 
 @dataclass

@@ -8,9 +8,9 @@ from typing import Any, Generic, TypeVar
 import msgspec
 from litestar import Request, Response
 
-from takt.platform.auth import AuthUser
 from takt.platform.commands import UnitOfWork, run_command
 from takt.platform.idempotency import request_hash
+from takt.platform.signin import AuthUser
 
 __all__ = ["IDEMPOTENCY_HEADER", "Page", "command_response", "current_user"]
 

@@ -29,7 +29,9 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromQuery
 
 from takt import __version__
-from takt.platform.auth import ALL_ROLES, AuthUser, allow
+from takt.platform.auth import allow
+from takt.platform.roles import EVERYONE
+from takt.platform.signin import AuthUser
 
 __all__ = ["BOARD_PATH", "LIVE_PATH", "MAX_TOPICS", "live", "topic_error"]
 
@@ -160,7 +162,7 @@ def _seconds_left(socket: WebSocket[Any, Any, Any]) -> float | None:
     return max((expires - datetime.now(UTC)).total_seconds(), 0.0)
 
 
-@websocket([LIVE_PATH, BOARD_PATH], guards=[allow(*ALL_ROLES)],
+@websocket([LIVE_PATH, BOARD_PATH], guards=[allow(*EVERYONE)],
            summary="Live updates of followed topics")
 async def live(socket: WebSocket[Any, Any, Any],
                channels: NamedDependency[ChannelsPlugin],

@@ -7,18 +7,13 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from takt.platform.auth import (
-    ALL_ROLES,
-    BACK_OFFICE_ROLES,
-    forget_user,
-    parse_roles,
-    roles_text,
-)
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message
 from takt.platform.passwords import hash_secret
 from takt.platform.records import Record, register_kind
+from takt.platform.roles import ADMIN, ALL_ROLES, BACK_OFFICE_ROLES, parse_roles, roles_text
+from takt.platform.signin import forget_user
 from takt.platform.tables import User
 
 __all__ = ["UserIn", "UserOut", "UserPatch", "create_user", "get_user", "list_users",
@@ -90,7 +85,7 @@ def _check_roles(roles: list[str]) -> frozenset[str]:
 
 def _admin_flags(roles: frozenset[str]) -> dict[str, bool]:
     # Piccolo Admin lets in users flagged admin; superusers may manage other users there.
-    return {"admin": bool(roles & BACK_OFFICE_ROLES), "superuser": "admin" in roles}
+    return {"admin": bool(roles & BACK_OFFICE_ROLES), "superuser": ADMIN in roles}
 
 
 async def _user_row(username: str) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """HTTP controllers of production: work orders, operations, reports, dispatch lists, boards.
 
-Reading needs any role. Planners (and admins) create, edit, release, split, cancel and close
-work orders; supervisors also hold, resume and close them, void reports and release held
-quantity; operators (and supervisors) start, pause, resume, complete and report operations.
-Every command runs through ``command_response``: idempotent by ``Idempotency-Key``.
+Reading needs any role (each controller's guard); a route that changes something adds its own.
+Planners (and admins) create, edit, release, split, cancel and close work orders; supervisors
+also hold, resume and close them, void reports and release held quantity; operators
+(and supervisors) start, pause, resume, complete and report operations. Every command runs
+through the ``command`` dependency: idempotent by ``Idempotency-Key``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ from typing import Any
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.fields import Limit, Offset, RecordId
 from takt.platform.http import Page, command_response
+from takt.platform.roles import (
+    EVERYONE,
+    FLOOR,
+    FLOOR_AND_PLANNERS,
+    PLANNERS,
+    PLANNERS_AND_SUPERVISORS,
+    SUPERVISORS,
+)
 from takt.production import (
     dispatch,
     importing,
@@ -30,11 +39,12 @@ from takt.production import schemas as s
 
 __all__ = ["controllers"]
 
-READ = allow(*ALL_ROLES)
-PLAN = allow("admin", "planner")
-PLAN_OR_SUPERVISE = allow("admin", "planner", "supervisor")
-FLOOR = allow("operator", "supervisor")
-SUPERVISE = allow("supervisor")
+READ = allow(*EVERYONE)
+PLAN = allow(*PLANNERS)
+PLAN_OR_SUPERVISE = allow(*PLANNERS_AND_SUPERVISORS)
+WORK = allow(*FLOOR)
+SUPERVISE = allow(*SUPERVISORS)
+RECEIVE_OUTSOURCED = allow(*FLOOR_AND_PLANNERS)
 
 
 class WorkOrdersController(Controller):
@@ -42,8 +52,9 @@ class WorkOrdersController(Controller):
 
     path = "/api/v1/work-orders"
     tags = ["production"]
+    guards = [READ]
 
-    @get("/", guards=[READ], summary="List work orders")
+    @get("/", summary="List work orders")
     async def list_work_orders(
         self,
         limit: Limit = 50,
@@ -85,7 +96,7 @@ class WorkOrdersController(Controller):
 
         return await command_response(request, work, status_code=201)
 
-    @get("/{code:str}", guards=[READ], summary="Read a work order with its operations")
+    @get("/{code:str}", summary="Read a work order with its operations")
     async def read_work_order(self, code: FromPath[str]) -> s.WorkOrderOut:
         return await queries.get_work_order(code)
 
@@ -102,11 +113,11 @@ class WorkOrdersController(Controller):
         return await command_response(
             request, lambda uow: outsourcing.send_outsourced(uow, code, data), status_code=201)
 
-    @get("/{code:str}/outsource-orders", guards=[READ], summary="A work order's outsource orders")
+    @get("/{code:str}/outsource-orders", summary="A work order's outsource orders")
     async def outsource_orders(self, code: FromPath[str]) -> list[s.OutsourceOut]:
         return await outsourcing.list_outsource_orders(code)
 
-    @get("/{code:str}/pick-list", guards=[READ],
+    @get("/{code:str}/pick-list",
          summary="What still goes to the line for a work order, and from where")
     async def pick_list(self, code: FromPath[str]) -> s.PickListOut:
         return await materials.pick_list(code)
@@ -163,12 +174,13 @@ class OperationsController(Controller):
 
     path = "/api/v1/operations"
     tags = ["production"]
+    guards = [READ]
 
-    @get("/{op_id:int}", guards=[READ], summary="Read an operation")
+    @get("/{op_id:int}", summary="Read an operation")
     async def read_operation(self, op_id: RecordId) -> s.OperationOut:
         return await queries.get_operation(op_id)
 
-    @post("/{op_id:int}/start", guards=[FLOOR], status_code=200,
+    @post("/{op_id:int}/start", guards=[WORK], status_code=200,
           summary="Start (or join) work on an operation")
     async def start_operation(self, request: Request[Any, Any, Any], op_id: RecordId,
                               data: JSONBody[s.LabourIn | None] = None
@@ -176,28 +188,28 @@ class OperationsController(Controller):
         return await command_response(
             request, lambda uow: labour.start_operation(uow, op_id, data))
 
-    @post("/{op_id:int}/pause", guards=[FLOOR], status_code=200,
+    @post("/{op_id:int}/pause", guards=[WORK], status_code=200,
           summary="Stop working on an operation for now")
     async def pause_operation(self, request: Request[Any, Any, Any],
                               op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
             request, lambda uow: labour.pause_operation(uow, op_id))
 
-    @post("/{op_id:int}/resume", guards=[FLOOR], status_code=200,
+    @post("/{op_id:int}/resume", guards=[WORK], status_code=200,
           summary="Resume a paused operation")
     async def resume_operation(self, request: Request[Any, Any, Any],
                                op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
             request, lambda uow: labour.resume_operation(uow, op_id))
 
-    @post("/{op_id:int}/complete", guards=[FLOOR], status_code=200,
+    @post("/{op_id:int}/complete", guards=[WORK], status_code=200,
           summary="Complete an operation")
     async def complete_operation(self, request: Request[Any, Any, Any],
                                  op_id: RecordId) -> Response[s.OperationOut]:
         return await command_response(
             request, lambda uow: labour.complete_operation(uow, op_id))
 
-    @post("/{op_id:int}/reports", guards=[FLOOR], status_code=201,
+    @post("/{op_id:int}/reports", guards=[WORK], status_code=201,
           summary="Report good and scrap on an operation")
     async def report_work(self, request: Request[Any, Any, Any], op_id: RecordId,
                           data: JSONBody[s.ReportIn]) -> Response[s.ReportOut]:
@@ -205,11 +217,11 @@ class OperationsController(Controller):
             request, lambda uow: reporting.report_work(uow, op_id, data),
             status_code=201)
 
-    @get("/{op_id:int}/reports", guards=[READ], summary="An operation's report history")
+    @get("/{op_id:int}/reports", summary="An operation's report history")
     async def list_reports(self, op_id: RecordId) -> list[s.ReportOut]:
         return await queries.list_reports(op_id)
 
-    @post("/{op_id:int}/consume", guards=[FLOOR], status_code=201,
+    @post("/{op_id:int}/consume", guards=[WORK], status_code=201,
           summary="Consume a scanned component lot into the operation's output")
     async def consume(self, request: Request[Any, Any, Any], op_id: RecordId,
                       data: JSONBody[s.ConsumeIn]) -> Response[s.ConsumedOut]:
@@ -245,13 +257,13 @@ class DispatchController(Controller):
 
     path = "/api/v1"
     tags = ["production"]
+    guards = [READ]
 
-    @get("/workstations/{code:str}/queue", guards=[READ],
-         summary="A workstation's dispatch list")
+    @get("/workstations/{code:str}/queue", summary="A workstation's dispatch list")
     async def workstation_queue(self, code: FromPath[str]) -> s.QueueOut:
         return await dispatch.workstation_queue(code)
 
-    @get("/lines/{code:str}/board", guards=[READ], summary="A line's live board")
+    @get("/lines/{code:str}/board", summary="A line's live board")
     async def line_board(self, code: FromPath[str]) -> s.BoardOut:
         return await dispatch.line_board(code)
 
@@ -261,12 +273,13 @@ class OutsourceOrdersController(Controller):
 
     path = "/api/v1/outsource-orders"
     tags = ["production"]
+    guards = [READ]
 
-    @get("/{code:str}", guards=[READ], summary="An outsource order")
+    @get("/{code:str}", summary="An outsource order")
     async def get_outsource_order(self, code: FromPath[str]) -> s.OutsourceOut:
         return await outsourcing.get_outsource_order(code)
 
-    @post("/{code:str}/receipts", guards=[allow("operator", "supervisor", "planner", "admin")],
+    @post("/{code:str}/receipts", guards=[RECEIVE_OUTSOURCED],
           status_code=201, summary="Receive parts back from the supplier")
     async def receive(self, request: Request[Any, Any, Any], code: FromPath[str],
                       data: JSONBody[s.OutsourceReceiptIn]) -> Response[s.OutsourceOut]:

@@ -27,7 +27,6 @@ __all__ = [
     "MAX_QUANTITY",
     "NOT_DONE",
     "OPEN_STATUSES",
-    "SUPERVISING",
     "WORKING",
     "ZERO",
     "as_utc",
@@ -55,8 +54,6 @@ WORKING = ("released", "in_progress")
 """Work order statuses in which the floor may start and report."""
 NOT_DONE = ("pending", "ready", "running", "paused", "held")
 """Operation statuses of a step that has not finished."""
-SUPERVISING = frozenset({"supervisor", "admin"})
-"""Roles that may act for everyone working on an operation (pause them all)."""
 
 _STATUS_WORDS = {
     "draft": "a draft", "released": "released", "in_progress": "in progress",

@@ -21,8 +21,8 @@ from takt.inventory.schemas import MoveIn
 from takt.inventory.services import move_stock
 from takt.inventory.tables import Movement, OnHandNow
 from takt.platform import db
-from takt.platform.auth import parse_roles
 from takt.platform.commands import Actor, UnitOfWork, execute
+from takt.platform.roles import OPERATOR, PLANNER, SUPERVISOR, parse_roles
 from takt.platform.tables import AuditEntry, User
 from takt.production import common, labour, queries, reporting, work_orders
 from takt.production import schemas as s
@@ -108,9 +108,9 @@ async def _actors() -> dict[str, Actor]:
     rows = await User.select(User.id, User.username, User.roles)
     actors = {row["username"]: Actor(user_id=row["id"], username=row["username"],
                                      roles=parse_roles(row["roles"])) for row in rows}
-    for name, roles in (("planner", {"planner"}), ("supervisor", {"supervisor"}),
-                        ("operator", {"operator"})):
-        actors.setdefault(name, Actor(user_id=None, username=name, roles=frozenset(roles)))
+    for role in (PLANNER, SUPERVISOR, OPERATOR):
+        # The demo's people are named after their roles (seed/demo/users.json).
+        actors.setdefault(role, Actor(user_id=None, username=role, roles=frozenset({role})))
     return actors
 
 

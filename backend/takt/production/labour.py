@@ -10,8 +10,9 @@ from typing import Any
 from takt.masterdata.tables import Workstation
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.roles import TEAM_LEADS
 from takt.production import schemas as s
-from takt.production.common import SUPERVISING, locked, select_as, utc_now
+from takt.production.common import locked, select_as, utc_now
 from takt.production.floor import OperationContext, start_order, transition_operation
 from takt.production.queries import Labour, get_operation, labour_by_operation
 from takt.production.tables import LabourEvent, Operation, WorkOrder
@@ -139,7 +140,7 @@ async def pause_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
     if key in labour.active:
         await _labour_event(uow, op_id, "pause")
         remaining = len(labour.active) - 1
-    elif uow.actor.roles & SUPERVISING:
+    elif uow.actor.roles & TEAM_LEADS:
         await end_labour(uow, [op_id], "pause")
         remaining = 0
     else:

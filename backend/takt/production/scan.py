@@ -7,16 +7,18 @@ ready or running operations can be reported on, held quantity can be released.
 from __future__ import annotations
 
 from takt.platform.records import Record, register_kind
+from takt.platform.roles import (
+    EVERYONE,
+    FLOOR,
+    LABEL_PRINTERS,
+    PLANNERS,
+    PLANNERS_AND_SUPERVISORS,
+    SUPERVISORS,
+)
 from takt.platform.sql import Statement
 from takt.production.common import qty
 
 __all__ = ["register_record_kinds"]
-
-EVERYONE = {"admin", "planner", "operator", "inspector", "maintainer", "supervisor"}
-PRINTERS = {"admin", "planner", "supervisor"}
-FLOOR = {"operator", "supervisor"}
-PLANNERS = {"admin", "planner"}
-
 
 def _due(value: object) -> str:
     return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else ""
@@ -101,9 +103,9 @@ def register_record_kinds() -> None:
         "release": PLANNERS,
         "report_work": FLOOR,
         "pick": FLOOR,
-        "hold": PLANNERS | {"supervisor"},
-        "resume": PLANNERS | {"supervisor"},
-        "print_label": PRINTERS,
+        "hold": PLANNERS_AND_SUPERVISORS,
+        "resume": PLANNERS_AND_SUPERVISORS,
+        "print_label": LABEL_PRINTERS,
     })
     register_kind("OP", _operation, {
         "view_operation": EVERYONE,
@@ -112,6 +114,6 @@ def register_record_kinds() -> None:
         "pause": FLOOR,
         "resume": FLOOR,
         "complete": FLOOR,
-        "release_hold": {"supervisor"},
-        "print_label": PRINTERS,
+        "release_hold": SUPERVISORS,
+        "print_label": LABEL_PRINTERS,
     })

@@ -33,6 +33,7 @@ from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message, term
 from takt.platform.records import Record, register_kind
+from takt.platform.roles import EVERYONE, FLOOR, UNIT_LABEL_PRINTERS
 from takt.platform.sql import Statement
 from takt.production import reporting
 from takt.production import schemas as s
@@ -233,10 +234,6 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
 
 # --- scanning a serial label -----------------------------------------------------------------
 
-EVERYONE = {"admin", "planner", "operator", "inspector", "maintainer", "supervisor"}
-FLOOR = {"operator", "supervisor"}
-PRINTERS = {"admin", "planner", "supervisor", "operator"}
-
 _SERIAL_RECORD = Statement("""
     SELECT s.id, s.code, s.status, s.work_order_code, s.operation_code, i.code AS item_code,
            i.name AS item_name, l.code AS lot_code, w.status AS wo_status
@@ -272,5 +269,5 @@ def register_serial_kind() -> None:
         "view_serial": EVERYONE,
         "report_output": FLOOR,
         "trace": EVERYONE,
-        "print_label": PRINTERS,
+        "print_label": UNIT_LABEL_PRINTERS,
     })

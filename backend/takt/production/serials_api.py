@@ -15,19 +15,20 @@ from litestar.params import FromPath, JSONBody, Parameter
 from takt.inventory import serials as inventory_serials
 from takt.labels import render_labels
 from takt.labels.services import MEDIA_TYPES
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.errors import Conflict
 from takt.platform.fields import RecordId
 from takt.platform.http import command_response
 from takt.platform.i18n import Message
+from takt.platform.roles import EVERYONE, FLOOR, PLANNERS_AND_SUPERVISORS
 from takt.production import serials
 from takt.settings import get_settings
 
 __all__ = ["controllers"]
 
-READ = allow(*ALL_ROLES)
-GENERATE = allow("admin", "planner", "supervisor")
-FLOOR = allow("operator", "supervisor")
+READ = allow(*EVERYONE)
+GENERATE = allow(*PLANNERS_AND_SUPERVISORS)
+WORK = allow(*FLOOR)
 
 
 class WorkOrderSerialsController(Controller):
@@ -35,6 +36,7 @@ class WorkOrderSerialsController(Controller):
 
     path = "/api/v1/work-orders"
     tags = ["serials"]
+    guards = [READ]
 
     @post("/{code:str}/serials", guards=[GENERATE], status_code=201,
           summary="Generate serial numbers for a work order of a serial-tracked item",
@@ -46,11 +48,11 @@ class WorkOrderSerialsController(Controller):
             request, lambda uow: serials.generate_for_work_order(uow, code, data),
             status_code=201)
 
-    @get("/{code:str}/serials", guards=[READ], summary="A work order's serial numbers")
+    @get("/{code:str}/serials", summary="A work order's serial numbers")
     async def list_serials(self, code: FromPath[str]) -> list[inventory_serials.SerialOut]:
         return await serials.list_for_work_order(code)
 
-    @get("/{code:str}/serials/labels", guards=[READ],
+    @get("/{code:str}/serials/labels",
          summary="Labels of a work order's serials still to be produced, as PDF or ZPL",
          opt={"media_types": [MEDIA_TYPES["pdf"], MEDIA_TYPES["zpl"]]})
     async def labels(
@@ -77,7 +79,7 @@ class OperationSerialsController(Controller):
     path = "/api/v1/operations"
     tags = ["serials"]
 
-    @post("/{op_id:int}/serials", guards=[FLOOR], status_code=201,
+    @post("/{op_id:int}/serials", guards=[WORK], status_code=201,
           summary="Report one good unit by its serial and mark the serial produced",
           description="Only on the order's last output-counting operation; a serial is "
                       "produced once (409 `serial.already_produced`, nothing written).")
@@ -93,12 +95,13 @@ class SerialsController(Controller):
 
     path = "/api/v1/serials"
     tags = ["serials"]
+    guards = [READ]
 
-    @get("/{code:str}", guards=[READ], summary="A serial: its item, work order and lot")
+    @get("/{code:str}", summary="A serial: its item, work order and lot")
     async def read(self, code: FromPath[str]) -> inventory_serials.SerialOut:
         return await inventory_serials.get_serial(code)
 
-    @get("/{code:str}/trace", guards=[READ],
+    @get("/{code:str}/trace",
          summary="A serial on top of its output lot's genealogy (backward or forward)")
     async def trace(
         self, code: FromPath[str],

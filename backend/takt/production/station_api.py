@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from litestar import Controller, get
 
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.fields import RecordId
+from takt.platform.roles import EVERYONE
 from takt.production.station import StationOut, station_view
 
 __all__ = ["StationController"]
@@ -16,8 +17,9 @@ class StationController(Controller):
 
     path = "/api/v1/operations"
     tags = ["production"]
+    guards = [allow(*EVERYONE)]
 
-    @get("/{op_id:int}/station", guards=[allow(*ALL_ROLES)],
+    @get("/{op_id:int}/station",
          summary="What the workstation shows beside an operation",
          description="Its scan-to-consume components (required, per unit, consumed so far) "
                      "and whether its output is reported by scanning serials here.")

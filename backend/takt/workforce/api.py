@@ -7,16 +7,17 @@ from typing import Any
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.fields import Limit, Offset
 from takt.platform.http import Page, command_response
+from takt.platform.roles import EVERYONE, PLANNERS
 from takt.workforce import services
 from takt.workforce.schemas import CalendarIn, CalendarOut, CalendarPatch
 
 __all__ = ["CalendarController"]
 
-_read = allow(*ALL_ROLES)
-_write = allow("admin", "planner")
+_read = allow(*EVERYONE)
+_write = allow(*PLANNERS)
 
 
 class CalendarController(Controller):
@@ -24,8 +25,9 @@ class CalendarController(Controller):
 
     path = "/api/v1/calendars"
     tags = ["workforce"]
+    guards = [_read]
 
-    @get("/", guards=[_read], summary="List calendars", operation_id="list_calendar")
+    @get("/", summary="List calendars", operation_id="list_calendar")
     async def list_calendars(
         self,
         limit: Limit = 50,
@@ -42,7 +44,7 @@ class CalendarController(Controller):
                                                     q=q, filters=filters)
         return Page(data=data, total=total)
 
-    @get("/{code:str}", guards=[_read], summary="Read a calendar", operation_id="read_calendar")
+    @get("/{code:str}", summary="Read a calendar", operation_id="read_calendar")
     async def read_calendar(self, code: FromPath[str]) -> CalendarOut:
         return await services.get_calendar(code)
 

@@ -12,15 +12,16 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from takt.platform import idempotency
-from takt.platform.auth import ALL_ROLES, allow
+from takt.platform.auth import allow
 from takt.platform.http import IDEMPOTENCY_HEADER, command_response, current_user
+from takt.platform.roles import EVERYONE, PLANNERS
 from takt.production.scheduling import service
 from takt.production.scheduling.schemas import MoveIn, ScheduledOperation, ScheduleIn, ScheduleOut
 
 __all__ = ["ScheduleController"]
 
-_READ = allow(*ALL_ROLES)
-_PLAN = allow("admin", "planner")
+_READ = allow(*EVERYONE)
+_PLAN = allow(*PLANNERS)
 
 
 async def _answered(request: Request[Any, Any, Any]) -> bool:
@@ -38,8 +39,9 @@ class ScheduleController(Controller):
 
     path = "/api/v1"
     tags = ["production"]
+    guards = [_READ]
 
-    @get("/schedule", guards=[_READ], summary="The current schedule (for the Gantt)")
+    @get("/schedule", summary="The current schedule (for the Gantt)")
     async def read_schedule(self) -> ScheduleOut:
         return await service.current_schedule()
 
