@@ -37,6 +37,7 @@ from takt.platform.api import (
 )
 from takt.platform.auth import make_jwt_auth
 from takt.platform.errors import exception_handlers
+from takt.platform.http import dependencies
 from takt.platform.live import live
 from takt.platform.mode import choose_mode
 from takt.platform.openapi import openapi_plugins
@@ -214,6 +215,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         plugins=[channels, *openapi_plugins()],
+        dependencies=dependencies,
         stores={"login_rate_limit": mode.store("login_rate_limit"),
                 "badge_failures": mode.store("badge_failures")},
         exception_handlers=_exception_handlers(settings),

@@ -5,7 +5,7 @@ supervisors move stock (issue, return, transfer, finished goods, scrap); supervi
 miscellaneous receipts and issues; inspectors and supervisors release and block lots;
 operators and supervisors count, ship and receive or send returns, and supervisors approve
 or reject counts. Every
-command runs through ``command_response``: idempotent by ``Idempotency-Key``.
+command runs through the ``command`` dependency: idempotent by ``Idempotency-Key``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.inventory import counting, outbound, services
 from takt.inventory import schemas as s
 from takt.platform.auth import allow
 from takt.platform.fields import Limit, LongLimit, Offset
-from takt.platform.http import Page, command_response, current_user
+from takt.platform.http import Command, Page, current_user
 from takt.platform.roles import EVERYONE, FLOOR, INSPECTORS, RECEIVERS, SUPERVISORS
 
 __all__ = ["controllers"]
@@ -40,10 +41,10 @@ class ReceiptsController(Controller):
 
     @post("/", guards=[RECEIVE], status_code=201,
           summary="Receive goods (by item or by the supplier's GS1 label) into a location")
-    async def receive(self, request: Request[Any, Any, Any],
+    async def receive(self, command: NamedDependency[Command],
                       data: JSONBody[s.ReceiptIn]) -> Response[s.ReceiptOut]:
-        return await command_response(request, lambda uow: services.receive(uow, data),
-                                      status_code=201)
+        return await command(lambda uow: services.receive(uow, data),
+                    status_code=201)
 
     @get("/{code:str}", summary="Read a receipt")
     async def read_receipt(self, code: FromPath[str]) -> s.ReceiptOut:
@@ -77,16 +78,15 @@ class LotsController(Controller):
 
     @post("/{code:str}/release", guards=[INSPECT], status_code=200,
           summary="Release a pending or blocked lot")
-    async def release_lot(self, request: Request[Any, Any, Any],
+    async def release_lot(self, command: NamedDependency[Command],
                           code: FromPath[str]) -> Response[s.LotOut]:
-        return await command_response(request, lambda uow: services.release_lot(uow, code))
+        return await command(lambda uow: services.release_lot(uow, code))
 
     @post("/{code:str}/block", guards=[INSPECT], status_code=200,
           summary="Block a lot (a hold reason code or a note is needed)")
-    async def block_lot(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def block_lot(self, command: NamedDependency[Command], code: FromPath[str],
                         data: JSONBody[s.BlockIn]) -> Response[s.LotOut]:
-        return await command_response(request,
-                                      lambda uow: services.block_lot(uow, code, data))
+        return await command(lambda uow: services.block_lot(uow, code, data))
 
     @get("/{code:str}/trace",
          summary="A lot's genealogy: backward to its components, forward to what it went into")
@@ -141,17 +141,17 @@ class StockController(Controller):
 
     @post("/moves", guards=[WORK], status_code=201,
           summary="Issue, return, transfer, finished goods receipt or scrap")
-    async def move(self, request: Request[Any, Any, Any],
+    async def move(self, command: NamedDependency[Command],
                    data: JSONBody[s.MoveIn]) -> Response[s.MoveOut]:
-        return await command_response(request, lambda uow: services.move_stock(uow, data),
-                                      status_code=201)
+        return await command(lambda uow: services.move_stock(uow, data),
+                    status_code=201)
 
     @post("/misc", guards=[SUPERVISE], status_code=201,
           summary="Miscellaneous receipt or issue with a reason code")
-    async def misc(self, request: Request[Any, Any, Any],
+    async def misc(self, command: NamedDependency[Command],
                    data: JSONBody[s.MiscIn]) -> Response[s.MoveOut]:
-        return await command_response(request, lambda uow: services.misc_movement(uow, data),
-                                      status_code=201)
+        return await command(lambda uow: services.misc_movement(uow, data),
+                    status_code=201)
 
 
 class CountsController(Controller):
@@ -176,10 +176,10 @@ class CountsController(Controller):
 
     @post("/", guards=[WORK], status_code=201,
           summary="Start counting a location (snapshots what the ledger holds there)")
-    async def create_count(self, request: Request[Any, Any, Any],
+    async def create_count(self, command: NamedDependency[Command],
                            data: JSONBody[s.CountIn]) -> Response[s.CountOut]:
-        return await command_response(request, lambda uow: counting.create_count(uow, data),
-                                      status_code=201)
+        return await command(lambda uow: counting.create_count(uow, data),
+                    status_code=201)
 
     @get("/{code:str}",
          summary="Read a count (expected quantities hidden from counters of a blind count)")
@@ -189,32 +189,31 @@ class CountsController(Controller):
 
     @post("/{code:str}/lines", guards=[WORK], status_code=200,
           summary="Record what was counted of an item (and lot)")
-    async def record_line(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def record_line(self, command: NamedDependency[Command], code: FromPath[str],
                           data: JSONBody[s.CountLineIn]) -> Response[s.CountOut]:
-        return await command_response(
-            request, lambda uow: counting.record_count_line(uow, code, data))
+        return await command(
+            lambda uow: counting.record_count_line(uow, code, data))
 
     @post("/{code:str}/submit", guards=[WORK], status_code=200,
           summary="Close counting and compute the variances against the ledger now")
-    async def submit(self, request: Request[Any, Any, Any],
+    async def submit(self, command: NamedDependency[Command],
                      code: FromPath[str]) -> Response[s.CountOut]:
-        return await command_response(request, lambda uow: counting.submit_count(uow, code))
+        return await command(lambda uow: counting.submit_count(uow, code))
 
     @post("/{code:str}/approve", guards=[SUPERVISE], status_code=200,
           summary="Approve a submitted count: post its variances as count adjustments")
-    async def approve(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def approve(self, command: NamedDependency[Command], code: FromPath[str],
                       data: JSONBody[s.CountDecisionIn | None] = None
                       ) -> Response[s.CountOut]:
         decision = data or s.CountDecisionIn()
-        return await command_response(
-            request, lambda uow: counting.approve_count(uow, code, decision))
+        return await command(
+            lambda uow: counting.approve_count(uow, code, decision))
 
     @post("/{code:str}/reject", guards=[SUPERVISE], status_code=200,
           summary="Reject a count (with a reason): nothing is posted")
-    async def reject(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def reject(self, command: NamedDependency[Command], code: FromPath[str],
                      data: JSONBody[s.CountRejectIn]) -> Response[s.CountOut]:
-        return await command_response(request,
-                                      lambda uow: counting.reject_count(uow, code, data))
+        return await command(lambda uow: counting.reject_count(uow, code, data))
 
 
 class ShipmentsController(Controller):
@@ -226,10 +225,10 @@ class ShipmentsController(Controller):
 
     @post("/", guards=[WORK], status_code=201,
           summary="Ship goods against a customer order reference (released lots only)")
-    async def ship(self, request: Request[Any, Any, Any],
+    async def ship(self, command: NamedDependency[Command],
                    data: JSONBody[s.ShipmentIn]) -> Response[s.ShipmentOut]:
-        return await command_response(request, lambda uow: outbound.ship(uow, data),
-                                      status_code=201)
+        return await command(lambda uow: outbound.ship(uow, data),
+                    status_code=201)
 
     @get("/{code:str}", summary="Read a shipment")
     async def read_shipment(self, code: FromPath[str]) -> s.ShipmentOut:
@@ -245,10 +244,10 @@ class CustomerReturnsController(Controller):
 
     @post("/", guards=[WORK], status_code=201,
           summary="Receive a customer return (arrives blocked)")
-    async def receive(self, request: Request[Any, Any, Any],
+    async def receive(self, command: NamedDependency[Command],
                       data: JSONBody[s.CustomerReturnIn]) -> Response[s.CustomerReturnOut]:
-        return await command_response(
-            request, lambda uow: outbound.receive_customer_return(uow, data), status_code=201)
+        return await command(
+            lambda uow: outbound.receive_customer_return(uow, data), status_code=201)
 
     @get("/{code:str}", summary="Read a customer return")
     async def read(self, code: FromPath[str]) -> s.CustomerReturnOut:
@@ -264,10 +263,10 @@ class SupplierReturnsController(Controller):
 
     @post("/", guards=[WORK], status_code=201,
           summary="Return goods to their supplier (blocked stock too)")
-    async def send(self, request: Request[Any, Any, Any],
+    async def send(self, command: NamedDependency[Command],
                    data: JSONBody[s.SupplierReturnIn]) -> Response[s.SupplierReturnOut]:
-        return await command_response(
-            request, lambda uow: outbound.return_to_supplier(uow, data), status_code=201)
+        return await command(
+            lambda uow: outbound.return_to_supplier(uow, data), status_code=201)
 
     @get("/{code:str}", summary="Read a supplier return")
     async def read(self, code: FromPath[str]) -> s.SupplierReturnOut:

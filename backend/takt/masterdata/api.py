@@ -11,13 +11,14 @@ writing needs the roles named per resource.
 
 
 from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.masterdata import services
 from takt.masterdata.resources import Resource
 from takt.platform.auth import allow
 from takt.platform.fields import Limit, Offset
-from takt.platform.http import Page, command_response
+from takt.platform.http import Command, Page
 from takt.platform.roles import EQUIPMENT_KEEPERS, EVERYONE, PLANNERS, PLANNERS_AND_SUPERVISORS
 
 __all__ = ["WRITE_ROLES", "controllers"]
@@ -52,20 +53,20 @@ def _controller(resource: Resource) -> type[Controller]:
     async def read(self: Controller, code: FromPath[str]) -> out_type:  # type: ignore[valid-type]  # chosen per resource
         return await services.get_record(resource, code)
 
-    async def create(self: Controller, request: Request,
+    async def create(self: Controller, command: NamedDependency[Command],
                      data: JSONBody[create_type]) -> Response[out_type]:  # type: ignore[valid-type]  # chosen per resource
-        return await command_response(
-            request, lambda uow: services.create_record(uow, resource, data), status_code=201)
+        return await command(
+            lambda uow: services.create_record(uow, resource, data), status_code=201)
 
-    async def change(self: Controller, request: Request, code: FromPath[str],
+    async def change(self: Controller, command: NamedDependency[Command], code: FromPath[str],
                      data: JSONBody[patch_type]) -> Response[out_type]:  # type: ignore[valid-type]  # chosen per resource
-        return await command_response(
-            request, lambda uow: services.update_record(uow, resource, code, data))
+        return await command(
+            lambda uow: services.update_record(uow, resource, code, data))
 
-    async def deactivate(self: Controller, request: Request,
+    async def deactivate(self: Controller, command: NamedDependency[Command],
                          code: FromPath[str]) -> Response[out_type]:  # type: ignore[valid-type]  # chosen per resource
-        return await command_response(
-            request, lambda uow: services.deactivate_record(uow, resource, code))
+        return await command(
+            lambda uow: services.deactivate_record(uow, resource, code))
 
     title = resource.title
     plural = resource.name.replace("-", " ")

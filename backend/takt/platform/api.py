@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.security.jwt import JWTCookieAuth
@@ -19,7 +20,7 @@ from takt.platform import db, push, tls, users
 from takt.platform.auth import allow
 from takt.platform.errors import NotFound, Unauthorized, problem
 from takt.platform.fields import Limit, Offset
-from takt.platform.http import Page, command_response, current_user
+from takt.platform.http import Command, Page, current_user
 from takt.platform.i18n import Message
 from takt.platform.roles import ADMINS, EVERYONE
 from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
@@ -149,15 +150,15 @@ class UsersController(Controller):
         return await users.get_user(code)
 
     @post("/", status_code=201, summary="Create a user")
-    async def create_user(self, request: Request[Any, Any, Any],
+    async def create_user(self, command: NamedDependency[Command],
                           data: JSONBody[users.UserIn]) -> Response[users.UserOut]:
-        return await command_response(request, lambda uow: users.create_user(uow, data),
-                                      status_code=201)
+        return await command(lambda uow: users.create_user(uow, data),
+                    status_code=201)
 
     @patch("/{code:str}", summary="Change a user (roles, password, badge, PIN, active)")
-    async def update_user(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def update_user(self, command: NamedDependency[Command], code: FromPath[str],
                           data: JSONBody[users.UserPatch]) -> Response[users.UserOut]:
-        return await command_response(request, lambda uow: users.update_user(uow, code, data))
+        return await command(lambda uow: users.update_user(uow, code, data))
 
 
 class HealthController(Controller):
@@ -240,24 +241,23 @@ class PushController(Controller):
 
     @post("/subscriptions", status_code=201,
           summary="Register this device for my notifications (again: refresh or move it)")
-    async def subscribe(self, request: Request[Any, Any, Any],
+    async def subscribe(self, request: Request[Any, Any, Any], command: NamedDependency[Command],
                         data: JSONBody[push.SubscriptionIn]) -> Response[push.SubscriptionOut]:
-        user_id = current_user(request).id
+        user_id = command.user.id
         user_agent = request.headers.get("user-agent", "")
-        return await command_response(
-            request, lambda uow: push.subscribe(uow, user_id, data, user_agent),
-            status_code=201)
+        return await command(lambda uow: push.subscribe(uow, user_id, data, user_agent),
+                             status_code=201)
 
     @delete("/subscriptions", status_code=204, summary="Stop notifications on one of my devices")
     async def unsubscribe(
         self,
-        request: Request[Any, Any, Any],
+        command: NamedDependency[Command],
         endpoint: Annotated[str, QueryParameter(min_length=1, max_length=1000,
                                                 description="The subscription's endpoint")],
     ) -> Response[None]:
-        user_id = current_user(request).id
-        return await command_response(
-            request, lambda uow: push.unsubscribe(uow, user_id, endpoint), status_code=204)
+        user_id = command.user.id
+        return await command(lambda uow: push.unsubscribe(uow, user_id, endpoint),
+                             status_code=204)
 
     @post("/test", status_code=200, summary="Send a test notification to my devices")
     async def test(self, request: Request[Any, Any, Any]) -> push.PushReport:

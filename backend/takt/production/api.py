@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.platform.auth import allow
 from takt.platform.fields import Limit, Offset, RecordId
-from takt.platform.http import Page, command_response
+from takt.platform.http import Command, Page
 from takt.platform.roles import (
     EVERYONE,
     FLOOR,
@@ -72,10 +73,10 @@ class WorkOrdersController(Controller):
         return Page(data=data, total=total)
 
     @post("/", guards=[PLAN], status_code=201, summary="Create a draft work order")
-    async def create_work_order(self, request: Request[Any, Any, Any],
+    async def create_work_order(self, command: NamedDependency[Command],
                                 data: JSONBody[s.WorkOrderIn]) -> Response[s.WorkOrderOut]:
-        return await command_response(
-            request, lambda uow: work_orders.create_work_order(uow, data), status_code=201)
+        return await command(
+            lambda uow: work_orders.create_work_order(uow, data), status_code=201)
 
     @post("/import", guards=[PLAN], status_code=201,
           summary="Import work orders from a JSON array or CSV (all or none)",
@@ -84,7 +85,7 @@ class WorkOrdersController(Controller):
                       " `?release=true` releases them too. Bad rows are listed in the 422 "
                       "problem's `errors`.")
     async def import_work_orders(
-        self, request: Request[Any, Any, Any],
+        self, request: Request[Any, Any, Any], command: NamedDependency[Command],
         release: bool = Parameter(default=False, description="Release the imported orders"),
     ) -> Response[s.ImportOut]:
         body = await request.body()
@@ -94,24 +95,24 @@ class WorkOrdersController(Controller):
             rows = importing.parse_import(body, content_type)
             return await importing.import_work_orders(uow, rows, release=release)
 
-        return await command_response(request, work, status_code=201)
+        return await command(work, status_code=201)
 
     @get("/{code:str}", summary="Read a work order with its operations")
     async def read_work_order(self, code: FromPath[str]) -> s.WorkOrderOut:
         return await queries.get_work_order(code)
 
     @patch("/{code:str}", guards=[PLAN], summary="Change a draft work order")
-    async def update_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def update_work_order(self, command: NamedDependency[Command], code: FromPath[str],
                                 data: JSONBody[s.WorkOrderPatch]) -> Response[s.WorkOrderOut]:
-        return await command_response(
-            request, lambda uow: work_orders.update_work_order(uow, code, data))
+        return await command(
+            lambda uow: work_orders.update_work_order(uow, code, data))
 
     @post("/{code:str}/outsource", guards=[PLAN_OR_SUPERVISE], status_code=201,
           summary="Send an operation (or all not started) to a supplier, with its material")
-    async def outsource(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def outsource(self, command: NamedDependency[Command], code: FromPath[str],
                         data: JSONBody[s.OutsourceIn]) -> Response[s.OutsourceOut]:
-        return await command_response(
-            request, lambda uow: outsourcing.send_outsourced(uow, code, data), status_code=201)
+        return await command(
+            lambda uow: outsourcing.send_outsourced(uow, code, data), status_code=201)
 
     @get("/{code:str}/outsource-orders", summary="A work order's outsource orders")
     async def outsource_orders(self, code: FromPath[str]) -> list[s.OutsourceOut]:
@@ -124,49 +125,49 @@ class WorkOrdersController(Controller):
 
     @post("/{code:str}/release", guards=[PLAN], status_code=200,
           summary="Release a draft: its route becomes operations")
-    async def release_work_order(self, request: Request[Any, Any, Any],
+    async def release_work_order(self, command: NamedDependency[Command],
                                  code: FromPath[str]) -> Response[s.WorkOrderOut]:
-        return await command_response(
-            request, lambda uow: work_orders.release_work_order(uow, code))
+        return await command(
+            lambda uow: work_orders.release_work_order(uow, code))
 
     @post("/{code:str}/hold", guards=[PLAN_OR_SUPERVISE], status_code=200,
           summary="Put a released or running work order on hold")
-    async def hold_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def hold_work_order(self, command: NamedDependency[Command], code: FromPath[str],
                               data: JSONBody[s.HoldIn | None] = None
                               ) -> Response[s.WorkOrderOut]:
         body = data or s.HoldIn()
-        return await command_response(
-            request, lambda uow: work_orders.hold_work_order(uow, code, body))
+        return await command(
+            lambda uow: work_orders.hold_work_order(uow, code, body))
 
     @post("/{code:str}/resume", guards=[PLAN_OR_SUPERVISE], status_code=200,
           summary="Take a work order off hold")
-    async def resume_work_order(self, request: Request[Any, Any, Any],
+    async def resume_work_order(self, command: NamedDependency[Command],
                                 code: FromPath[str]) -> Response[s.WorkOrderOut]:
-        return await command_response(
-            request, lambda uow: work_orders.resume_work_order(uow, code))
+        return await command(
+            lambda uow: work_orders.resume_work_order(uow, code))
 
     @post("/{code:str}/cancel", guards=[PLAN], status_code=200,
           summary="Cancel a draft or released work order with nothing reported")
-    async def cancel_work_order(self, request: Request[Any, Any, Any],
+    async def cancel_work_order(self, command: NamedDependency[Command],
                                 code: FromPath[str]) -> Response[s.WorkOrderOut]:
-        return await command_response(
-            request, lambda uow: work_orders.cancel_work_order(uow, code))
+        return await command(
+            lambda uow: work_orders.cancel_work_order(uow, code))
 
     @post("/{code:str}/close", guards=[PLAN_OR_SUPERVISE], status_code=200,
           summary="Close a work order (short, with a reason code)")
-    async def close_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def close_work_order(self, command: NamedDependency[Command], code: FromPath[str],
                                data: JSONBody[s.CloseIn | None] = None
                                ) -> Response[s.WorkOrderOut]:
         body = data or s.CloseIn()
-        return await command_response(
-            request, lambda uow: work_orders.close_work_order(uow, code, body))
+        return await command(
+            lambda uow: work_orders.close_work_order(uow, code, body))
 
     @post("/{code:str}/split", guards=[PLAN], status_code=201,
           summary="Keep a quantity on this order and move the rest to a new one")
-    async def split_work_order(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def split_work_order(self, command: NamedDependency[Command], code: FromPath[str],
                                data: JSONBody[s.SplitIn]) -> Response[s.WorkOrderOut]:
-        return await command_response(
-            request, lambda uow: work_orders.split_work_order(uow, code, data), status_code=201)
+        return await command(
+            lambda uow: work_orders.split_work_order(uow, code, data), status_code=201)
 
 
 class OperationsController(Controller):
@@ -182,39 +183,39 @@ class OperationsController(Controller):
 
     @post("/{op_id:int}/start", guards=[WORK], status_code=200,
           summary="Start (or join) work on an operation")
-    async def start_operation(self, request: Request[Any, Any, Any], op_id: RecordId,
+    async def start_operation(self, command: NamedDependency[Command], op_id: RecordId,
                               data: JSONBody[s.LabourIn | None] = None
                               ) -> Response[s.OperationOut]:
-        return await command_response(
-            request, lambda uow: labour.start_operation(uow, op_id, data))
+        return await command(
+            lambda uow: labour.start_operation(uow, op_id, data))
 
     @post("/{op_id:int}/pause", guards=[WORK], status_code=200,
           summary="Stop working on an operation for now")
-    async def pause_operation(self, request: Request[Any, Any, Any],
+    async def pause_operation(self, command: NamedDependency[Command],
                               op_id: RecordId) -> Response[s.OperationOut]:
-        return await command_response(
-            request, lambda uow: labour.pause_operation(uow, op_id))
+        return await command(
+            lambda uow: labour.pause_operation(uow, op_id))
 
     @post("/{op_id:int}/resume", guards=[WORK], status_code=200,
           summary="Resume a paused operation")
-    async def resume_operation(self, request: Request[Any, Any, Any],
+    async def resume_operation(self, command: NamedDependency[Command],
                                op_id: RecordId) -> Response[s.OperationOut]:
-        return await command_response(
-            request, lambda uow: labour.resume_operation(uow, op_id))
+        return await command(
+            lambda uow: labour.resume_operation(uow, op_id))
 
     @post("/{op_id:int}/complete", guards=[WORK], status_code=200,
           summary="Complete an operation")
-    async def complete_operation(self, request: Request[Any, Any, Any],
+    async def complete_operation(self, command: NamedDependency[Command],
                                  op_id: RecordId) -> Response[s.OperationOut]:
-        return await command_response(
-            request, lambda uow: labour.complete_operation(uow, op_id))
+        return await command(
+            lambda uow: labour.complete_operation(uow, op_id))
 
     @post("/{op_id:int}/reports", guards=[WORK], status_code=201,
           summary="Report good and scrap on an operation")
-    async def report_work(self, request: Request[Any, Any, Any], op_id: RecordId,
+    async def report_work(self, command: NamedDependency[Command], op_id: RecordId,
                           data: JSONBody[s.ReportIn]) -> Response[s.ReportOut]:
-        return await command_response(
-            request, lambda uow: reporting.report_work(uow, op_id, data),
+        return await command(
+            lambda uow: reporting.report_work(uow, op_id, data),
             status_code=201)
 
     @get("/{op_id:int}/reports", summary="An operation's report history")
@@ -223,19 +224,19 @@ class OperationsController(Controller):
 
     @post("/{op_id:int}/consume", guards=[WORK], status_code=201,
           summary="Consume a scanned component lot into the operation's output")
-    async def consume(self, request: Request[Any, Any, Any], op_id: RecordId,
+    async def consume(self, command: NamedDependency[Command], op_id: RecordId,
                       data: JSONBody[s.ConsumeIn]) -> Response[s.ConsumedOut]:
-        return await command_response(
-            request, lambda uow: reporting.consume_scanned(uow, op_id, data), status_code=201)
+        return await command(
+            lambda uow: reporting.consume_scanned(uow, op_id, data), status_code=201)
 
     @post("/{op_id:int}/release-hold", guards=[SUPERVISE], status_code=200,
           summary="Release good quantity held for in-process inspection")
-    async def release_hold(self, request: Request[Any, Any, Any], op_id: RecordId,
+    async def release_hold(self, command: NamedDependency[Command], op_id: RecordId,
                            data: JSONBody[s.ReleaseHoldIn | None] = None
                            ) -> Response[s.OperationOut]:
         body = data or s.ReleaseHoldIn()
-        return await command_response(
-            request, lambda uow: reporting.release_hold(uow, op_id, body))
+        return await command(
+            lambda uow: reporting.release_hold(uow, op_id, body))
 
 
 class ReportsController(Controller):
@@ -246,10 +247,10 @@ class ReportsController(Controller):
 
     @post("/{report_id:int}/void", guards=[SUPERVISE], status_code=200,
           summary="Void a work report with a reversing row")
-    async def void_report(self, request: Request[Any, Any, Any], report_id: RecordId,
+    async def void_report(self, command: NamedDependency[Command], report_id: RecordId,
                           data: JSONBody[s.VoidIn]) -> Response[s.ReportOut]:
-        return await command_response(
-            request, lambda uow: reporting.void_report(uow, report_id, data))
+        return await command(
+            lambda uow: reporting.void_report(uow, report_id, data))
 
 
 class DispatchController(Controller):
@@ -281,10 +282,10 @@ class OutsourceOrdersController(Controller):
 
     @post("/{code:str}/receipts", guards=[RECEIVE_OUTSOURCED],
           status_code=201, summary="Receive parts back from the supplier")
-    async def receive(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def receive(self, command: NamedDependency[Command], code: FromPath[str],
                       data: JSONBody[s.OutsourceReceiptIn]) -> Response[s.OutsourceOut]:
-        return await command_response(
-            request, lambda uow: outsourcing.receive_outsourced(uow, code, data),
+        return await command(
+            lambda uow: outsourcing.receive_outsourced(uow, code, data),
             status_code=201)
 
 

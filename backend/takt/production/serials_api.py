@@ -2,14 +2,15 @@
 
 Planners and supervisors (and admins) generate a work order's serials; everyone reads them;
 operators and supervisors report output by scanning a serial. Commands run through
-``command_response``: idempotent by ``Idempotency-Key``.
+the ``command`` dependency: idempotent by ``Idempotency-Key``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter
 
 from takt.inventory import serials as inventory_serials
@@ -18,7 +19,7 @@ from takt.labels.services import MEDIA_TYPES
 from takt.platform.auth import allow
 from takt.platform.errors import Conflict
 from takt.platform.fields import RecordId
-from takt.platform.http import command_response
+from takt.platform.http import Command
 from takt.platform.i18n import Message
 from takt.platform.roles import EVERYONE, FLOOR, PLANNERS_AND_SUPERVISORS
 from takt.production import serials
@@ -42,10 +43,10 @@ class WorkOrderSerialsController(Controller):
           summary="Generate serial numbers for a work order of a serial-tracked item",
           description="Never more in total than the order's quantity plus its allowed "
                       "overrun (409 `serial.limit` with `remaining`).")
-    async def generate(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def generate(self, command: NamedDependency[Command], code: FromPath[str],
                        data: JSONBody[serials.SerialsIn]) -> Response[serials.SerialRangeOut]:
-        return await command_response(
-            request, lambda uow: serials.generate_for_work_order(uow, code, data),
+        return await command(
+            lambda uow: serials.generate_for_work_order(uow, code, data),
             status_code=201)
 
     @get("/{code:str}/serials", summary="A work order's serial numbers")
@@ -83,11 +84,11 @@ class OperationSerialsController(Controller):
           summary="Report one good unit by its serial and mark the serial produced",
           description="Only on the order's last output-counting operation; a serial is "
                       "produced once (409 `serial.already_produced`, nothing written).")
-    async def report(self, request: Request[Any, Any, Any], op_id: RecordId,
+    async def report(self, command: NamedDependency[Command], op_id: RecordId,
                      data: JSONBody[serials.SerialReportIn]
                      ) -> Response[serials.SerialReportOut]:
-        return await command_response(
-            request, lambda uow: serials.report_by_serial(uow, op_id, data), status_code=201)
+        return await command(
+            lambda uow: serials.report_by_serial(uow, op_id, data), status_code=201)
 
 
 class SerialsController(Controller):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.platform.auth import allow
 from takt.platform.fields import Limit, Offset
-from takt.platform.http import Page, command_response
+from takt.platform.http import Command, Page
 from takt.platform.roles import EVERYONE, PLANNERS
 from takt.workforce import services
 from takt.workforce.schemas import CalendarIn, CalendarOut, CalendarPatch
@@ -50,21 +49,21 @@ class CalendarController(Controller):
 
     @post("/", guards=[_write], status_code=201, summary="Create a calendar",
           operation_id="create_calendar")
-    async def create_calendar(self, request: Request[Any, Any, Any],
+    async def create_calendar(self, command: NamedDependency[Command],
                               data: JSONBody[CalendarIn]) -> Response[CalendarOut]:
-        return await command_response(
-            request, lambda uow: services.create_calendar(uow, data), status_code=201)
+        return await command(
+            lambda uow: services.create_calendar(uow, data), status_code=201)
 
     @patch("/{code:str}", guards=[_write], summary="Change a calendar",
            operation_id="update_calendar")
-    async def update_calendar(self, request: Request[Any, Any, Any], code: FromPath[str],
+    async def update_calendar(self, command: NamedDependency[Command], code: FromPath[str],
                               data: JSONBody[CalendarPatch]) -> Response[CalendarOut]:
-        return await command_response(
-            request, lambda uow: services.update_calendar(uow, code, data))
+        return await command(
+            lambda uow: services.update_calendar(uow, code, data))
 
     @delete("/{code:str}", guards=[_write], status_code=200, summary="Deactivate a calendar",
             operation_id="deactivate_calendar")
-    async def deactivate_calendar(self, request: Request[Any, Any, Any],
+    async def deactivate_calendar(self, command: NamedDependency[Command],
                                   code: FromPath[str]) -> Response[CalendarOut]:
-        return await command_response(
-            request, lambda uow: services.deactivate_calendar(uow, code))
+        return await command(
+            lambda uow: services.deactivate_calendar(uow, code))

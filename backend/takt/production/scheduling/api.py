@@ -1,19 +1,17 @@
 """HTTP controller of scheduling: run the scheduler, read the schedule, move an operation.
 
 Everyone reads the schedule (the Gantt, the dispatch lists); planners and admins run the
-scheduler and move operations by hand. Commands go through ``command_response``.
+scheduler and move operations by hand. Commands run through the ``command`` dependency.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Response, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from takt.platform import idempotency
 from takt.platform.auth import allow
-from takt.platform.http import IDEMPOTENCY_HEADER, command_response, current_user
+from takt.platform.http import Command
 from takt.platform.roles import EVERYONE, PLANNERS
 from takt.production.scheduling import service
 from takt.production.scheduling.schemas import MoveIn, ScheduledOperation, ScheduleIn, ScheduleOut
@@ -22,16 +20,6 @@ __all__ = ["ScheduleController"]
 
 _READ = allow(*EVERYONE)
 _PLAN = allow(*PLANNERS)
-
-
-async def _answered(request: Request[Any, Any, Any]) -> bool:
-    key = request.headers.get(IDEMPOTENCY_HEADER)
-    if key is None:
-        return False
-    fingerprint = idempotency.request_hash(request.method, request.url.path,
-                                           await request.body())
-    return await idempotency.find(current_user(request).id, idempotency.check_key(key),
-                                  fingerprint) is not None
 
 
 class ScheduleController(Controller):
@@ -48,19 +36,17 @@ class ScheduleController(Controller):
     @post("/schedule", guards=[_PLAN], status_code=200,
           summary="Schedule every released and in-progress work order")
     async def run_schedule(
-        self, request: Request[Any, Any, Any],
-        data: JSONBody[ScheduleIn | None] = None,
+        self, command: NamedDependency[Command], data: JSONBody[ScheduleIn | None] = None,
     ) -> Response[ScheduleOut]:
         # Solved before the command's transaction (a long search must not hold the
         # database), and not at all when the key was already answered: that is a replay.
         plan = None
-        if not await _answered(request):
+        if not await command.answered():
             plan = await service.plan_schedule((data or ScheduleIn()).time_limit_s)
-        return await command_response(request, lambda uow: service.apply_schedule(uow, plan))
+        return await command(lambda uow: service.apply_schedule(uow, plan))
 
     @patch("/operations/{op_id:int}/schedule", guards=[_PLAN],
            summary="Move one operation by hand")
-    async def move_operation(self, request: Request[Any, Any, Any], op_id: FromPath[int],
+    async def move_operation(self, command: NamedDependency[Command], op_id: FromPath[int],
                              data: JSONBody[MoveIn]) -> Response[ScheduledOperation]:
-        return await command_response(
-            request, lambda uow: service.move_operation(uow, op_id, data))
+        return await command(lambda uow: service.move_operation(uow, op_id, data))
