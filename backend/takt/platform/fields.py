@@ -1,4 +1,4 @@
-"""Value types that every schema and controller shares, each with the limits the server enforces.
+"""Value types that every schema shares, each with the limits the server enforces.
 
 A limit declared here is checked when a request is decoded (a 400 naming the field) and is
 written into the OpenAPI document, so a generated client learns it from the document rather than
@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from litestar.params import PathParameter, QueryParameter
 from msgspec import Meta
 
 __all__ = [
@@ -21,13 +20,9 @@ __all__ = [
     "MAX_OFFSET",
     "Code",
     "Count",
-    "Limit",
-    "LongLimit",
     "NonNegative",
-    "Offset",
     "Percent",
     "Qty",
-    "RecordId",
     "SmallCount",
 ]
 
@@ -76,16 +71,5 @@ Count = Annotated[int, Meta(ge=0, le=MAX_INT)]
 SmallCount = Annotated[int, Meta(ge=1, le=9999)]
 """A sequence number or a small positive count."""
 
-RecordId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="The record's id")]
-"""A record id in a path (``/operations/{op_id:int}``)."""
-
-Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET,
-                                       description="How many rows to skip")]
-"""A list's ``offset``; give the default as ``offset: Offset = 0``."""
-
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="How many rows to answer")]
-"""A list's ``limit`` (at most 500); give the default as ``limit: Limit = 50``."""
-
-LongLimit = Annotated[int, QueryParameter(ge=1, le=5000,
-                                          description="How many rows to answer")]
-"""The ``limit`` of a list that is read whole (stock on hand: at most 5,000)."""
+# The path and query parameters built on these limits (ids, offset, limit) are Litestar's
+# declarations, so they live in the HTTP layer: takt.platform.params.

@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from litestar.channels.backends.base import ChannelsBackend
-from litestar.stores.base import Store
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 if TYPE_CHECKING:
+    # Litestar's backends are imported where they are built, for create_app: the database
+    # modules import this one for the engine and must not load the web framework.
+    from litestar.channels.backends.base import ChannelsBackend
+    from litestar.stores.base import Store
+
     from takt.settings import Settings
 
 __all__ = ["Mode", "choose_mode", "make_engine"]
