@@ -132,7 +132,8 @@ def problem(
         detail: The sentence; a :class:`~takt.platform.i18n.Message` is given in ``locale``.
         instance: The path the problem happened on.
         locale: The reader's locale (see :func:`locale_of`).
-        extra: More members for the body.
+        extra: More members for the body; a :class:`~takt.platform.i18n.Message` in them
+            (an import's row sentences) is given in ``locale`` too.
     """
     body: dict[str, Any] = {
         "type": f"urn:takt:problem:{code}",
@@ -143,9 +144,20 @@ def problem(
     }
     if instance:
         body["instance"] = instance
-    body.update(extra)
+    body.update({name: _in_locale(value, locale) for name, value in extra.items()})
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _in_locale(value: Any, locale: str) -> Any:
+    """A body member with every Message in it translated (msgspec cannot encode a Message)."""
+    if isinstance(value, str):
+        return translate(value, locale)
+    if isinstance(value, dict):
+        return {key: _in_locale(item, locale) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_in_locale(item, locale) for item in value]
+    return value
 
 
 def _domain(request: Request[Any, Any, Any], exc: TaktError) -> Response[dict[str, Any]]:

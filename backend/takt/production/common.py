@@ -21,6 +21,7 @@ from typing import Any, overload
 from takt.inventory.ledger import qty, six
 from takt.platform import db
 from takt.platform.errors import Invalid
+from takt.platform.i18n import Message, term
 
 __all__ = [
     "CHUNK",
@@ -55,12 +56,15 @@ WORKING = ("released", "in_progress")
 NOT_DONE = ("pending", "ready", "running", "paused", "held")
 """Operation statuses of a step that has not finished."""
 
-_STATUS_WORDS = {
-    "draft": "a draft", "released": "released", "in_progress": "in progress",
-    "completed": "completed", "closed": "closed", "on_hold": "on hold",
-    "cancelled": "cancelled", "pending": "waiting for material from the previous step",
-    "ready": "ready", "running": "running", "paused": "paused", "done": "done",
-    "held": "held (its work order is on hold)",
+# A work order's and an operation's statuses share no code, so one table serves both.
+_STATUS_WORDS: dict[str, Message] = {
+    "draft": Message("a draft"),
+    **{status: term("work order status", status) for status in (
+        "released", "in_progress", "completed", "closed", "on_hold", "cancelled")},
+    "pending": Message("waiting for material from the previous step"),
+    **{status: term("operation status", status) for status in (
+        "ready", "running", "paused", "done")},
+    "held": Message("held (its work order is on hold)"),
 }
 
 
@@ -96,18 +100,22 @@ def locked(query: Any) -> Any:
 
 
 def status_words(status: str) -> str:
-    """A work order's or an operation's status as the words of a sentence."""
+    """A work order's or an operation's status as the words of a sentence (a
+    :class:`~takt.platform.i18n.Message`, translated with the sentence it is put into)."""
     return _STATUS_WORDS.get(status, status)
 
 
 def check_quantity(value: Decimal, decimals: int, unit: str, name: str) -> None:
     """A quantity that is a finite number, not too large, with at most the unit's decimals."""
     if not value.is_finite() or abs(value) >= MAX_QUANTITY:
-        raise Invalid(f"{name} must be a number below {MAX_QUANTITY:,}.", code="invalid.number",
+        raise Invalid(Message("{name} must be a number below {max_quantity:,}.",
+                              name=name, max_quantity=MAX_QUANTITY), code="invalid.number",
                       field=name)
     if value != value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN):
-        wording = "whole numbers" if decimals == 0 else f"at most {decimals} decimals"
-        raise Invalid(f"{name}: quantities in {unit} are {wording}; {qty(value)} is not.",
+        wording = Message("whole numbers") if decimals == 0 else Message(
+            "at most {decimals} decimals", decimals=decimals)
+        raise Invalid(Message("{name}: quantities in {unit} are {wording}; {value} is not.",
+                              name=name, unit=unit, wording=wording, value=qty(value)),
                       code="invalid.decimals", field=name)
 
 

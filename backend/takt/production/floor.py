@@ -12,6 +12,7 @@ from typing import Any, Self
 
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict
+from takt.platform.i18n import Message
 from takt.production.common import WORKING, status_words, utc_now
 from takt.production.tables import Operation, WorkOrder
 from takt.production.work_orders import transition
@@ -78,24 +79,34 @@ class OperationContext:
     def check_order_open(self, doing: str) -> None:
         """Refuse unless the work order is one the floor may work on.
 
+        Args:
+            doing: What the command does to its operations, a
+                :class:`~takt.platform.i18n.Message` ("start", "report on").
+
         Raises:
             Conflict: ``work_order.not_open``.
         """
         if self.wo_status not in WORKING:
-            raise Conflict(f"Work order {self.wo_code} is {status_words(self.wo_status)}; "
-                           f"nobody can {doing} its operations now.",
+            raise Conflict(Message("Work order {code} is {status}; nobody can {doing} its "
+                                   "operations now.", code=self.wo_code,
+                                   status=status_words(self.wo_status), doing=doing),
                            code="work_order.not_open", current_status=self.wo_status)
 
     def check_status(self, allowed: tuple[str, ...], doing: str) -> None:
         """Refuse unless the operation is in one of ``allowed``.
 
+        Args:
+            allowed: The statuses the command may act in.
+            doing: What is done to it, a :class:`~takt.platform.i18n.Message` ("started").
+
         Raises:
             Conflict: ``operation.bad_status``.
         """
         if self.status not in allowed:
-            raise Conflict(f"Operation {self.code} is {status_words(self.status)}; it cannot "
-                           f"be {doing}.", code="operation.bad_status",
-                           current_status=self.status)
+            raise Conflict(Message("Operation {code} is {status}; it cannot be {doing}.",
+                                   code=self.code, status=status_words(self.status),
+                                   doing=doing),
+                           code="operation.bad_status", current_status=self.status)
 
 
 async def transition_operation(uow: UnitOfWork, context: OperationContext,
@@ -109,9 +120,10 @@ async def transition_operation(uow: UnitOfWork, context: OperationContext,
     if not changed:
         current = await Operation.select(Operation.status).where(
             Operation.id == context.id).first()
-        raise Conflict(f"Operation {context.code} became {status_words(current['status'])} "
-                       "meanwhile; look again.", code="operation.bad_status",
-                       current_status=current["status"])
+        assert current is not None  # its context was read in this command; rows are never deleted
+        raise Conflict(Message("Operation {code} became {status} meanwhile; look again.",
+                               code=context.code, status=status_words(current["status"])),
+                       code="operation.bad_status", current_status=current["status"])
     await uow.audit(action, "operation", context.code, before={"status": context.status},
                     after={"status": to})
     context.status = to
@@ -123,7 +135,8 @@ async def start_order(uow: UnitOfWork, context: OperationContext) -> None:
         return
     row = {"id": context.work_order_id, "code": context.wo_code, "status": "released"}
     await transition(uow, row, ("released",), "in_progress", "work_order.start",
-                     verb="started", updates={WorkOrder.started_at: utc_now()})
+                     verb=Message("started", context="work order verb"),
+                     updates={WorkOrder.started_at: utc_now()})
     context.wo_status = "in_progress"
     uow.emit("work_order.started", context.wo_code, f"wo:{context.wo_code}",
              *([f"line:{context.wo_line}"] if context.wo_line else []))

@@ -13,6 +13,7 @@ from takt.masterdata.tables import Line
 from takt.platform.codes import next_document_codes
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Invalid
+from takt.platform.i18n import Message
 from takt.production import schemas as s
 from takt.production.common import as_utc, insert_chunked, utc_now
 from takt.production.planning import (
@@ -43,16 +44,19 @@ def parse_import(body: bytes, content_type: str) -> list[Any]:
         try:
             text = body.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise Invalid("The CSV file must be UTF-8 text.", code="import.unreadable") from None
+            raise Invalid(Message("The CSV file must be UTF-8 text."),
+                          code="import.unreadable") from None
         reader = csv.DictReader(io.StringIO(text))
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
         unknown = [name for name in header if name not in IMPORT_COLUMNS]
         if "item_code" not in header or "quantity" not in header or unknown:
-            raise Invalid(
+            optional = ", ".join(IMPORT_COLUMNS[2:])
+            raise Invalid(Message(
                 "The CSV needs a header row with item_code and quantity, and may add "
-                f"{', '.join(IMPORT_COLUMNS[2:])}"
-                + (f"; it has unknown columns {', '.join(unknown)}." if unknown else "."),
-                code="import.bad_header")
+                "{optional}; it has unknown columns {unknown}.", optional=optional,
+                unknown=", ".join(unknown)) if unknown else Message(
+                "The CSV needs a header row with item_code and quantity, and may add "
+                "{optional}.", optional=optional), code="import.bad_header")
         reader.fieldnames = header
         rows: list[Any] = [{key: (value or "").strip() for key, value in row.items()
                             if key is not None} for row in reader]
@@ -60,15 +64,15 @@ def parse_import(body: bytes, content_type: str) -> list[Any]:
         try:
             rows = msgspec.json.decode(body)
         except msgspec.DecodeError:
-            raise Invalid("Send a JSON array of work orders, or CSV with Content-Type text/csv.",
-                          code="import.unreadable") from None
+            raise Invalid(Message("Send a JSON array of work orders, or CSV with Content-Type "
+                                  "text/csv."), code="import.unreadable") from None
         if not isinstance(rows, list):
-            raise Invalid("Send a JSON array of work orders.", code="import.not_a_list")
+            raise Invalid(Message("Send a JSON array of work orders."), code="import.not_a_list")
     if not rows:
-        raise Invalid("The import holds no work orders.", code="import.empty")
+        raise Invalid(Message("The import holds no work orders."), code="import.empty")
     if len(rows) > MAX_IMPORT_ROWS:
-        raise Invalid(f"One import takes at most {MAX_IMPORT_ROWS} work orders; split the file.",
-                      code="import.too_many")
+        raise Invalid(Message("One import takes at most {max_rows} work orders; split the file.",
+                              max_rows=MAX_IMPORT_ROWS), code="import.too_many")
     return rows
 
 
@@ -82,25 +86,27 @@ def _csv_due(text: str) -> datetime:
 def _row_in(row: Any) -> s.WorkOrderIn:
     """One import row as a create body; CSV cells are text, empty meaning absent."""
     if not isinstance(row, dict):
-        raise RowError("Each row must be an object with item_code and quantity.")
+        raise RowError(Message("Each row must be an object with item_code and quantity."))
     if all(isinstance(value, str) for value in row.values()):
         values: dict[str, Any] = {key: value for key, value in row.items() if value != ""}
         if "priority" in values:
             try:
                 values["priority"] = int(values["priority"])
             except ValueError:
-                raise RowError("priority must be a whole number from 1 to 9.",
-                                "priority") from None
+                raise RowError(Message("priority must be a whole number from 1 to 9."),
+                               "priority") from None
         if "due_at" in values:
             try:
                 values["due_at"] = as_utc(_csv_due(values["due_at"]))
             except ValueError:
-                raise RowError("due_at must be a date (2026-12-01) or an ISO 8601 time.",
-                                "due_at") from None
+                raise RowError(Message("due_at must be a date (2026-12-01) or an ISO 8601 "
+                                       "time."), "due_at") from None
         row = values
     try:
         return msgspec.convert(row, s.WorkOrderIn, strict=False)
     except msgspec.ValidationError as exc:
+        # msgspec's words name the field and the rule exactly; they stay as they are, as in
+        # the frame of any other refused body.
         message = str(exc)
         where = message.rsplit("`$.", 1)[-1].rstrip("`") if "`$." in message else None
         raise RowError(message, where) from None
@@ -131,13 +137,16 @@ async def import_work_orders(uow: UnitOfWork, rows: list[Any], *, release: bool
         problem = catalogue.bom_problems.get(plan.item.id) if release else None
         if problem is not None:
             errors.append({"row": number, "field": "item_code",
-                           "message": f"{plan.item.code} cannot be released: {problem}"})
+                           "message": Message("{item} cannot be released: {problem}",
+                                              item=plan.item.code, problem=problem)})
     if errors:
         errors.sort(key=lambda error: error["row"])
         first = errors[0]
-        raise Invalid(f"{len(errors)} of {len(rows)} rows cannot be imported, so none was; "
-                      f"row {first['row']}: {first['message']}", code="import.invalid_rows",
-                      errors=errors)
+        # Each row's sentence is answered in the reader's language with the problem itself.
+        raise Invalid(Message("{count} of {total} rows cannot be imported, so none was; row "
+                              "{row}: {message}", count=len(errors), total=len(rows),
+                              row=first["row"], message=first["message"]),
+                      code="import.invalid_rows", errors=errors)
     now = utc_now()
     codes = await next_document_codes("WO", len(planned))
     status = "released" if release else "draft"

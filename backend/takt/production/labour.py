@@ -10,6 +10,7 @@ from typing import Any
 from takt.masterdata.tables import Workstation
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message
 from takt.platform.roles import TEAM_LEADS
 from takt.production import schemas as s
 from takt.production.common import locked, select_as, utc_now
@@ -52,7 +53,8 @@ _CONTEXT_COLUMNS = {
 async def _context(op_id: int) -> LabourContext:
     row = await select_as(Operation, _CONTEXT_COLUMNS).where(Operation.id == op_id).first()
     if row is None:
-        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+        raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
+                       code="operation.not_found")
     return LabourContext.from_row(row)
 
 
@@ -84,17 +86,20 @@ async def _place(context: LabourContext, workstation: str | None) -> dict[Any, A
                                   Workstation.workstation_type).where(
         Workstation.code == workstation.upper()).first()
     if ws is None or not ws["active"]:
-        raise Invalid(f"There is no active workstation {workstation.upper()}.",
+        raise Invalid(Message("There is no active workstation {code}.",
+                              code=workstation.upper()),
                       code="reference.unknown", field="workstation")
     place = context.place
     if place is not None:
         if place != ws["code"]:
-            raise Conflict(f"Operation {context.code} runs at {place}, not at {ws['code']}.",
+            raise Conflict(Message("Operation {code} runs at {place}, not at {workstation}.",
+                                   code=context.code, place=place, workstation=ws["code"]),
                            code="operation.wrong_workstation")
         return {}
     if ws["workstation_type"] != context.workstation_type_id:
-        raise Conflict(f"{ws['code']} is not a workstation of the type operation "
-                       f"{context.code} needs.", code="operation.wrong_workstation")
+        raise Conflict(Message("{workstation} is not a workstation of the type operation "
+                               "{code} needs.", workstation=ws["code"], code=context.code),
+                       code="operation.wrong_workstation")
     context.workstation = ws["code"]
     return {Operation.workstation: ws["id"]}
 
@@ -104,15 +109,17 @@ async def start_operation(uow: UnitOfWork, op_id: int, data: s.LabourIn | None =
     """An operator starts (or joins) work on a ready, running or paused operation."""
     await _lock_operation(op_id)
     context = await _context(op_id)
-    context.check_order_open("start")
+    context.check_order_open(Message("start", context="operation verb"))
     if context.status == "pending":
-        raise Conflict(f"Nothing has reached operation {context.code} yet; it can start "
-                       "when the previous step passes on good parts.",
+        raise Conflict(Message("Nothing has reached operation {code} yet; it can start when "
+                               "the previous step passes on good parts.", code=context.code),
                        code="operation.not_ready", current_status="pending")
-    context.check_status(("ready", "running", "paused"), "started")
+    context.check_status(("ready", "running", "paused"),
+                         Message("started", context="operation verb"))
     labour = (await labour_by_operation([op_id])).get(op_id, Labour())
     if _user_key(uow) in labour.active:
-        raise Conflict(f"You are already working on operation {context.code}.",
+        raise Conflict(Message("You are already working on operation {code}.",
+                               code=context.code),
                        code="labour.already_started")
     placing = await _place(context, data.workstation if data else None)
     if context.status != "running" or placing:
@@ -134,7 +141,7 @@ async def pause_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
     paused. A supervisor who is not working on it pauses everyone."""
     await _lock_operation(op_id)
     context = await _context(op_id)
-    context.check_status(("running",), "paused")
+    context.check_status(("running",), Message("paused", context="operation verb"))
     labour = (await labour_by_operation([op_id])).get(op_id, Labour())
     key = _user_key(uow)
     if key in labour.active:
@@ -144,7 +151,7 @@ async def pause_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
         await end_labour(uow, [op_id], "pause")
         remaining = 0
     else:
-        raise Conflict(f"You are not working on operation {context.code}.",
+        raise Conflict(Message("You are not working on operation {code}.", code=context.code),
                        code="labour.not_started")
     if remaining == 0:
         await transition_operation(uow, context, ("running",), "paused", "operation.pause")
@@ -159,8 +166,8 @@ async def resume_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
     """Back to work on a paused operation."""
     await _lock_operation(op_id)
     context = await _context(op_id)
-    context.check_order_open("resume")
-    context.check_status(("paused",), "resumed")
+    context.check_order_open(Message("resume", context="operation verb"))
+    context.check_status(("paused",), Message("resumed", context="operation verb"))
     await transition_operation(uow, context, ("paused",), "running", "operation.resume")
     await _labour_event(uow, op_id, "resume")
     uow.emit("operation.resumed", str(op_id), *context.topics())
@@ -171,8 +178,9 @@ async def complete_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
     """The operation is done: everyone working on it stops, nothing more is reported here."""
     await _lock_operation(op_id)
     context = await _context(op_id)
-    context.check_order_open("complete")
-    context.check_status(("ready", "running", "paused"), "completed")
+    context.check_order_open(Message("complete", context="operation verb"))
+    context.check_status(("ready", "running", "paused"),
+                         Message("completed", context="operation verb"))
     await end_labour(uow, [op_id], "complete")
     await transition_operation(uow, context, ("ready", "running", "paused"), "done",
                                "operation.complete", updates={Operation.completed_at: utc_now()})

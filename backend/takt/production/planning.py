@@ -19,6 +19,7 @@ from takt.masterdata.tables import (
     Workstation,
 )
 from takt.platform.errors import Conflict, Invalid
+from takt.platform.i18n import Message
 from takt.production import schemas as s
 from takt.production.common import (
     ZERO,
@@ -156,12 +157,13 @@ class Catalogue:
             if line["factor"] is None:
                 item_id = item_of_bom[line["bom"]]
                 unit, stock_unit = line["unit_code"], line["stock_unit_code"]
-                self.bom_problems.setdefault(item_id, (
-                    f"the BOM of {codes[item_id]} takes {qty(line['quantity'])} {unit} of "
-                    f"{line['component_code']}, which is kept in {stock_unit}, and no "
-                    f"conversion between {unit} and {stock_unit} is known. Add one to unit "
-                    f"{unit} or {stock_unit} in master data, or give the BOM line the unit "
-                    f"{stock_unit}."))
+                self.bom_problems.setdefault(item_id, Message(
+                    "the BOM of {item} takes {quantity} {unit} of {component}, which is kept "
+                    "in {stock_unit}, and no conversion between {unit} and {stock_unit} is "
+                    "known. Add one to unit {unit} or {stock_unit} in master data, or give the "
+                    "BOM line the unit {stock_unit}.", item=codes[item_id],
+                    quantity=qty(line["quantity"]), unit=unit,
+                    component=line["component_code"], stock_unit=stock_unit))
             by_bom[line["bom"]].append(line)
         for item_id, bom in first.items():
             self.boms[item_id] = (qty(bom["quantity"]), by_bom.get(bom["id"], []))
@@ -222,7 +224,10 @@ class Planned:
 
 
 class RowError(Exception):
-    """A new work order (or an import row) that breaks a rule, and the field at fault."""
+    """A new work order (or an import row) that breaks a rule, and the field at fault.
+
+    The message is a :class:`~takt.platform.i18n.Message` (msgspec's own words aside), kept as
+    given so that the refusal it becomes is answered in the reader's language."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -235,16 +240,19 @@ def route_for(catalogue: Catalogue, item: ItemInfo, route_code: str | None) -> R
     if route_code:
         route = catalogue.routes.get(route_code.upper())
         if route is None:
-            raise RowError(f"There is no route {route_code.upper()}.", "route_code")
+            raise RowError(Message("There is no route {code}.", code=route_code.upper()),
+                           "route_code")
     else:
         route = catalogue.routes_by_id.get(item.route) if item.route is not None else None
         if route is None:
-            raise RowError(f"The item {item.code} has no route; give a route_code.",
-                            "route_code")
+            raise RowError(Message("The item {code} has no route; give a route_code.",
+                                   code=item.code), "route_code")
     if not route.active:
-        raise RowError(f"The route {route.code} is deactivated.", "route_code")
+        raise RowError(Message("The route {code} is deactivated.", code=route.code),
+                       "route_code")
     if not route.operations:
-        raise RowError(f"The route {route.code} has no operations.", "route_code")
+        raise RowError(Message("The route {code} has no operations.", code=route.code),
+                       "route_code")
     return route
 
 
@@ -256,15 +264,17 @@ def plan_work_order(catalogue: Catalogue, data: s.WorkOrderIn) -> Planned:
     """
     item = catalogue.items.get(data.item_code.upper())
     if item is None:
-        raise RowError(f"There is no item {data.item_code.upper()}.", "item_code")
+        raise RowError(Message("There is no item {code}.", code=data.item_code.upper()),
+                       "item_code")
     if not item.active:
-        raise RowError(f"The item {item.code} is deactivated.", "item_code")
+        raise RowError(Message("The item {code} is deactivated.", code=item.code), "item_code")
     if data.quantity <= 0:
-        raise RowError("quantity must be greater than zero.", "quantity")
+        raise RowError(Message("{name} must be greater than zero.", name="quantity"),
+                       "quantity")
     try:
         check_quantity(data.quantity, item.decimals, item.unit_code, "quantity")
     except Invalid as exc:
-        raise RowError(exc.message, "quantity") from None
+        raise RowError(exc.sentence, "quantity") from None
     route = route_for(catalogue, item, data.route_code)
     return Planned(values={
         "item": item.id, "route": route.id, "line": route.line,
@@ -330,8 +340,9 @@ async def release_many(work_orders: list[dict[str, Any]], catalogue: Catalogue) 
     for work_order in work_orders:
         item = items_by_id[work_order["item"]]
         if item.id in catalogue.bom_problems:
-            raise Conflict(f"Work order {work_order['code']} cannot be released: "
-                           f"{catalogue.bom_problems[item.id]}",
+            raise Conflict(Message("Work order {code} cannot be released: {reason}",
+                                   code=work_order["code"],
+                                   reason=catalogue.bom_problems[item.id]),
                            code="work_order.bom_unit_unconvertible", item_code=item.code)
         route = catalogue.routes_by_id[work_order["route"]]
         operations, materials = _expand(work_order, item, route, catalogue.boms.get(item.id))

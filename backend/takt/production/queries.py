@@ -12,6 +12,7 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Max
 
 from takt.platform.errors import NotFound
+from takt.platform.i18n import Message
 from takt.production import schemas as s
 from takt.production.common import OPEN_STATUSES, ZERO, as_utc, qty, select_as, utc_now
 from takt.production.tables import LabourEvent, Operation, OperationMaterial, WorkOrder, WorkReport
@@ -192,7 +193,7 @@ async def work_order_row(code: str) -> dict[str, Any]:
     row = await select_as(WorkOrder, _WO_DETAIL_COLUMNS).where(
         WorkOrder.code == code.strip().upper()).first()
     if row is None:
-        raise NotFound(f"There is no work order {code.strip().upper()}.",
+        raise NotFound(Message("There is no work order {code}.", code=code.strip().upper()),
                        code="work_order.not_found")
     return row
 
@@ -262,14 +263,16 @@ async def get_operation(op_id: int) -> s.OperationOut:
     """One operation with what is available to it."""
     rows = await select_as(Operation, _OP_COLUMNS).where(Operation.id == op_id)
     if not rows:
-        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+        raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
+                       code="operation.not_found")
     return (await _shape_operations(rows))[0]
 
 
 async def list_reports(op_id: int) -> list[s.ReportOut]:
     """The report history of an operation, oldest first, voids and hold releases included."""
     if not await Operation.exists().where(Operation.id == op_id):
-        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+        raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
+                       code="operation.not_found")
     rows = await report_rows(WorkReport.operation == op_id)
     voided_by = {row["voids"]: row["id"] for row in rows if row["voids"] is not None}
     return [report_out(row, voided_by.get(row["id"])) for row in rows]

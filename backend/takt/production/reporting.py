@@ -25,6 +25,7 @@ from takt.inventory.serials import unproduce_for_report
 from takt.inventory.tables import Lot
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message
 from takt.platform.sql import Statement, run_together
 from takt.production import reporting_sql as sql
 from takt.production import schemas as s
@@ -44,6 +45,11 @@ __all__ = [
     "report_work",
     "void_report",
 ]
+
+
+# The rows of a report history that are not reports, as words in a sentence.
+_KIND_WORDS = {"void": Message("void", context="report kind"),
+               "release_hold": Message("release hold", context="report kind")}
 
 
 @dataclass
@@ -124,7 +130,8 @@ async def _lock_for_report(op_id: int, *, consumed_at: int | None = None,
     :func:`takt.production.reporting_sql.read_for_report`."""
     found = await sql.read_for_report(op_id, consumed_at, appends_history)
     if found is None:
-        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+        raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
+                       code="operation.not_found")
     row = found.context
     steps = [StepTotals.from_row(step) for step in found.operations]
     context = ReportContext.from_row(
@@ -261,7 +268,8 @@ async def _apply(uow: UnitOfWork, context: ReportContext, locked: Locked,
     if completes:
         order_row = {"id": order.id, "code": order.code, "status": "in_progress"}
         await transition(uow, order_row, ("in_progress",), "completed", "work_order.complete",
-                          verb="completed", updates={WorkOrder.completed_at: utc_now()})
+                         verb=Message("completed", context="work order verb"),
+                         updates={WorkOrder.completed_at: utc_now()})
         await finish_operations(uow, order.id)
         uow.emit("work_order.completed", order.code, f"wo:{order.code}",
                  *([f"line:{context.wo_line}"] if context.wo_line else []))
@@ -270,12 +278,12 @@ async def _apply(uow: UnitOfWork, context: ReportContext, locked: Locked,
 
 async def _scrap_reason(code: str | None) -> tuple[int, str]:
     if code is None:
-        raise Invalid("Scrap needs a reason: choose a scrap reason code.",
+        raise Invalid(Message("Scrap needs a reason: choose a scrap reason code."),
                       code="report.scrap_reason_required", field="scrap_reason")
     code = code.upper()
     reason = await sql.SCRAP_REASON.fetchrow(code)
     if reason is None or reason["kind"] != "scrap" or not reason["active"]:
-        raise Invalid(f"{code} is not an active scrap reason code.",
+        raise Invalid(Message("{code} is not an active scrap reason code.", code=code),
                       code="report.bad_scrap_reason", field="scrap_reason")
     return reason["id"], code
 
@@ -309,28 +317,32 @@ async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at:
         if getattr(data, name) < 0:
             # A negative beside a larger positive would pass the sum below; undoing a report
             # is a void, never a negative report.
-            raise Invalid(f"{name} cannot be negative; to take back a report, void it.",
+            raise Invalid(Message("{name} cannot be negative; to take back a report, void it.",
+                                  name=name),
                           code="invalid.quantity", field=name)
     if data.good + data.scrap + data.rework <= 0:
-        raise Invalid("Report some good, scrap or rework quantity.", code="report.empty")
+        raise Invalid(Message("Report some good, scrap or rework quantity."),
+                      code="report.empty")
     scrap_reason = await _scrap_reason(data.scrap_reason) if data.scrap > 0 else None
     context, locked = await _lock_for_report(op_id, consumed_at=consumed_at)
     for name in ("good", "scrap", "rework"):
         check_quantity(getattr(data, name), context.decimals, context.unit, name)
     op = locked.op
-    context.check_order_open("report on")
-    context.check_status(("pending", "ready", "running", "paused"), "reported on")
+    context.check_order_open(Message("report on", context="operation verb"))
+    context.check_status(("pending", "ready", "running", "paused"),
+                         Message("reported on", context="operation verb"))
     remaining = op.available - op.good - op.scrap
     if data.good + data.scrap > remaining:
-        unit = context.unit
         if op.available <= 0:
-            sentence = (f"Nothing is available to operation {context.code} yet: the "
-                        "previous step has passed on no good parts.")
+            sentence = Message("Nothing is available to operation {code} yet: the previous "
+                               "step has passed on no good parts.", code=context.code)
         else:
-            sentence = (f"Only {qty(max(remaining, ZERO))} {unit} are available to operation "
-                        f"{context.code} ({qty(op.available)} in all, "
-                        f"{qty(op.good + op.scrap)} reported)")
-            sentence += f"; you reported {qty(data.good + data.scrap)} {unit}."
+            sentence = Message("Only {remaining} {unit} are available to operation {code} "
+                               "({available} in all, {reported} reported); you reported "
+                               "{amount} {unit}.", remaining=qty(max(remaining, ZERO)),
+                               unit=context.unit, code=context.code,
+                               available=qty(op.available), reported=qty(op.good + op.scrap),
+                               amount=qty(data.good + data.scrap))
         raise Conflict(sentence, code="report.exceeds_available",
                        available=str(qty(max(remaining, ZERO))))
     held = data.good if (op.needs_inspection if hold is None else hold) else ZERO
@@ -358,11 +370,12 @@ async def _unreceive(uow: UnitOfWork, report_id: int, oso_code: str, *,
     if oso is None:
         return
     if oso["first_seq"] != oso["last_seq"]:
-        raise Conflict(
-            f"Report {report_id} is part of a receipt of outsource order {oso['code']}, which "
-            f"covers operations {oso['first_seq']} to {oso['last_seq']} with one report each; "
-            "voiding one of them would leave the others counted. Receipts over several "
-            "operations cannot be voided.", code="report.outsourced_receipt")
+        raise Conflict(Message(
+            "Report {report_id} is part of a receipt of outsource order {oso}, which covers "
+            "operations {first} to {last} with one report each; voiding one of them would "
+            "leave the others counted. Receipts over several operations cannot be voided.",
+            report_id=report_id, oso=oso["code"], first=oso["first_seq"],
+            last=oso["last_seq"]), code="report.outsourced_receipt")
     uow.last_writes.append((sql.UNRECEIVE, (oso["id"], six(good), six(scrap), utc_now())))
     await uow.audit("outsource.receipt_void", "outsource_order", oso["code"],
                     after={"report": report_id, "good": str(-good), "scrap": str(-scrap),
@@ -375,19 +388,25 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
     for an outsourced receipt). A void is a whole command, as :func:`report_work` is."""
     rows = await report_rows(WorkReport.id == report_id)
     if not rows:
-        raise NotFound(f"There is no work report with id {report_id}.",
+        raise NotFound(Message("There is no work report with id {report_id}.",
+                               report_id=report_id),
                        code="report.not_found")
     report = rows[0]
     if report["kind"] != "report":
-        raise Conflict(f"Row {report_id} is a {report['kind'].replace('_', ' ')}, not a report; "
-                       "only reports can be voided.", code="report.not_voidable")
+        raise Conflict(Message("Row {report_id} is a {kind}, not a report; only reports can "
+                               "be voided.", report_id=report_id,
+                               kind=_KIND_WORDS.get(report["kind"], report["kind"])),
+                       code="report.not_voidable")
     context, locked = await _lock_for_report(
         report["operation"], consumed_at=await sql.CONSUMED_AT.fetchval(report_id))
     if await WorkReport.exists().where(WorkReport.voids == report_id):
-        raise Conflict(f"Report {report_id} is already voided.", code="report.already_voided")
+        raise Conflict(Message("Report {report_id} is already voided.", report_id=report_id),
+                       code="report.already_voided")
     if locked.order.status in ("closed", "cancelled"):
-        raise Conflict(f"Work order {context.wo_code} is {status_words(locked.order.status)}; "
-                       "its reports can no longer be voided.", code="work_order.not_open",
+        raise Conflict(Message("Work order {code} is {status}; its reports can no longer be "
+                               "voided.", code=context.wo_code,
+                               status=status_words(locked.order.status)),
+                       code="work_order.not_open",
                        current_status=locked.order.status)
     # Its components go back into the lots its own movements consumed.
     context.reported_by = (report["idempotency_key"], report["username"])
@@ -404,9 +423,10 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
     if following is not None and passed < 0:
         used = following.good + following.scrap
         if following.available + passed < used:
-            raise Conflict(f"The next operation has already reported parts that came from this "
-                           f"report ({qty(used)} {context.unit} there); void those reports "
-                           "first.", code="report.used_downstream")
+            raise Conflict(Message("The next operation has already reported parts that came "
+                                   "from this report ({used} {unit} there); void those reports "
+                                   "first.", used=qty(used), unit=context.unit),
+                           code="report.used_downstream")
     answer, row = _history_row(uow, context, "void", good=-good, scrap=-scrap, rework=-rework,
                                held=held, voids=report_id, note=data.reason)
     void = msgspec.structs.replace(answer, id=await _apply(
@@ -441,19 +461,22 @@ async def consume_scanned(uow: UnitOfWork, op_id: int, data: s.ConsumeIn) -> s.C
     """Consume a lot of a "scan to consume" component of the operation from the line-side
     location into the order's output lot: which lot went into which output, exactly."""
     context, _ = await _lock_for_report(op_id, appends_history=False)
-    context.check_order_open("consume material on")
-    context.check_status(("ready", "running", "paused"), "given material")
+    context.check_order_open(Message("consume material on", context="operation verb"))
+    context.check_status(("ready", "running", "paused"),
+                         Message("given material", context="operation verb"))
     lot_code = data.lot_code.upper()
     found = await sql.SCANNED_MATERIAL.fetchrow(op_id, lot_code, context.wip_location)
     if found is None:
-        raise Invalid(f"There is no lot {lot_code}.", code="reference.unknown",
+        raise Invalid(Message("There is no lot {code}.", code=lot_code), code="reference.unknown",
                       field="lot_code")
     if found["item"] is None:
-        raise Conflict(f"Lot {lot_code} is {found['lot_item_code']}, which operation "
-                       f"{context.code} does not consume by scanning.",
+        raise Conflict(Message("Lot {lot} is {item}, which operation {code} does not consume "
+                               "by scanning.", lot=lot_code, item=found["lot_item_code"],
+                               code=context.code),
                        code="consume.not_a_scanned_component", lot_code=lot_code)
     if context.wip_location is None:
-        raise Conflict(f"The line of operation {context.code} has no line-side location.",
+        raise Conflict(Message("The line of operation {code} has no line-side location.",
+                               code=context.code),
                        code="consume.no_line_side")
     per_unit = qty(found["required"]) / qty(context.wo_quantity)
     quantity = data.quantity if data.quantity is not None else qty(six(per_unit))
@@ -482,16 +505,19 @@ async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.
     context, locked = await _lock_for_report(op_id)
     op = locked.op
     if locked.order.status in ("closed", "cancelled"):
-        raise Conflict(f"Work order {context.wo_code} is {status_words(locked.order.status)}.",
+        raise Conflict(Message("Work order {code} is {status}.", code=context.wo_code,
+                               status=status_words(locked.order.status)),
                        code="work_order.not_open", current_status=locked.order.status)
     if op.held <= 0:
-        raise Conflict(f"Operation {context.code} holds nothing awaiting inspection.",
+        raise Conflict(Message("Operation {code} holds nothing awaiting inspection.",
+                               code=context.code),
                        code="hold.nothing_held")
     quantity = op.held if data.quantity is None else data.quantity
     check_quantity(quantity, context.decimals, context.unit, "quantity")
     if quantity > op.held:
-        raise Conflict(f"Operation {context.code} holds only {qty(op.held)} "
-                       f"{context.unit} awaiting inspection.", code="hold.exceeds_held",
+        raise Conflict(Message("Operation {code} holds only {held} {unit} awaiting "
+                               "inspection.", code=context.code, held=qty(op.held),
+                               unit=context.unit), code="hold.exceeds_held",
                        held=str(qty(op.held)))
     _, row = _history_row(uow, context, "release_hold", held=-quantity)
     await _apply(uow, context, locked, row, good=ZERO, scrap=ZERO, rework=ZERO, held=-quantity)

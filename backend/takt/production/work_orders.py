@@ -14,6 +14,7 @@ from takt.masterdata.tables import ReasonCode
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid
+from takt.platform.i18n import Message
 from takt.production import schemas as s
 from takt.production.common import (
     NOT_DONE,
@@ -81,8 +82,9 @@ async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
     row = await work_order_row(code)
     before = await get_work_order(code)
     if row["status"] != "draft":
-        raise Conflict(f"Work order {row['code']} is {status_words(row['status'])}; only a draft "
-                       "can be changed.", code="work_order.not_draft")
+        raise Conflict(Message("Work order {code} is {status}; only a draft can be changed.",
+                               code=row["code"], status=status_words(row["status"])),
+                       code="work_order.not_draft")
     values = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
     updates: dict[Any, Any] = {}
     stored = await WorkOrder.select(WorkOrder.item, WorkOrder.route).where(
@@ -93,8 +95,8 @@ async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
     item = next(iter(catalogue.items.values()))
     if "quantity" in values:
         if values["quantity"] <= 0:
-            raise Invalid("quantity must be greater than zero.", code="invalid.quantity",
-                          field="quantity")
+            raise Invalid(Message("{name} must be greater than zero.", name="quantity"),
+                          code="invalid.quantity", field="quantity")
         check_quantity(values["quantity"], item.decimals, item.unit_code, "quantity")
         updates[WorkOrder.quantity] = six(values["quantity"])
     if "route_code" in values:
@@ -116,8 +118,8 @@ async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
     changed = await WorkOrder.update(updates).where(
         WorkOrder.id == row["id"], WorkOrder.status == "draft").returning(WorkOrder.id)
     if not changed:
-        raise Conflict(f"Work order {row['code']} was released meanwhile; only a draft can be "
-                       "changed.", code="work_order.not_draft")
+        raise Conflict(Message("Work order {code} was released meanwhile; only a draft can be "
+                               "changed.", code=row["code"]), code="work_order.not_draft")
     out = await get_work_order(code)
     await uow.audit("work_order.update", "work_order", row["code"],
                     before=_plain(before), after=_plain(out))
@@ -146,10 +148,12 @@ async def transition(uow: UnitOfWork, row: dict[str, Any], allowed: tuple[str, .
                       to: str, action: str, *, verb: str,
                       updates: dict[Any, Any] | None = None) -> None:
     """Move a work order from one of ``allowed`` to ``to`` with a guarded update (it fails if
-    a concurrent command moved it first) and write its audit row."""
+    a concurrent command moved it first) and write its audit row. ``verb`` says what the
+    change does, as a :class:`~takt.platform.i18n.Message` ("released")."""
     if row["status"] not in allowed:
-        raise Conflict(f"Work order {row['code']} is {status_words(row['status'])}; it cannot be "
-                       f"{verb}.", code="work_order.bad_status", current_status=row["status"])
+        raise Conflict(Message("Work order {code} is {status}; it cannot be {verb}.",
+                               code=row["code"], status=status_words(row["status"]), verb=verb),
+                       code="work_order.bad_status", current_status=row["status"])
     changed = await WorkOrder.update({
         WorkOrder.status: to, WorkOrder.version: WorkOrder.version + 1,
         WorkOrder.updated_at: utc_now(), **(updates or {}),
@@ -158,8 +162,10 @@ async def transition(uow: UnitOfWork, row: dict[str, Any], allowed: tuple[str, .
     if not changed:
         current = await WorkOrder.select(WorkOrder.status).where(
             WorkOrder.id == row["id"]).first()
-        raise Conflict(f"Work order {row['code']} became {status_words(current['status'])} "
-                       f"meanwhile; it cannot be {verb}.", code="work_order.bad_status",
+        raise Conflict(Message("Work order {code} became {status} meanwhile; it cannot be "
+                               "{verb}.", code=row["code"],
+                               status=status_words(current["status"]), verb=verb),
+                       code="work_order.bad_status",
                        current_status=current["status"])
     row["version"] = changed[0]["version"]
     await uow.audit(action, "work_order", row["code"], before={"status": row["status"]},
@@ -193,8 +199,9 @@ async def release_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
     stored = await WorkOrder.select(WorkOrder.item, WorkOrder.route, WorkOrder.quantity,
                                     WorkOrder.overrun_percent).where(
         WorkOrder.id == row["id"]).first()
-    await transition(uow, row, ("draft",), "released", "work_order.release", verb="released",
-                      updates={WorkOrder.released_at: utc_now()})
+    await transition(uow, row, ("draft",), "released", "work_order.release",
+                     verb=Message("released", context="work order verb"),
+                     updates={WorkOrder.released_at: utc_now()})
     catalogue = await Catalogue.load(set(), set(), item_ids={stored["item"]},
                                       route_ids={stored["route"]})
     item = next(iter(catalogue.items.values()))
@@ -202,7 +209,8 @@ async def release_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
     try:
         route_for(catalogue, item, route.code if route else None)
     except RowError as exc:
-        raise Conflict(f"Work order {row['code']} cannot be released: {exc.message}",
+        raise Conflict(Message("Work order {code} cannot be released: {reason}",
+                               code=row["code"], reason=exc.message),
                        code="work_order.route_unusable") from None
     await release_many([{"id": row["id"], "code": row["code"], "item": stored["item"],
                           "route": stored["route"], "quantity": stored["quantity"],
@@ -237,9 +245,10 @@ async def hold_work_order(uow: UnitOfWork, code: str, data: s.HoldIn) -> s.WorkO
     row = await work_order_row(code)
     reason = await _reason(data.reason_code, ("hold",), "reason_code")
     ops = await lock_order(row["id"])
-    await transition(uow, row, WORKING, "on_hold", "work_order.hold", verb="put on hold",
-                      updates={WorkOrder.held_from: row["status"],
-                               WorkOrder.hold_reason: reason, WorkOrder.note: data.note})
+    await transition(uow, row, WORKING, "on_hold", "work_order.hold",
+                     verb=Message("put on hold", context="work order verb"),
+                     updates={WorkOrder.held_from: row["status"],
+                              WorkOrder.hold_reason: reason, WorkOrder.note: data.note})
     running = [op["id"] for op in ops if op["status"] == "running"]
     await end_labour(uow, running, "pause")
     for status in ("pending", "ready", "running", "paused"):
@@ -256,8 +265,9 @@ async def resume_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
     row = await work_order_row(code)
     ops = await lock_order(row["id"])
     back = row["held_from"] or "released"
-    await transition(uow, row, ("on_hold",), back, "work_order.resume", verb="resumed",
-                      updates={WorkOrder.held_from: None})
+    await transition(uow, row, ("on_hold",), back, "work_order.resume",
+                     verb=Message("resumed", context="work order verb"),
+                     updates={WorkOrder.held_from: None})
     for op in ops:
         if op["status"] != "held":
             continue
@@ -291,10 +301,11 @@ async def cancel_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
     if row["status"] in ("draft", "released") and (
             await WorkReport.exists().where(WorkReport.work_order == row["id"])
             or await LabourEvent.exists().where(LabourEvent.operation.work_order == row["id"])):
-        raise Conflict(f"Work has been reported on {row['code']}; close it instead of "
-                       "cancelling.", code="work_order.has_reports")
+        raise Conflict(Message("Work has been reported on {code}; close it instead of "
+                               "cancelling.", code=row["code"]), code="work_order.has_reports")
     await transition(uow, row, ("draft", "released"), "cancelled", "work_order.cancel",
-                      verb="cancelled", updates={WorkOrder.closed_at: utc_now()})
+                     verb=Message("cancelled", context="work order verb"),
+                     updates={WorkOrder.closed_at: utc_now()})
     await finish_operations(uow, row["id"])
     return await emit_order(uow, row["code"], "work_order.cancelled")
 
@@ -309,13 +320,15 @@ async def close_work_order(uow: UnitOfWork, code: str, data: s.CloseIn) -> s.Wor
     short = qty(row["good"]) < qty(row["quantity"])
     reason = await _reason(data.reason_code, ("hold", "scrap"), "reason_code")
     if short and row["status"] in ("in_progress", "completed") and not reason:
-        raise Invalid(f"{row['code']} made {qty(row['good'])} of {qty(row['quantity'])} "
-                      f"{row['unit']}; closing it short needs a reason code (kind hold or "
-                      "scrap).", code="work_order.close_reason_required", field="reason_code")
+        raise Invalid(Message("{code} made {good} of {quantity} {unit}; closing it short needs "
+                              "a reason code (kind hold or scrap).", code=row["code"],
+                              good=qty(row["good"]), quantity=qty(row["quantity"]),
+                              unit=row["unit"]),
+                      code="work_order.close_reason_required", field="reason_code")
     await transition(uow, row, ("in_progress", "completed"), "closed", "work_order.close",
-                      verb="closed", updates={WorkOrder.closed_at: utc_now(),
-                                              WorkOrder.close_reason: reason,
-                                              WorkOrder.note: data.note})
+                     verb=Message("closed", context="work order verb"),
+                     updates={WorkOrder.closed_at: utc_now(), WorkOrder.close_reason: reason,
+                              WorkOrder.note: data.note})
     await finish_operations(uow, row["id"])
     return await emit_order(uow, row["code"], "work_order.closed")
 
@@ -327,8 +340,10 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
     row = await work_order_row(code)
     ops = await lock_order(row["id"])
     if row["status"] not in ("draft", "released"):
-        raise Conflict(f"Work order {row['code']} is {status_words(row['status'])}; only a "
-                       "draft or a released order splits.", code="work_order.bad_status",
+        raise Conflict(Message("Work order {code} is {status}; only a draft or a released "
+                               "order splits.", code=row["code"],
+                               status=status_words(row["status"])),
+                       code="work_order.bad_status",
                        current_status=row["status"])
     stored = await WorkOrder.select().where(WorkOrder.id == row["id"]).first()
     catalogue = await Catalogue.load(set(), set(), item_ids={stored["item"]})
@@ -337,8 +352,9 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
     total = qty(stored["quantity"])
     check_quantity(keep, item.decimals, item.unit_code, "quantity")
     if keep <= 0 or keep >= total:
-        raise Invalid(f"quantity is what {row['code']} keeps: more than 0 and less than "
-                      f"{total} {item.unit_code}.", code="work_order.bad_split",
+        raise Invalid(Message("quantity is what {code} keeps: more than 0 and less than "
+                              "{total} {unit}.", code=row["code"], total=total,
+                              unit=item.unit_code), code="work_order.bad_split",
                       field="quantity")
     rest = total - keep
     changed = await WorkOrder.update({
@@ -347,7 +363,8 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
     }).where(WorkOrder.id == row["id"], WorkOrder.status == row["status"]).returning(
         WorkOrder.id)
     if not changed:
-        raise Conflict(f"Work order {row['code']} changed meanwhile; try again.",
+        raise Conflict(Message("Work order {code} changed meanwhile; try again.",
+                               code=row["code"]),
                        code="work_order.bad_status")
     if ops:
         first = ops[0]
