@@ -29,6 +29,9 @@ __all__ = [
 Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
                            description="Unique code, stored uppercase; letters, digits, - _ .")]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
+WipCode = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+                              description="Unique code, stored uppercase; letters, digits, - _ .; "
+                                          "at most 60, as its line-side WIP place is WIP-<code>")]
 Gtin = Annotated[str, Meta(pattern=r"^[0-9]{14}$", description="GTIN-14 (pad shorter with 0)")]
 ItemKind = Literal["raw", "semi_finished", "finished"]
 WarehouseKind = Literal["raw", "finished", "wip", "scrap", "quarantine", "general"]
@@ -60,6 +63,7 @@ class _In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 # --- sites, areas, lines, workstations -------------------------------------------------------
 
 class SiteIn(_In, kw_only=True):
+    code: WipCode
     time_zone: str = "UTC"
 
 
@@ -84,6 +88,7 @@ class AreaOut(_Out):
 
 
 class LineIn(_In, kw_only=True):
+    code: WipCode
     area: Code
 
 
