@@ -19,7 +19,6 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from takt.inventory import counting, outbound, services
 from takt.inventory import schemas as s
 from takt.platform.auth import allow
-from takt.platform.fields import Limit, LongLimit, Offset
 from takt.platform.http import Command, Page, current_user
 from takt.platform.params import Limit, LongLimit, Offset
 from takt.platform.roles import EVERYONE, FLOOR, INSPECTORS, RECEIVERS, SUPERVISORS

@@ -17,7 +17,6 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from takt.masterdata import services
 from takt.masterdata.resources import Resource
 from takt.platform.auth import allow
-from takt.platform.fields import Limit, Offset
 from takt.platform.http import Command, Page
 from takt.platform.params import Limit, Offset
 from takt.platform.roles import EQUIPMENT_KEEPERS, EVERYONE, PLANNERS, PLANNERS_AND_SUPERVISORS

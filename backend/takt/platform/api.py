@@ -19,7 +19,6 @@ from takt import __version__
 from takt.platform import db, push, tls, users
 from takt.platform.auth import allow
 from takt.platform.errors import NotFound, Unauthorized, problem
-from takt.platform.fields import Limit, Offset
 from takt.platform.http import Command, Page, current_user
 from takt.platform.i18n import Message
 from takt.platform.params import Limit, Offset

@@ -18,7 +18,6 @@ from takt.labels import render_labels
 from takt.labels.services import MEDIA_TYPES
 from takt.platform.auth import allow
 from takt.platform.errors import Conflict
-from takt.platform.fields import RecordId
 from takt.platform.http import Command
 from takt.platform.i18n import Message
 from takt.platform.params import RecordId

@@ -5,7 +5,6 @@ from __future__ import annotations
 from litestar import Controller, get
 
 from takt.platform.auth import allow
-from takt.platform.fields import RecordId
 from takt.platform.params import RecordId
 from takt.platform.roles import EVERYONE
 from takt.production.station import StationOut, station_view

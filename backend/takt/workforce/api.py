@@ -7,7 +7,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.platform.auth import allow
-from takt.platform.fields import Limit, Offset
 from takt.platform.http import Command, Page
 from takt.platform.params import Limit, Offset
 from takt.platform.roles import EVERYONE, PLANNERS
