@@ -29,10 +29,8 @@ fi
 echo "== lint (ruff)"
 .venv/bin/ruff check backend tests pwa/scripts || exit 1
 
-# TODO(issue 12): turn this step on once production/ passes `make types`; the split of
-# production/services.py into rooms is under way and its new modules still have mypy errors.
-# echo "== types (mypy)"
-# .venv/bin/mypy || exit 1
+echo "== types (mypy)"
+.venv/bin/mypy || exit 1
 
 echo "== PWA unit tests (Vitest)"
 (cd pwa && npx vitest run) || exit 1

@@ -42,11 +42,11 @@ _CONTEXT_COLUMNS = {
     "workstation_type_id": Operation.workstation_type,
     "workstation": Operation.workstation.code,
     "scheduled_workstation": Operation.scheduled_workstation.code,
-    "ws_line": Operation.workstation.line.code,
-    "sws_line": Operation.scheduled_workstation.line.code,
-    "wo_line": Operation.work_order.line.code,
-    "unit": Operation.work_order.item.unit.code,
-    "decimals": Operation.work_order.item.unit.decimals,
+    "ws_line": Operation.workstation._.line.code,
+    "sws_line": Operation.scheduled_workstation._.line.code,
+    "wo_line": Operation.work_order._.line.code,
+    "unit": Operation.work_order._.item._.unit.code,
+    "decimals": Operation.work_order._.item._.unit.decimals,
 }
 
 

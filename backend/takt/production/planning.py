@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from piccolo.custom_types import Combinable
+
 from takt.masterdata.tables import (
     Bom,
     BomLine,
@@ -87,7 +89,8 @@ class Catalogue:
     async def load(cls, item_codes: set[str], route_codes: set[str],
                    item_ids: set[int] | None = None, route_ids: set[int] | None = None
                    ) -> Catalogue:
-        condition = Item.code.is_in(sorted(item_codes)) if item_codes else None
+        condition: Combinable | None = (Item.code.is_in(sorted(item_codes)) if item_codes
+                                        else None)
         if item_ids:
             by_id = Item.id.is_in(sorted(item_ids))
             condition = by_id if condition is None else condition | by_id
@@ -100,7 +103,7 @@ class Catalogue:
             row["decimals"], row["route"], qty(row["overrun_percent"])) for row in item_rows}
         route_ids = {item.route for item in items.values() if item.route is not None} | (
             route_ids or set())
-        route_condition = None
+        route_condition: Combinable | None = None
         if route_codes:
             route_condition = Route.code.is_in(sorted(route_codes))
         if route_ids:
@@ -143,7 +146,7 @@ class Catalogue:
             BomLine.unit.code.as_alias("unit_code"),
             BomLine.component.code.as_alias("component_code"),
             BomLine.component.unit.as_alias("stock_unit"),
-            BomLine.component.unit.code.as_alias("stock_unit_code"),
+            BomLine.component._.unit.code.as_alias("stock_unit_code"),
         ).where(BomLine.bom.is_in([bom["id"] for bom in first.values()])).order_by(
             BomLine.position)
         factors = await _unit_factors(lines)

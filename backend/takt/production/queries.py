@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from piccolo.columns.combination import WhereRaw
+from piccolo.custom_types import Combinable
 from piccolo.query.functions.aggregate import Max
 
 from takt.platform.errors import NotFound
@@ -45,7 +46,7 @@ _WO_COLUMNS = {
     "held": WorkOrder.held, "due_at": WorkOrder.due_at, "priority": WorkOrder.priority,
     "customer_order_ref": WorkOrder.customer_order_ref, "lot": WorkOrder.lot,
     "version": WorkOrder.version, "item_code": WorkOrder.item.code,
-    "item_name": WorkOrder.item.name, "unit": WorkOrder.item.unit.code,
+    "item_name": WorkOrder.item.name, "unit": WorkOrder.item._.unit.code,
     "route_code": WorkOrder.route.code, "line": WorkOrder.line.code,
 }
 _WO_DETAIL_COLUMNS = {
@@ -69,10 +70,10 @@ _OP_COLUMNS = {
     "workstation": Operation.workstation.code,
     "workstation_type": Operation.workstation_type.code,
     "scheduled_workstation": Operation.scheduled_workstation.code,
-    "ws_line": Operation.workstation.line.code,
-    "sws_line": Operation.scheduled_workstation.line.code,
-    "wo_line": Operation.work_order.line.code,
-    "unit": Operation.work_order.item.unit.code,
+    "ws_line": Operation.workstation._.line.code,
+    "sws_line": Operation.scheduled_workstation._.line.code,
+    "wo_line": Operation.work_order._.line.code,
+    "unit": Operation.work_order._.item._.unit.code,
 }
 
 
@@ -234,7 +235,7 @@ async def list_work_orders(*, limit: int, offset: int, status: str | None = None
                            ) -> tuple[list[s.WorkOrderRow], int]:
     """A page of work orders, newest first. ``status`` may list several, comma-separated."""
     now = utc_now()
-    conditions = []
+    conditions: list[Combinable] = []
     if status:
         conditions.append(WorkOrder.status.is_in(
             [part.strip() for part in status.split(",") if part.strip()]))

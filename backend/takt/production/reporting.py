@@ -145,7 +145,7 @@ async def _lock_for_report(op_id: int, *, consumed_at: int | None = None,
                            order=order, last_output_seq=found.operations[0]["last_output_seq"])
 
 
-def _history_row(uow: UnitOfWork, context: ReportContext, kind: str, *,
+def _history_row(uow: UnitOfWork, context: ReportContext, kind: s.ReportKind, *,
                  good: Decimal = ZERO, scrap: Decimal = ZERO, rework: Decimal = ZERO,
                  held: Decimal = ZERO, scrap_reason: tuple[int, str] | None = None,
                  voids: int | None = None, note: str = ""
@@ -488,11 +488,12 @@ async def consume_scanned(uow: UnitOfWork, op_id: int, data: s.ConsumeIn) -> s.C
     await link_lots(uow, parent_lot_id=found["lot_id"], child_lot_id=output_lot,
                     quantity=posted.quantity, document_type="work_order",
                     document_code=context.wo_code)
-    output_code = (await Lot.select(Lot.code).where(Lot.id == output_lot).first())["code"]
+    output = await Lot.select(Lot.code).where(Lot.id == output_lot).first()
+    assert output is not None  # the order's output lot, found or made just above
     out = s.ConsumedOut(operation_id=op_id, work_order=context.wo_code,
                         item_code=posted.item_code, lot_code=lot_code,
                         quantity=posted.quantity, unit=posted.unit,
-                        from_location_code=found["wip_code"], output_lot_code=output_code)
+                        from_location_code=found["wip_code"], output_lot_code=output["code"])
     await uow.audit("operation.consume", "operation", context.code,
                     after=msgspec.to_builtins(out))
     uow.emit("operation.consumed", str(op_id), *context.topics())

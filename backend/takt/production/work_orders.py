@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+from piccolo.querystring import Selectable
 
 from takt.masterdata.tables import ReasonCode
 from takt.platform.codes import next_document_code
@@ -59,6 +60,13 @@ __all__ = [
 ]
 
 
+async def _stored(order_id: int, *columns: Selectable) -> dict[str, Any]:
+    """Columns of an order this command already found (all of them when none are named)."""
+    found = await WorkOrder.select(*columns).where(WorkOrder.id == order_id).first()
+    assert found is not None  # work orders are never deleted
+    return found
+
+
 async def create_work_order(uow: UnitOfWork, data: s.WorkOrderIn) -> s.WorkOrderOut:
     """Create a draft work order (audited); the route defaults to the item's."""
     catalogue = await Catalogue.load({data.item_code.upper()},
@@ -87,8 +95,7 @@ async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
                        code="work_order.not_draft")
     values = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
     updates: dict[Any, Any] = {}
-    stored = await WorkOrder.select(WorkOrder.item, WorkOrder.route).where(
-        WorkOrder.id == row["id"]).first()
+    stored = await _stored(row["id"], WorkOrder.item, WorkOrder.route)
     catalogue = await Catalogue.load(set(), {values["route_code"].upper()}
                                       if values.get("route_code") else set(),
                                       item_ids={stored["item"]})
@@ -160,8 +167,7 @@ async def transition(uow: UnitOfWork, row: dict[str, Any], allowed: tuple[str, .
     }).where(WorkOrder.id == row["id"], WorkOrder.status == row["status"]).returning(
         WorkOrder.version)
     if not changed:
-        current = await WorkOrder.select(WorkOrder.status).where(
-            WorkOrder.id == row["id"]).first()
+        current = await _stored(row["id"], WorkOrder.status)
         raise Conflict(Message("Work order {code} became {status} meanwhile; it cannot be "
                                "{verb}.", code=row["code"],
                                status=status_words(current["status"]), verb=verb),
@@ -196,9 +202,8 @@ async def release_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
     """Release a draft: its route becomes operations (the first one ready) and its BOM the
     material each operation needs."""
     row = await work_order_row(code)
-    stored = await WorkOrder.select(WorkOrder.item, WorkOrder.route, WorkOrder.quantity,
-                                    WorkOrder.overrun_percent).where(
-        WorkOrder.id == row["id"]).first()
+    stored = await _stored(row["id"], WorkOrder.item, WorkOrder.route, WorkOrder.quantity,
+                           WorkOrder.overrun_percent)
     await transition(uow, row, ("draft",), "released", "work_order.release",
                      verb=Message("released", context="work order verb"),
                      updates={WorkOrder.released_at: utc_now()})
@@ -315,8 +320,7 @@ async def close_work_order(uow: UnitOfWork, code: str, data: s.CloseIn) -> s.Wor
     reason code of kind hold or scrap."""
     row = await work_order_row(code)
     await lock_order(row["id"])
-    row = {**row, **(await WorkOrder.select(WorkOrder.good, WorkOrder.status).where(
-        WorkOrder.id == row["id"]).first())}
+    row = {**row, **(await _stored(row["id"], WorkOrder.good, WorkOrder.status))}
     short = qty(row["good"]) < qty(row["quantity"])
     reason = await _reason(data.reason_code, ("hold", "scrap"), "reason_code")
     if short and row["status"] in ("in_progress", "completed") and not reason:
@@ -345,7 +349,7 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
                                status=status_words(row["status"])),
                        code="work_order.bad_status",
                        current_status=row["status"])
-    stored = await WorkOrder.select().where(WorkOrder.id == row["id"]).first()
+    stored = await _stored(row["id"])
     catalogue = await Catalogue.load(set(), set(), item_ids={stored["item"]})
     item = next(iter(catalogue.items.values()))
     keep = data.quantity
