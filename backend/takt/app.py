@@ -36,11 +36,11 @@ from takt.platform.api import (
     login_rate_limit,
 )
 from takt.platform.auth import make_jwt_auth
-from takt.platform.errors import exception_handlers
 from takt.platform.http import dependencies
 from takt.platform.live import live
 from takt.platform.mode import choose_mode
 from takt.platform.openapi import openapi_plugins
+from takt.platform.problems import exception_handlers
 from takt.production.api import controllers as production_controllers
 from takt.production.scheduling.api import ScheduleController
 from takt.production.serials_api import controllers as serial_controllers

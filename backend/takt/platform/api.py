@@ -18,10 +18,11 @@ from msgspec import Meta
 from takt import __version__
 from takt.platform import db, push, tls, users
 from takt.platform.auth import allow
-from takt.platform.errors import NotFound, Unauthorized, problem
+from takt.platform.errors import NotFound, Unauthorized
 from takt.platform.http import Command, Page, current_user
 from takt.platform.i18n import Message
 from takt.platform.params import Limit, Offset
+from takt.platform.problems import problem
 from takt.platform.roles import ADMINS, EVERYONE
 from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
 from takt.platform.signin import AuthUser, authenticate_badge, authenticate_password
