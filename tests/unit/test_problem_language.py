@@ -30,30 +30,12 @@ from takt.production.schemas import OperationStatus, WorkOrderStatus
 BACKEND = Path(__file__).resolve().parents[2] / "backend" / "takt"
 # Domain errors, and the errors whose sentence becomes one (exc.sentence).
 DOMAIN_ERRORS = {"TaktError", "Invalid", "NotFound", "Conflict", "Unauthorized", "Forbidden",
-                 "ScanTextError", "LabelTemplateError"}
+                 "ScanTextError", "LabelTemplateError", "SchedulingError"}
 
-# Files being split into modules by issue 12 (production, label rendering) while the sentences
-# were converted everywhere else; their raises still carry plain English. The pass after the
-# split converts them and empties this set.
+# Files being split into modules by issue 12 (label rendering) while the sentences were
+# converted everywhere else; their raises still carry plain English.
 PENDING_CONVERSION = {
-    "labels.py",
     "labels/*",
-    "labels_render.py",
-    "production/services.py",
-    "production/scheduling.py",
-    "production/scheduling_api.py",
-    "production/scheduling_schemas.py",
-    "production/scheduling_service.py",
-    "production/scheduling/*",
-    "production/common.py",
-    "production/floor.py",
-    "production/importing.py",
-    "production/labour.py",
-    "production/planning.py",
-    "production/queries.py",
-    "production/reporting.py",
-    "production/reporting_sql.py",
-    "production/work_orders.py",
 }
 
 ZH = catalog("zh-CN")

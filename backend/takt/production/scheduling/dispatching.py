@@ -7,6 +7,7 @@ import heapq
 import itertools
 import math
 
+from takt.platform.i18n import Message
 from takt.production.scheduling.model import SchedulingError
 from takt.production.scheduling.prepare import Prepared, breaks
 
@@ -92,8 +93,8 @@ def dispatch(prep: Prepared) -> dict[str, tuple[str, int]]:
             if start is not None and (best is None or start < best[1]):
                 best = (machine, start)
         if best is None:
-            raise SchedulingError(f"Operation {op_id} does not fit on any of its machines "
-                                  "before the end of the horizon.")
+            raise SchedulingError(Message("Operation {op} does not fit on any of its machines "
+                                          "before the end of the horizon.", op=op_id))
         seq = next(counter)
         # Versions only grow, so their sum changes whenever one of them does.
         stamp = sum(version[m] for m in prep.eligible[op_id])

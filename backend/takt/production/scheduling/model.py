@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from takt.platform.i18n import Message
+
 __all__ = [
     "Job",
     "Machine",
@@ -25,7 +27,17 @@ Solver = Literal["cp-sat", "dispatch"]
 
 
 class SchedulingError(ValueError):
-    """The problem is malformed or has no schedule; the message is a sentence for a planner."""
+    """The problem is malformed or has no schedule; the message is a sentence for a planner.
+
+    Args:
+        sentence: That sentence, a :class:`~takt.platform.i18n.Message` naming operations
+            (``op``) and machines (``machine``, ``machines``) by the problem's ids, so that
+            a caller can name them in its own words and answer in the reader's language.
+    """
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
 
 
 @dataclass(frozen=True)
@@ -197,22 +209,23 @@ def parse_jobshop(text: str) -> Problem:
             job_rows = rows[index + 1:index + 1 + n_jobs]
             break
     else:
-        raise SchedulingError("No line 'n_jobs n_machines' found: not an OR-Library job-shop "
-                              "instance.")
+        raise SchedulingError(Message("No line 'n_jobs n_machines' found: not an OR-Library "
+                                      "job-shop instance."))
     if len(job_rows) < n_jobs:
-        raise SchedulingError(f"The instance announces {n_jobs} jobs but lists "
-                              f"{len(job_rows)}.")
+        raise SchedulingError(Message("The instance announces {n_jobs} jobs but lists "
+                                      "{listed}.", n_jobs=n_jobs, listed=len(job_rows)))
     jobs, operations = [], []
     for j, row in enumerate(job_rows):
         if len(row) % 2 or not all(part.isdigit() for part in row):
-            raise SchedulingError(f"Job {j}: expected pairs of whole numbers "
-                                  "'machine duration'.")
+            raise SchedulingError(Message("Job {job}: expected pairs of whole numbers "
+                                          "'machine duration'.", job=j))
         jobs.append(Job(id=str(j)))
         for k in range(0, len(row), 2):
             machine, duration = int(row[k]), int(row[k + 1])
             if machine >= n_machines:
-                raise SchedulingError(f"Job {j} names machine {machine}, but the instance has "
-                                      f"{n_machines} (numbered from 0).")
+                raise SchedulingError(Message("Job {job} names machine {machine}, but the "
+                                              "instance has {n_machines} (numbered from 0).",
+                                              job=j, machine=machine, n_machines=n_machines))
             operations.append(Operation(id=f"{j}.{k // 2}", job=str(j), order=k // 2,
                                         duration=duration, machines=(str(machine),)))
     return Problem(jobs=tuple(jobs), operations=tuple(operations),

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from takt.platform.i18n import Message
 from takt.production.scheduling.model import (
     Job,
     Operation,
@@ -84,28 +85,30 @@ def default_horizon(problem: Problem) -> int:
 def prepare(problem: Problem) -> Prepared:
     jobs = {job.id: job for job in problem.jobs}
     if len(jobs) != len(problem.jobs):
-        raise SchedulingError("Two jobs have the same name.")
+        raise SchedulingError(Message("Two jobs have the same name."))
     machines = {m.id: m for m in problem.machines}
     if len(machines) != len(problem.machines):
-        raise SchedulingError("Two machines have the same name.")
+        raise SchedulingError(Message("Two machines have the same name."))
     ops: dict[str, Operation] = {}
     for op in problem.operations:
         if op.id in ops:
-            raise SchedulingError(f"Two operations are named {op.id}.")
+            raise SchedulingError(Message("Two operations are named {op}.", op=op.id))
         if op.job not in jobs:
-            raise SchedulingError(f"Operation {op.id} names an unknown job {op.job}.")
+            raise SchedulingError(Message("Operation {op} names an unknown job {job}.",
+                                          op=op.id, job=op.job))
         if op.duration < 0:
-            raise SchedulingError(f"Operation {op.id} has a negative duration.")
+            raise SchedulingError(Message("Operation {op} has a negative duration.", op=op.id))
         named = set(op.machines) | ({op.fixed_machine} if op.fixed_machine else set())
         if not named:
-            raise SchedulingError(f"Operation {op.id} has no machine it may run on.")
+            raise SchedulingError(Message("Operation {op} has no machine it may run on.",
+                                          op=op.id))
         unknown = sorted(named - set(machines))
         if unknown:
-            raise SchedulingError(f"Operation {op.id} names unknown machines: "
-                                  f"{', '.join(unknown)}.")
+            raise SchedulingError(Message("Operation {op} names unknown machines: {machines}.",
+                                          op=op.id, machines=", ".join(unknown)))
         if op.fixed_start is not None and (op.fixed_start < 0 or op.fixed_machine is None):
-            raise SchedulingError(f"Operation {op.id} has a fixed start without a machine, or "
-                                  "one before the origin.")
+            raise SchedulingError(Message("Operation {op} has a fixed start without a machine, "
+                                          "or one before the origin.", op=op.id))
         ops[op.id] = op
     horizon = problem.horizon if problem.horizon is not None else default_horizon(problem)
 
@@ -121,8 +124,9 @@ def prepare(problem: Problem) -> Prepared:
             span = (op.fixed_start, op.fixed_start + op.duration)
             for other in fixed_on[op.fixed_machine]:
                 if span[0] < other[1] and other[0] < span[1]:
-                    raise SchedulingError(f"Two running operations overlap on machine "
-                                          f"{op.fixed_machine}; only one may be fixed there.")
+                    raise SchedulingError(Message("Two running operations overlap on machine "
+                                                  "{machine}; only one may be fixed there.",
+                                                  machine=op.fixed_machine))
             fixed_on[op.fixed_machine].append(span)
             horizon = max(horizon, span[1])
 
@@ -148,10 +152,11 @@ def prepare(problem: Problem) -> Prepared:
                 fits[(op.id, name)] = bounds
         if not eligible[op.id]:
             longest = max((e - s for n in names for s, e in windows[n]), default=0)
-            raise SchedulingError(
-                f"Operation {op.id} needs {op.duration} s in one piece, but the longest time "
-                f"its machines ({', '.join(names)}) are available without a break is "
-                f"{longest} s within the horizon; split the work or extend the calendar.")
+            raise SchedulingError(Message(
+                "Operation {op} needs {duration} s in one piece, but the longest time its "
+                "machines ({machines}) are available without a break is {longest} s within "
+                "the horizon; split the work or extend the calendar.", op=op.id,
+                duration=op.duration, machines=", ".join(names), longest=longest))
     return Prepared(problem, horizon, jobs, ops, levels, windows, eligible, fits)
 
 

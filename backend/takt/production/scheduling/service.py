@@ -35,6 +35,7 @@ import anyio.to_thread
 from takt.masterdata.tables import Workstation
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.i18n import Message, term
 from takt.platform.tables import AuditEntry
 from takt.production import scheduling as core
 from takt.production.common import as_utc
@@ -111,15 +112,17 @@ def _eligible(row: dict[str, Any], stations: dict[int, _Station]) -> list[int]:
     if row["workstation_id"] is not None:
         station = stations[row["workstation_id"]]
         if not station.active:
-            raise Invalid(f"Operation {row['code']} runs on {station.code}, which is "
-                          "deactivated; reactivate it or change the route.",
+            raise Invalid(Message("Operation {code} runs on {workstation}, which is "
+                                  "deactivated; reactivate it or change the route.",
+                                  code=row["code"], workstation=station.code),
                           code="schedule.no_workstation", operation=row["code"])
         return [station.id]
     found = [s.id for s in stations.values()
              if s.active and s.type_id is not None and s.type_id == row["workstation_type_id"]]
     if not found:
-        raise Invalid(f"Operation {row['code']} needs a workstation of its type, and there is "
-                      "no active one.", code="schedule.no_workstation", operation=row["code"])
+        raise Invalid(Message("Operation {code} needs a workstation of its type, and there is "
+                              "no active one.", code=row["code"]),
+                      code="schedule.no_workstation", operation=row["code"])
     return found
 
 
@@ -202,7 +205,7 @@ async def plan_schedule(time_limit_s: float) -> Plan:
             break
         except core.SchedulingError as exc:
             if attempt or all(m.calendar is None for m in machines):
-                raise Invalid(_readable(str(exc), rows, stations),
+                raise Invalid(_readable(exc.sentence, rows, stations),
                               code="schedule.infeasible") from exc
             horizon *= 4
     return Plan(origin=origin, time_limit_s=time_limit_s, schedule=schedule,
@@ -211,11 +214,18 @@ async def plan_schedule(time_limit_s: float) -> Plan:
 
 def _readable(message: str, rows: list[dict[str, Any]], stations: dict[int, _Station]) -> str:
     """The core names operations and machines by id; a planner knows their codes."""
-    for row in rows:
-        message = message.replace(f"Operation {row['id']} ", f"Operation {row['code']} ")
-    for station in stations.values():
-        message = message.replace(f"({station.id})", f"({station.code})")
-    return message
+    if not isinstance(message, Message):
+        return message
+    operations = {str(row["id"]): row["code"] for row in rows}
+    workstations = {str(station.id): station.code for station in stations.values()}
+    params = dict(message.params)
+    if "op" in params:
+        params["op"] = operations.get(str(params["op"]), params["op"])
+    for name in ("machine", "machines"):
+        if name in params:
+            params[name] = ", ".join(workstations.get(machine, machine)
+                                     for machine in str(params[name]).split(", "))
+    return Message(message.template, context=message.context, **params)
 
 
 def _late(end: datetime, due: datetime | None) -> bool:
@@ -231,6 +241,11 @@ def _entry(row: dict[str, Any], station: _Station, start: datetime, end: datetim
                               due_at=due, late=_late(end, due))
 
 
+def _changed_on_the_floor(row: dict[str, Any]) -> Message:
+    return Message("Operation {code} changed on the floor while the schedule was computed; run "
+                   "the scheduler again.", code=row["code"])
+
+
 async def apply_schedule(uow: UnitOfWork, plan: Plan | None) -> ScheduleOut:
     """Write a computed schedule onto its operations (audited; only what changed is written).
 
@@ -239,7 +254,7 @@ async def apply_schedule(uow: UnitOfWork, plan: Plan | None) -> ScheduleOut:
             (or no plan was computed because the request looked like a replay).
     """
     if plan is None:
-        raise Conflict("The schedule was not computed; send the request again.",
+        raise Conflict(Message("The schedule was not computed; send the request again."),
                        code="schedule.stale")
     ids = list(plan.rows)
     now_rows = {row["id"]: row for row in await Operation.select(
@@ -249,8 +264,7 @@ async def apply_schedule(uow: UnitOfWork, plan: Plan | None) -> ScheduleOut:
         current = now_rows.get(op_id)
         if (current is None or current["status"] != row["status"]
                 or current["wo_status"] not in PLANNED_ORDERS):
-            raise Conflict(f"Operation {row['code']} changed on the floor while the schedule "
-                           "was computed; run the scheduler again.", code="schedule.stale",
+            raise Conflict(_changed_on_the_floor(row), code="schedule.stale",
                            operation=row["code"])
     entries, changed, topics = [], [], []
     for placement in plan.schedule.placements:
@@ -272,8 +286,7 @@ async def apply_schedule(uow: UnitOfWork, plan: Plan | None) -> ScheduleOut:
         }).where(Operation.id == row["id"], Operation.status == row["status"]).returning(
             Operation.id)
         if not written:
-            raise Conflict(f"Operation {row['code']} changed on the floor while the schedule "
-                           "was computed; run the scheduler again.", code="schedule.stale",
+            raise Conflict(_changed_on_the_floor(row), code="schedule.stale",
                            operation=row["code"])
         changed.append(row["code"])
         old = plan.stations.get(before[0]) if before[0] else None
@@ -348,26 +361,32 @@ async def move_operation(uow: UnitOfWork, op_id: int, data: MoveIn) -> Scheduled
     """
     row = await _select().where(Operation.id == op_id).first()
     if row is None:
-        raise NotFound(f"There is no operation with id {op_id}.", code="operation.not_found")
+        raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
+                       code="operation.not_found")
     if row["wo_status"] not in PLANNED_ORDERS:
-        raise Conflict(f"Work order {row['work_order']} is {row['wo_status'].replace('_', ' ')}"
-                       "; only released and in-progress orders are scheduled.",
+        raise Conflict(Message("Work order {code} is {status}; only released and in-progress "
+                               "orders are scheduled.", code=row["work_order"],
+                               status=term("work order status", row["wo_status"])),
                        code="work_order.not_open", current_status=row["wo_status"])
     if row["status"] in (*_STARTED, "done"):
-        raise Conflict(f"Operation {row['code']} is {row['status']}; it stays where it was "
-                       "worked on.", code="operation.bad_status", current_status=row["status"])
+        raise Conflict(Message("Operation {code} is {status}; it stays where it was worked on.",
+                               code=row["code"], status=term("operation status", row["status"])),
+                       code="operation.bad_status", current_status=row["status"])
     stations = await _stations()
     code = data.workstation.strip().upper()
     station = next((s for s in stations.values() if s.code == code), None)
     if station is None or not station.active:
-        raise Invalid(f"There is no active workstation {code}.", code="reference.unknown",
+        raise Invalid(Message("There is no active workstation {code}.", code=code),
+                      code="reference.unknown",
                       field="workstation")
     eligible = _eligible(row, stations)
     if station.id not in eligible:
-        where = (f"only on {stations[eligible[0]].code}" if row["workstation_id"] is not None
-                 else "only on a workstation of its type ("
-                 + ", ".join(sorted(stations[i].code for i in eligible)) + ")")
-        raise Invalid(f"{station.code} cannot run operation {row['code']}: it runs {where}.",
+        where = (Message("only on {workstation}", workstation=stations[eligible[0]].code)
+                 if row["workstation_id"] is not None else
+                 Message("only on a workstation of its type ({workstations})",
+                         workstations=", ".join(sorted(stations[i].code for i in eligible))))
+        raise Invalid(Message("{workstation} cannot run operation {code}: it runs {where}.",
+                              workstation=station.code, code=row["code"], where=where),
                       code="schedule.not_eligible", field="workstation")
     start = as_utc(data.start_at)
     end = start + timedelta(seconds=_duration_s(row))
@@ -376,7 +395,8 @@ async def move_operation(uow: UnitOfWork, op_id: int, data: MoveIn) -> Scheduled
         Operation.scheduled_end: end, Operation.version: Operation.version + 1,
     }).where(Operation.id == op_id, Operation.status == row["status"]).returning(Operation.id)
     if not written:
-        raise Conflict(f"Operation {row['code']} changed meanwhile; look again.",
+        raise Conflict(Message("Operation {code} changed meanwhile; look again.",
+                               code=row["code"]),
                        code="operation.bad_status")
     old = stations.get(row["scheduled_workstation_id"] or 0)
     await uow.audit(_MOVE_ACTION, "operation", row["code"], before={

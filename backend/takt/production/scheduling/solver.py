@@ -6,11 +6,15 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from takt.platform.i18n import Message
 from takt.production.scheduling.dispatching import dispatch
 from takt.production.scheduling.model import Problem, Schedule, SchedulingError
 from takt.production.scheduling.prepare import Prepared, breaks, prepare, score
 
 __all__ = ["solve"]
+
+_NO_SCHEDULE = Message("No schedule exists within the horizon: the machines are not available "
+                       "long enough for this work.")
 
 
 def cp_sat(prep: Prepared, hint: dict[str, tuple[str, int]] | None, time_limit_s: float,
@@ -125,8 +129,7 @@ def cp_sat(prep: Prepared, hint: dict[str, tuple[str, int]] | None, time_limit_s
         model.minimize(sum(late_terms))
         status, solver = run((time_limit_s - (time.monotonic() - started)) * 0.6)
         if status == cp_model.INFEASIBLE:
-            raise SchedulingError("No schedule exists within the horizon: the machines are "
-                                  "not available long enough for this work.")
+            raise SchedulingError(_NO_SCHEDULE)
         if status not in found:
             return None, False
         best, proven = read(solver), status == cp_model.OPTIMAL
@@ -135,8 +138,7 @@ def cp_sat(prep: Prepared, hint: dict[str, tuple[str, int]] | None, time_limit_s
     model.minimize(makespan)
     status, solver = run(time_limit_s - (time.monotonic() - started))
     if status == cp_model.INFEASIBLE and best is None:
-        raise SchedulingError("No schedule exists within the horizon: the machines are not "
-                              "available long enough for this work.")
+        raise SchedulingError(_NO_SCHEDULE)
     if status in found:
         return read(solver), proven and status == cp_model.OPTIMAL
     return best, False
@@ -176,7 +178,7 @@ def solve(problem: Problem, time_limit_s: float = 10.0, *, workers: int = 2) -> 
     if assignment is not None:
         return score(prep, assignment, "cp-sat", optimal, started)
     if hint is None:
-        raise SchedulingError(f"No schedule was found within {time_limit_s:g} s; allow the "
-                              "scheduler more time.")
+        raise SchedulingError(Message("No schedule was found within {seconds:g} s; allow the "
+                                      "scheduler more time.", seconds=time_limit_s))
     return score(prep, hint, "dispatch", False, started)
 
