@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from takt.platform.roles import ALL_ROLES
 from tests.e2e.flows import screenshot, sign_in_with_password
 
-ROLES = ["operator", "inspector", "maintainer", "supervisor", "planner", "admin"]
+ROLES = ALL_ROLES
 
 
 @pytest.mark.parametrize("role", ROLES)

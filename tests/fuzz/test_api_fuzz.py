@@ -37,12 +37,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from takt.platform.roles import ADMIN, OPERATOR
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_URL = os.environ.get("TAKT_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("REDIS_URL")
 SEED = 12
 EXAMPLES = int(os.environ.get("TAKT_FUZZ_EXAMPLES", "5"))
-ROLES = ("admin", "operator")
+ROLES = (ADMIN, OPERATOR)
 FIGURES: list[str] = []
 """One line per run, printed at the end of the session (tests/fuzz/conftest.py)."""
 
