@@ -20,6 +20,7 @@ from takt.inventory import services
 from takt.inventory.tables import Receipt
 from takt.masterdata.tables import Item
 from takt.platform.commands import Actor, execute
+from takt.platform.roles import INSPECTOR, OPERATOR
 from takt.platform.tables import User
 
 __all__ = ["load_demo_stock"]
@@ -44,8 +45,9 @@ async def load_demo_stock(rows: list[dict[str, Any]]) -> tuple[int, int]:
     """Receive each row (as the demo operator) unless it was received before; release the
     ones marked so (as the demo inspector). Returns (created, skipped)."""
     created = skipped = 0
-    operator = await _actor("operator", "operator")
-    inspector = await _actor("inspector", "inspector")
+    # The demo's people are named after their roles (seed/demo/users.json).
+    operator = await _actor(OPERATOR, OPERATOR)
+    inspector = await _actor(INSPECTOR, INSPECTOR)
     today = datetime.now(UTC).date()
     for raw in rows:
         row = dict(raw)
