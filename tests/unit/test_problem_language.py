@@ -32,21 +32,12 @@ BACKEND = Path(__file__).resolve().parents[2] / "backend" / "takt"
 DOMAIN_ERRORS = {"TaktError", "Invalid", "NotFound", "Conflict", "Unauthorized", "Forbidden",
                  "ScanTextError", "LabelTemplateError", "SchedulingError"}
 
-# Files being split into modules by issue 12 (label rendering) while the sentences were
-# converted everywhere else; their raises still carry plain English.
-PENDING_CONVERSION = {
-    "labels/*",
-}
 
 ZH = catalog("zh-CN")
 
 
 def _sources() -> list[Path]:
     return sorted(path for path in BACKEND.rglob("*.py") if "piccolo_migrations" not in path.parts)
-
-
-def _pending(path: Path) -> bool:
-    return any(path.relative_to(BACKEND).match(pattern) for pattern in PENDING_CONVERSION)
 
 
 def _templates() -> list[tuple[str, str, str | None]]:
@@ -76,8 +67,6 @@ def _is_plain_sentence(node: ast.expr) -> bool:
 def test_domain_errors_are_raised_with_a_translatable_message() -> None:
     plain = []
     for path in _sources():
-        if _pending(path):
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and node.args):
                 continue

@@ -19,6 +19,7 @@ import qrcode.constants
 import qrcode.exceptions
 
 from takt.labels.template import LabelTemplateError
+from takt.platform.i18n import Message
 
 __all__ = ["MIN_DOTS_PER_MODULE", "QUIET_ZONE_MODULES", "QrLayout", "qr_layout"]
 
@@ -69,10 +70,9 @@ def _qr_matrix(qr_text: str) -> tuple[tuple[bool, ...], ...]:
     try:
         qr.make(fit=True)
     except (qrcode.exceptions.DataOverflowError, ValueError):
-        raise LabelTemplateError(
-            f"The text to encode is {len(qr_text)} characters, more than any QR code holds "
-            "at error correction level Q."
-        ) from None
+        raise LabelTemplateError(Message(
+            "The text to encode is {count} characters, more than any QR code holds at error "
+            "correction level Q.", count=len(qr_text))) from None
     return tuple(tuple(bool(cell) for cell in row) for row in qr.get_matrix())
 
 
@@ -94,17 +94,17 @@ def qr_layout(qr_text: str, size_dots: int) -> QrLayout:
             :data:`MIN_DOTS_PER_MODULE` dots.
     """
     if not qr_text:
-        raise LabelTemplateError("The QR code needs a text to encode; it was empty.")
+        raise LabelTemplateError(Message("The QR code needs a text to encode; it was empty."))
     matrix = _qr_matrix(qr_text)
     modules = len(matrix)
     dots = size_dots // (modules + 2 * QUIET_ZONE_MODULES)
     if dots < MIN_DOTS_PER_MODULE:
         need = (modules + 2 * QUIET_ZONE_MODULES) * MIN_DOTS_PER_MODULE
-        raise LabelTemplateError(
-            f"The QR code for {qr_text!r} ({len(qr_text)} characters, {modules} x {modules} "
-            f"modules) does not fit in {size_dots} dots at {MIN_DOTS_PER_MODULE} dots a "
-            f"module; it needs at least {need} dots. Make the QR area larger, use a printer "
-            "with more dots per inch, or encode a shorter text."
-        )
+        raise LabelTemplateError(Message(
+            "The QR code for {text!r} ({count} characters, {modules} x {modules} modules) does "
+            "not fit in {size} dots at {per_module} dots a module; it needs at least {need} "
+            "dots. Make the QR area larger, use a printer with more dots per inch, or encode a "
+            "shorter text.", text=qr_text, count=len(qr_text), modules=modules, size=size_dots,
+            per_module=MIN_DOTS_PER_MODULE, need=need))
     offset = (size_dots - modules * dots) // 2
     return QrLayout(matrix=matrix, modules=modules, dots_per_module=dots, offset_dots=offset)

@@ -23,6 +23,8 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
+from takt.platform.i18n import Message
+
 __all__ = ["refusal"]
 
 _ELEMENTS = "elements"
@@ -43,38 +45,42 @@ def refusal(
         elements: The element Structs by their ``type`` value.
 
     Returns:
-        One sentence naming where the mistake is and what the rule asks.
+        One sentence naming where the mistake is and what the rule asks, a
+        :class:`~takt.platform.i18n.Message` (msgspec's own words, the last resort, stay
+        English inside it).
     """
     if not isinstance(data, Mapping):
-        return "A label template must be a JSON object."
-    where = "The label template"
+        return Message("A label template must be a JSON object.")
+    where = Message("The label template")
     sentence = _keys(data, template, where)
     if sentence:
         return sentence
     name = data["name"]
     if not _conforms(name, _hints(template)["name"]):
-        return f"{where} needs a non-empty text 'name'."
-    where = f"The label template {name!r}"
+        return Message("{where} needs a non-empty text 'name'.", where=where)
+    where = Message("The label template {name!r}", name=name)
     sentence = _values(data, template, where, skip=("name", _ELEMENTS))
     if sentence:
         return sentence
     items = data[_ELEMENTS]
     if not isinstance(items, list):
-        return f"{where} must have {_ELEMENTS!r} as a list."
+        return Message("{where} must have {key!r} as a list.", where=where, key=_ELEMENTS)
     for i, item in enumerate(items):
-        sentence = _element(item, f"Element {i + 1} of the label template {name!r}", elements)
+        sentence = _element(item, Message("Element {number} of the label template {name!r}",
+                                          number=i + 1, name=name), elements)
         if sentence:
             return sentence
-    return f"{where} is not valid: {error}."
+    return Message("{where} is not valid: {error}.", where=where, error=str(error))
 
 
 def _element(item: Any, where: str, elements: Mapping[str, type[msgspec.Struct]]) -> str | None:
     if not isinstance(item, Mapping):
-        return f"{where} must be a JSON object."
+        return Message("{where} must be a JSON object.", where=where)
     kind = item.get("type")
     struct = elements.get(kind) if isinstance(kind, str) else None
     if struct is None:
-        return f"{where} has type {kind!r}; the element types are {_quoted_list(list(elements))}."
+        return Message("{where} has type {kind!r}; the element types are {types}.",
+                       where=where, kind=kind, types=_quoted_list(list(elements)))
     return _keys(item, struct, where) or _values(item, struct, where)
 
 
@@ -85,11 +91,12 @@ def _keys(data: Mapping[Any, Any], struct: type[msgspec.Struct], where: str) -> 
     optional = [f.encode_name for f in info.fields if not f.required]
     missing = [k for k in required if k not in data]
     if missing:
-        return f"{where} is missing {_quoted_list(missing)}."
+        return Message("{where} is missing {keys}.", where=where, keys=_quoted_list(missing))
     unknown = sorted(str(k) for k in data if k not in required and k not in optional)
     if unknown:
-        allowed = _quoted_list([*required, *optional])
-        return f"{where} has unknown {_quoted_list(unknown)}; the keys it may have are {allowed}."
+        return Message("{where} has unknown {keys}; the keys it may have are {allowed}.",
+                       where=where, keys=_quoted_list(unknown),
+                       allowed=_quoted_list([*required, *optional]))
     return None
 
 
@@ -111,17 +118,22 @@ def _value(where: str, key: str, value: Any, kind: mi.Type) -> str:
     extra: dict[str, Any] = {}
     if isinstance(kind, mi.Metadata):
         extra, kind = kind.extra or {}, kind.type
-    rule = str(extra.get("refusal", "it is not allowed"))
+    rule = extra.get("refusal", Message("it is not allowed"))
     if isinstance(kind, mi.FloatType):
         number = _finite(value)
         if number is None:
-            return f"{where} has {key} {value!r}; it must be a number."
-        return f"{where} has {key} {number:g}; {rule}."
+            return Message("{where} has {key} {value!r}; it must be a number.",
+                           where=where, key=key, value=value)
+        return Message("{where} has {key} {number:g}; {rule}.",
+                       where=where, key=key, number=number, rule=rule)
     if isinstance(kind, mi.BoolType):
-        return f"{where} has {key} {value!r}; it must be true or false."
+        return Message("{where} has {key} {value!r}; it must be true or false.",
+                       where=where, key=key, value=value)
     if isinstance(kind, mi.StrType) and not isinstance(value, str):
-        return f"{where} has {key} {value!r}; it must be text."
-    return f"{where} has {key} {value!r}; {rule}."
+        return Message("{where} has {key} {value!r}; it must be text.",
+                       where=where, key=key, value=value)
+    return Message("{where} has {key} {value!r}; {rule}.",
+                   where=where, key=key, value=value, rule=rule)
 
 
 def _finite(value: Any) -> float | None:
@@ -159,4 +171,4 @@ def _quoted_list(keys: Sequence[str]) -> str:
     quoted = [f"'{k}'" for k in keys]
     if len(quoted) == 1:
         return quoted[0]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return Message("{items} and {last}", items=", ".join(quoted[:-1]), last=quoted[-1])

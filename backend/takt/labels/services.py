@@ -53,7 +53,7 @@ async def _label_data(kind: str, code: str, settings: Settings
     try:
         template = load_template(kind, settings.labels_dir)
     except LabelTemplateError as exc:
-        raise Invalid(str(exc), code="label.template") from None
+        raise Invalid(exc.sentence, code="label.template") from None
     fields = {"code": record.code, "title": record.title, "status": record.status,
               "kind": record.kind, **record.fields}
     return template, fields, label_url(settings.public_url, kind, record.code)
@@ -90,7 +90,7 @@ async def render_labels(refs: list[tuple[str, str]], fmt: LabelFormat,
         else:
             content = "".join(render_zpl(*label) for label in labels).encode()
     except LabelTemplateError as exc:
-        raise Invalid(str(exc), code="label.does_not_fit") from None
+        raise Invalid(exc.sentence, code="label.does_not_fit") from None
     return RenderedLabel(content, MEDIA_TYPES[fmt], f"{stem}.{fmt}")
 
 

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 from takt.labels.image import render_image
 from takt.labels.template import LabelTemplate, LabelTemplateError, mm_to_dots
+from takt.platform.i18n import Message
 
 __all__ = ["PAGE_SIZES_MM", "SHEET_DPI", "render_pdf", "render_sheet_pages"]
 
@@ -67,10 +68,10 @@ def render_sheet_pages(
         image = render_image(sheet_template, fields, qr_text)
         w, h = image.size
         if w > area_right - margin or h > area_bottom - margin:
-            raise LabelTemplateError(
-                f"The label {template.name!r} ({template.width_mm:g} x {template.height_mm:g} "
-                f"mm) is larger than the printable area of a {page} page."
-            )
+            raise LabelTemplateError(Message(
+                "The label {name!r} ({width:g} x {height:g} mm) is larger than the printable "
+                "area of a {page} page.", name=template.name, width=template.width_mm,
+                height=template.height_mm, page=page))
         if current is not None and x + w > area_right:  # next row
             x, y, row_h = margin, y + row_h + gap, 0
         if current is None or y + h > area_bottom:  # next page

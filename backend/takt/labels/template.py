@@ -45,6 +45,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from takt.labels.refusals import refusal
+from takt.platform.i18n import Message
 
 __all__ = [
     "ELEMENT_TYPES",
@@ -76,19 +77,30 @@ _EPS = 1e-9
 
 
 class LabelTemplateError(ValueError):
-    """A label template is invalid, or a label cannot be rendered from it as the rules ask."""
+    """A label template is invalid, or a label cannot be rendered from it as the rules ask.
+
+    Args:
+        sentence: What is wrong, a :class:`~takt.platform.i18n.Message` so that the refusal
+            it becomes is answered in the reader's language.
+    """
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
 
 
 # Each constraint carries the end of the sentence that refuses it (see takt.labels.refusals).
-Mm = Annotated[float, Meta(ge=0, le=_FINITE, extra={"refusal": "it must not be negative"})]
-PositiveMm = Annotated[float, Meta(gt=0, le=_FINITE, extra={"refusal": "it must be more than 0"})]
+Mm = Annotated[float, Meta(ge=0, le=_FINITE, extra={
+    "refusal": Message("it must not be negative")})]
+PositiveMm = Annotated[float, Meta(gt=0, le=_FINITE, extra={
+    "refusal": Message("it must be more than 0")})]
 Dpi = Annotated[int, Meta(ge=MIN_DPI, le=MAX_DPI, extra={
-    "refusal": f"it must be a whole number from {MIN_DPI} to {MAX_DPI} (203, 300 or 600 for "
-               "most label printers)"})]
+    "refusal": Message("it must be a whole number from {min_dpi} to {max_dpi} (203, 300 or 600 "
+                       "for most label printers)", min_dpi=MIN_DPI, max_dpi=MAX_DPI)})]
 MaxChars = Annotated[int, Meta(ge=2, extra={
-    "refusal": "it must be a whole number of 2 or more"})]
+    "refusal": Message("it must be a whole number of 2 or more")})]
 FieldName = Annotated[str, Meta(pattern=r"^[^\W\d]\w*\Z", extra={
-    "refusal": "a field name is letters, digits and underscores"})]
+    "refusal": Message("a field name is letters, digits and underscores")})]
 TemplateName = Annotated[str, Meta(pattern=r"\S")]
 
 
@@ -113,10 +125,10 @@ def _check_inside(
     where: str, what: str, x: float, y: float, w: float, h: float, label_w: float, label_h: float
 ) -> None:
     if x + w > label_w + _EPS or y + h > label_h + _EPS:
-        raise LabelTemplateError(
-            f"{where} ({what}) reaches {x + w:g} x {y + h:g} mm, outside the "
-            f"{label_w:g} x {label_h:g} mm label."
-        )
+        raise LabelTemplateError(Message(
+            "{where} ({what}) reaches {right:g} x {bottom:g} mm, outside the {width:g} x "
+            "{height:g} mm label.", where=where, what=what, right=x + w, bottom=y + h,
+            width=label_w, height=label_h))
 
 
 class _Element(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="type"):
@@ -197,35 +209,34 @@ class TextElement(_Element, frozen=True, tag="text"):
     def check(self, where: str, label_w: float, label_h: float) -> None:
         sources = [s for s in (self.field, self.text, self.format) if s is not UNSET]
         if len(sources) != 1:
-            raise LabelTemplateError(
-                f"{where} is a text element and needs exactly one of 'field', 'text' and "
-                "'format'."
-            )
+            raise LabelTemplateError(Message(
+                "{where} is a text element and needs exactly one of 'field', 'text' and "
+                "'format'.", where=where))
         if not isinstance(self.format, UnsetType):
             _check_format(self.format, where)
         width = 0.0 if isinstance(self.max_width_mm, UnsetType) else self.max_width_mm
         _check_inside(where, "text", self.x_mm, self.y_mm, width, self.height_mm,
                       label_w, label_h)
         if self.x_mm >= label_w:
-            raise LabelTemplateError(f"{where} starts at x {self.x_mm:g} mm, outside the label.")
+            raise LabelTemplateError(Message("{where} starts at x {x:g} mm, outside the label.",
+                                             where=where, x=self.x_mm))
 
 
 def _check_format(fmt: str, where: str) -> None:
     try:
         parts = list(string.Formatter().parse(fmt))
     except ValueError as exc:
-        raise LabelTemplateError(
-            f"{where} has format {fmt!r}, which is not valid ({exc}); write fields as "
-            "{name} and a literal brace as {{ or }}."
-        ) from None
+        raise LabelTemplateError(Message(
+            "{where} has format {fmt!r}, which is not valid ({reason}); write fields as "
+            "{{name}} and a literal brace as {{{{ or }}}}.", where=where, fmt=fmt,
+            reason=str(exc))) from None
     for _literal, field_name, spec, conversion in parts:
         if field_name is None:
             continue
         if not field_name.isidentifier() or spec or conversion:
-            raise LabelTemplateError(
-                f"{where} has format {fmt!r}; placeholders must be plain field names such as "
-                "{quantity}."
-            )
+            raise LabelTemplateError(Message(
+                "{where} has format {fmt!r}; placeholders must be plain field names such as "
+                "{{quantity}}.", where=where, fmt=fmt))
 
 
 class LineElement(_Element, frozen=True, tag="line"):
@@ -260,10 +271,9 @@ class LineElement(_Element, frozen=True, tag="line"):
 
     def check(self, where: str, label_w: float, label_h: float) -> None:
         if self.x1_mm != self.x2_mm and self.y1_mm != self.y2_mm:
-            raise LabelTemplateError(
-                f"{where} is a slanted line; lines must be horizontal (same y) or vertical "
-                "(same x)."
-            )
+            raise LabelTemplateError(Message(
+                "{where} is a slanted line; lines must be horizontal (same y) or vertical "
+                "(same x).", where=where))
         _check_inside(
             where, "line", min(self.x1_mm, self.x2_mm), min(self.y1_mm, self.y2_mm),
             abs(self.x2_mm - self.x1_mm), abs(self.y2_mm - self.y1_mm), label_w, label_h,
@@ -365,12 +375,14 @@ class LabelTemplate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         except msgspec.ValidationError as exc:
             raise LabelTemplateError(refusal(d, exc, cls, ELEMENT_TYPES)) from None
         for i, element in enumerate(template.elements):
-            element.check(f"Element {i + 1} of the label template {template.name!r}",
+            element.check(Message("Element {number} of the label template {name!r}",
+                                  number=i + 1, name=template.name),
                           template.width_mm, template.height_mm)
         qr_count = sum(isinstance(e, QrElement) for e in template.elements)
         if qr_count != 1:
-            raise LabelTemplateError(f"The label template {template.name!r} has {qr_count} qr "
-                                     "elements; it needs exactly one.")
+            raise LabelTemplateError(Message("The label template {name!r} has {count} qr "
+                                             "elements; it needs exactly one.",
+                                             name=template.name, count=qr_count))
         return msgspec.structs.replace(template, name=template.name.strip())
 
 
@@ -390,27 +402,27 @@ def load_template(kind: str, directory: Path) -> LabelTemplate:
     """
     token = kind.strip().upper() if isinstance(kind, str) else ""
     if token not in KINDS:
-        raise LabelTemplateError(
-            f"There is no label kind {kind!r}; the kinds are {', '.join(KINDS)}."
-        )
+        raise LabelTemplateError(Message("There is no label kind {kind!r}; the kinds are "
+                                         "{kinds}.", kind=kind, kinds=", ".join(KINDS)))
     path = Path(directory) / f"{token.lower()}.json"
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise LabelTemplateError(
-            f"There is no label template for {token}: {path} does not exist."
-        ) from None
+        raise LabelTemplateError(Message("There is no label template for {kind}: {path} does "
+                                         "not exist.", kind=token, path=str(path))) from None
     except OSError as exc:
-        raise LabelTemplateError(f"The label template {path} cannot be read: {exc}.") from None
+        raise LabelTemplateError(Message("The label template {path} cannot be read: {reason}.",
+                                         path=str(path), reason=str(exc))) from None
     try:
         # json, not msgspec.json: its errors say the line and column a person looks for.
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LabelTemplateError(
-            f"The label template {path} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-            f"column {exc.colno}."
+        raise LabelTemplateError(Message(
+            "The label template {path} is not valid JSON: {reason} at line {line}, column "
+            "{column}.", path=str(path), reason=exc.msg, line=exc.lineno, column=exc.colno)
         ) from None
     try:
         return LabelTemplate.from_dict(data)
     except LabelTemplateError as exc:
-        raise LabelTemplateError(f"{path}: {exc}") from None
+        raise LabelTemplateError(Message("{path}: {reason}", path=str(path),
+                                         reason=exc.sentence)) from None
