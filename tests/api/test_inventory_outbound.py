@@ -242,7 +242,7 @@ async def test_blocked_stock_goes_back_to_its_supplier(client, as_role):
         "item_code": "RM-GREASE", "lot_code": lot, "quantity": 1, "from_location_code": STORE,
         "supplier_code": "CUST-COOLTEC"})
     assert to_a_customer.status_code == 422
-    assert to_a_customer.json()["code"] == "receipt.not_a_supplier"
+    assert to_a_customer.json()["code"] == "party.not_a_supplier"
     # Stock without a lot and without a named supplier: say who gets it.
     await _fans(client, as_role)
     anonymous = await _post(client, as_role, "/api/v1/supplier-returns", {

@@ -106,7 +106,7 @@ async def test_bad_receipts_are_refused_with_a_sentence_and_leave_nothing(client
         ({"item_code": "RM-GREASE", "quantity": 1, "location_code": "RM-DOCK",
           "expires_on": yesterday}, 422, "receipt.expired"),
         ({"item_code": "RM-GREASE", "quantity": 1, "location_code": "RM-DOCK",
-          "supplier_code": "CUST-COOLTEC"}, 422, "receipt.not_a_supplier"),
+          "supplier_code": "CUST-COOLTEC"}, 422, "party.not_a_supplier"),
         ({"gs1": "(01)09506000131993", "quantity": 1, "location_code": "RM-DOCK"}, 422,
          "receipt.unknown_gtin"),
         ({"gs1": "RM-A-01-01", "quantity": 1, "location_code": "RM-DOCK"}, 422,

@@ -142,7 +142,7 @@ async def test_hold_reason_must_be_a_hold_reason_code(client, as_role):
     wo = await order_in(client, as_role, "released")
     response = await command(client, as_role, "planner",
                              f"/api/v1/work-orders/{wo['code']}/hold", {"reason_code": "SCR-DIM"})
-    assert response.status_code == 422 and response.json()["code"] == "reason.unknown"
+    assert response.status_code == 422 and response.json()["code"] == "reason.wrong_kind"
 
 
 async def test_cancel_is_refused_once_work_was_reported_and_ends_the_operations(

@@ -16,7 +16,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from takt.inventory import counting, outbound, services
+from takt.inventory import counting, outbound, services, tracing
 from takt.inventory import schemas as s
 from takt.platform.auth import allow
 from takt.platform.http import Command, Page, current_user
@@ -94,7 +94,7 @@ class LotsController(Controller):
         self, code: FromPath[str],
         direction: Literal["backward", "forward"] = Parameter(default="backward"),
     ) -> s.TraceNode:
-        return await services.trace_lot(code, direction)
+        return await tracing.trace_lot(code, direction)
 
 
 class StockController(Controller):

@@ -41,8 +41,9 @@ from typing import Any
 
 from takt.inventory import schemas as s
 from takt.inventory.ledger import ZERO, check_quantity, post_movement, qty, six
-from takt.inventory.services import _item, _location, _lot_of, _needs_lot, moves_by_lot
+from takt.inventory.services import lot_of_item, lot_required, moves_by_lot
 from takt.inventory.tables import Count, CountLine, Lot, OnHandNow
+from takt.masterdata.lookups import item_by_code, location_by_code
 from takt.masterdata.tables import Item, Line
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
@@ -148,7 +149,7 @@ def _counted(value: Decimal, item: dict[str, Any]) -> Decimal:
 async def create_count(uow: UnitOfWork, data: s.CountIn) -> s.CountOut:
     """Start counting a location: the count and its lines, one per item and lot the ledger
     holds there now (the snapshot)."""
-    location = await _location(data.location_code, "location_code")
+    location = await location_by_code(data.location_code, "location_code")
     busy = await Count.select(Count.code).where(
         Count.open_location == location["id"]).first()
     if busy is not None:
@@ -181,13 +182,13 @@ async def create_count(uow: UnitOfWork, data: s.CountIn) -> s.CountOut:
 async def record_count_line(uow: UnitOfWork, code: str, data: s.CountLineIn) -> s.CountOut:
     """Record what was counted of an item (and lot) on an open count."""
     count = await _count(code)
-    item = await _item(data.item_code)
-    lot = await _lot_of(data.lot_code, item) if data.lot_code else None
+    item = await item_by_code(data.item_code)
+    lot = await lot_of_item(data.lot_code, item) if data.lot_code else None
     # Stock of an item kept by lot is counted by lot, except the lot-less balance a line's
     # backflush may leave (consumed before any lot was issued): the count expects it.
     if lot is None and moves_by_lot(item) and not await CountLine.exists().where(
             CountLine.line_key == _line_key(count["id"], item["id"], None)):
-        raise _needs_lot(item)
+        raise lot_required(item)
     amount = _counted(data.quantity, item)
     version = await _step(count, "open", "open", still_open=True)
     now = datetime.now(UTC)

@@ -42,21 +42,20 @@ from takt.inventory.ledger import (
     six,
 )
 from takt.inventory.serials import mark_shipped, shipped_serials
-from takt.inventory.services import (
-    _item,
-    _location,
-    _lot_of,
-    _needs_lot,
-    _reason,
-    _supplier,
-    moves_by_lot,
-)
+from takt.inventory.services import lot_of_item, lot_required, moves_by_lot
 from takt.inventory.tables import (
     CustomerReturn,
     Lot,
     Shipment,
     ShipmentLine,
     SupplierReturn,
+)
+from takt.masterdata.lookups import (
+    customer_by_code,
+    item_by_code,
+    location_by_code,
+    reason_by_code,
+    supplier_by_code,
 )
 from takt.masterdata.tables import Party
 from takt.platform.codes import next_document_code
@@ -95,21 +94,6 @@ _RETURNED = Statement("""
     SELECT COALESCE(SUM(quantity), 0) AS quantity FROM inv_customer_return
     WHERE shipment = $1 AND item = $2 AND COALESCE(original_lot, 0) = $3
 """)
-
-
-async def _customer(code: str) -> dict[str, Any]:
-    row = await Party.select(Party.id, Party.code, Party.kind, Party.active).where(
-        Party.code == code.upper()).first()
-    if row is None:
-        raise Invalid(Message("There is no customer with code {code}.", code=code.upper()),
-                      code="reference.unknown", field="customer_code")
-    if not row["active"]:
-        raise Invalid(Message("The customer {code} is deactivated.", code=row['code']),
-                      code="reference.inactive", field="customer_code")
-    if row["kind"] not in ("customer", "both"):
-        raise Invalid(Message("{code} is a supplier, not a customer.", code=row['code']),
-                      code="party.not_a_customer", field="customer_code")
-    return row
 
 
 def _store(location: dict[str, Any], field: str, what: str) -> dict[str, Any]:
@@ -177,7 +161,7 @@ async def _ship_line(uow: UnitOfWork, shipment_id: int, line_no: int, line: dict
 
 async def ship(uow: UnitOfWork, data: s.ShipmentIn) -> s.ShipmentOut:
     """Ship goods to a customer: a shipment document and one ``shipment`` movement a line."""
-    customer = await _customer(data.customer_code) if data.customer_code else None
+    customer = await customer_by_code(data.customer_code) if data.customer_code else None
     reference = data.customer_order_ref.strip()
     if not reference:
         raise Invalid(Message("Give the customer's order reference."),
@@ -186,14 +170,14 @@ async def ship(uow: UnitOfWork, data: s.ShipmentIn) -> s.ShipmentOut:
     lines = []
     for index, entry in enumerate(data.lines):
         field = f"lines[{index}]"
-        item = await _item(entry.item_code, f"{field}.item_code")
-        lot = await _lot_of(entry.lot_code, item, f"{field}.lot_code") if entry.lot_code \
+        item = await item_by_code(entry.item_code, f"{field}.item_code")
+        lot = await lot_of_item(entry.lot_code, item, f"{field}.lot_code") if entry.lot_code \
             else None
         if lot is None and moves_by_lot(item):
             raise Invalid(Message("Line {value}: {item} is kept by lot: scan or enter the lot.",
                                   value=index + 1, item=item['code']),
                           code="stock.lot_required", field=f"{field}.lot_code")
-        location = _store(await _location(entry.from_location_code,
+        location = _store(await location_by_code(entry.from_location_code,
                                           f"{field}.from_location_code"),
                           f"{field}.from_location_code",
                           Message("receive finished goods into a store before shipping them."))
@@ -306,14 +290,14 @@ async def _against_shipment(code: str, item: dict[str, Any], lot: dict[str, Any]
 async def receive_customer_return(uow: UnitOfWork, data: s.CustomerReturnIn
                                   ) -> s.CustomerReturnOut:
     """Receive goods a customer sent back as a new blocked lot, for returns inspection."""
-    item = await _item(data.item_code)
-    location = _store(await _location(data.location_code, "location_code"), "location_code",
+    item = await item_by_code(data.item_code)
+    location = _store(await location_by_code(data.location_code, "location_code"), "location_code",
                       Message("receive returns into a store (a quarantine location, for "
                               "instance)."))
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
-    customer = await _customer(data.customer_code) if data.customer_code else None
-    reason = await _reason(data.reason_code, CUSTOMER_RETURN_REASONS)
-    original = await _lot_of(data.lot_code, item) if data.lot_code else None
+    customer = await customer_by_code(data.customer_code) if data.customer_code else None
+    reason = await reason_by_code(data.reason_code, CUSTOMER_RETURN_REASONS)
+    original = await lot_of_item(data.lot_code, item) if data.lot_code else None
     shipment = None
     original_id = original["id"] if original else None
     if data.shipment_code:
@@ -371,7 +355,7 @@ async def receive_customer_return(uow: UnitOfWork, data: s.CustomerReturnIn
 async def _lot_of_id(lot_id: int, item: dict[str, Any]) -> dict[str, Any]:
     row = await Lot.select(Lot.code).where(Lot.id == lot_id).first()
     assert row is not None  # it was on the shipment; lots are never deleted
-    return await _lot_of(row["code"], item)
+    return await lot_of_item(row["code"], item)
 
 
 async def get_customer_return(code: str) -> s.CustomerReturnOut:
@@ -399,17 +383,17 @@ async def get_customer_return(code: str) -> s.CustomerReturnOut:
 async def return_to_supplier(uow: UnitOfWork, data: s.SupplierReturnIn
                              ) -> s.SupplierReturnOut:
     """Send goods back to their supplier, whatever their quality status."""
-    item = await _item(data.item_code)
-    lot = await _lot_of(data.lot_code, item) if data.lot_code else None
+    item = await item_by_code(data.item_code)
+    lot = await lot_of_item(data.lot_code, item) if data.lot_code else None
     if lot is None and moves_by_lot(item):
-        raise _needs_lot(item)
-    location = _store(await _location(data.from_location_code, "from_location_code"),
+        raise lot_required(item)
+    location = _store(await location_by_code(data.from_location_code, "from_location_code"),
                       "from_location_code",
                       Message("return it from the line to a store first."))
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
-    reason = await _reason(data.reason_code, SUPPLIER_RETURN_REASONS)
+    reason = await reason_by_code(data.reason_code, SUPPLIER_RETURN_REASONS)
     if data.supplier_code:
-        supplier = await _supplier(data.supplier_code)
+        supplier = await supplier_by_code(data.supplier_code)
     elif lot is not None and lot["supplier"] is not None:
         found = await Party.select(Party.id, Party.code).where(
             Party.id == lot["supplier"]).first()

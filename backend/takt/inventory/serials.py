@@ -26,8 +26,8 @@ from typing import Any, Literal
 import msgspec
 
 from takt.inventory import schemas as inv
-from takt.inventory.services import trace_lot
 from takt.inventory.tables import SerialNumber
+from takt.inventory.tracing import trace_lot
 from takt.platform.codes import next_document_codes
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound

@@ -24,8 +24,14 @@ from takt.inventory.ledger import (
     qty,
     six,
 )
-from takt.inventory.tables import Lot, LotLink, Movement, OnHandNow, Receipt
-from takt.masterdata.tables import Item, Line, Location, Party, ReasonCode
+from takt.inventory.tables import Lot, Movement, OnHandNow, Receipt
+from takt.masterdata.lookups import (
+    item_by_code,
+    location_by_code,
+    reason_by_code,
+    supplier_by_code,
+)
+from takt.masterdata.tables import Item, Line
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
@@ -39,17 +45,15 @@ __all__ = [
     "list_ledger",
     "list_lots",
     "list_stock",
+    "lot_of_item",
+    "lot_required",
     "misc_movement",
+    "moves_by_lot",
     "move_stock",
     "receive",
     "reconciliation",
     "release_lot",
-    "trace_lot",
 ]
-
-TRACE_DEPTH = 25
-"""How many levels a trace follows (a safety net against a cycle in bad data)."""
-
 
 def _today() -> date:
     return datetime.now(UTC).date()
@@ -62,75 +66,13 @@ def moves_by_lot(item: dict[str, Any]) -> bool:
 
 # --- references by code ----------------------------------------------------------------------
 
-async def _item(code: str, field: str = "item_code") -> dict[str, Any]:
-    row = await Item.select(
-        Item.id, Item.code, Item.name, Item.active, Item.batch_managed,
-        Item.incoming_inspection, Item.serial_tracked, Item.gtin, Item.unit.as_alias("unit_id"),
-        Item.unit.code.as_alias("unit"),
-        Item.unit.decimals.as_alias("decimals"),
-    ).where(Item.code == code.upper()).first()
-    if row is None:
-        raise Invalid(Message("There is no item with code {code}.", code=code.upper()),
-                      code="reference.unknown",
-                      field=field)
-    if not row["active"]:
-        raise Invalid(Message("The item {code} is deactivated.", code=row['code']),
-                      code="reference.inactive",
-                      field=field)
-    return row
+async def lot_of_item(code: str, item: dict[str, Any], field: str = "lot_code"
+                      ) -> dict[str, Any]:
+    """A lot of ``item`` by its code.
 
-
-async def _location(code: str, field: str) -> dict[str, Any]:
-    row = await Location.select(Location.id, Location.code, Location.kind, Location.active,
-                                Location.line_id).where(Location.code == code.upper()).first()
-    if row is None:
-        raise Invalid(Message("There is no location with code {code}.", code=code.upper()),
-                      code="reference.unknown", field=field)
-    if not row["active"]:
-        raise Invalid(Message("The location {code} is deactivated.", code=row['code']),
-                      code="reference.inactive",
-                      field=field)
-    return row
-
-
-async def _supplier(code: str) -> dict[str, Any]:
-    row = await Party.select(Party.id, Party.code, Party.kind, Party.active).where(
-        Party.code == code.upper()).first()
-    if row is None:
-        raise Invalid(Message("There is no supplier with code {code}.", code=code.upper()),
-                      code="reference.unknown", field="supplier_code")
-    if not row["active"]:
-        raise Invalid(Message("The supplier {code} is deactivated.", code=row['code']),
-                      code="reference.inactive",
-                      field="supplier_code")
-    if row["kind"] not in ("supplier", "both"):
-        raise Invalid(Message("{code} is a customer, not a supplier.", code=row['code']),
-                      code="receipt.not_a_supplier", field="supplier_code")
-    return row
-
-
-async def _reason(code: str | None, kinds: tuple[str, ...], field: str = "reason_code"
-                  ) -> dict[str, Any] | None:
-    if code is None:
-        return None
-    row = await ReasonCode.select(ReasonCode.id, ReasonCode.code, ReasonCode.kind,
-                                  ReasonCode.active).where(
-        ReasonCode.code == code.upper()).first()
-    if row is None:
-        raise Invalid(Message("There is no reason code {code}.", code=code.upper()),
-                      code="reference.unknown",
-                      field=field)
-    if not row["active"]:
-        raise Invalid(Message("The reason code {code} is deactivated.", code=row['code']),
-                      code="reference.inactive", field=field)
-    if row["kind"] not in kinds:
-        raise Invalid(Message("{code} is a {kind} reason; this needs one of kind {kinds}.",
-                              code=row['code'], kind=row['kind'], kinds=' or '.join(kinds)),
-                      code="reason.wrong_kind", field=field)
-    return row
-
-
-async def _lot_of(code: str, item: dict[str, Any], field: str = "lot_code") -> dict[str, Any]:
+    Raises:
+        Invalid: ``reference.unknown``, or ``stock.lot_item_mismatch`` for another item's lot.
+    """
     row = await Lot.select(Lot.id, Lot.code, Lot.item, Lot.quality_status, Lot.supplier,
                            Lot.supplier_lot, Lot.expires_on, Lot.gtin, Lot.serial,
                            Lot.work_order_code).where(
@@ -145,7 +87,8 @@ async def _lot_of(code: str, item: dict[str, Any], field: str = "lot_code") -> d
     return row
 
 
-def _needs_lot(item: dict[str, Any]) -> Invalid:
+def lot_required(item: dict[str, Any]) -> Invalid:
+    """The refusal of a move of a lot-managed item that names no lot."""
     return Invalid(Message("{item} is kept by lot: scan or enter the lot.", item=item['code']),
                    code="stock.lot_required", field="lot_code")
 
@@ -198,9 +141,9 @@ async def receive(uow: UnitOfWork, data: s.ReceiptIn) -> s.ReceiptOut:
             raise Invalid(Message("The label is of {code}, not {item_code}.",
                                   code=found['code'], item_code=data.item_code.upper()),
                           code="receipt.gs1_mismatch", field="item_code")
-        item = await _item(found["code"], "gs1")
+        item = await item_by_code(found["code"], "gs1")
     elif data.item_code is not None:
-        item = await _item(data.item_code)
+        item = await item_by_code(data.item_code)
     else:
         raise Invalid(Message("Say what was received: item_code, or the supplier label as gs1."),
                       code="receipt.item_required", field="item_code")
@@ -224,12 +167,12 @@ async def receive(uow: UnitOfWork, data: s.ReceiptIn) -> s.ReceiptOut:
                               expires_on=expires_on.isoformat()),
                       code="receipt.expired", field="expires_on")
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
-    location = await _location(data.location_code, "location_code")
+    location = await location_by_code(data.location_code, "location_code")
     if location["kind"] == "line_side":
         raise Invalid(Message("{location} is a line-side location; receive into a store and "
                               "issue to the line.", location=location['code']),
                       code="stock.bad_location", field="location_code")
-    supplier = await _supplier(data.supplier_code) if data.supplier_code else None
+    supplier = await supplier_by_code(data.supplier_code) if data.supplier_code else None
 
     now = datetime.now(UTC)
     code = await next_document_code("RCV", now)
@@ -309,12 +252,12 @@ async def move_stock(uow: UnitOfWork, data: s.MoveIn) -> s.MoveOut:
     blocked (quality status is per lot, and the rest of the lot stays good), linked to its
     parent in the genealogy; an item kept without lots gets a new blocked lot for it.
     """
-    item = await _item(data.item_code)
-    lot = await _lot_of(data.lot_code, item) if data.lot_code else None
+    item = await item_by_code(data.item_code)
+    lot = await lot_of_item(data.lot_code, item) if data.lot_code else None
     if lot is None and moves_by_lot(item):
-        raise _needs_lot(item)
-    source = await _location(data.from_location_code, "from_location_code")
-    target = await _location(data.to_location_code, "to_location_code") \
+        raise lot_required(item)
+    source = await location_by_code(data.from_location_code, "from_location_code")
+    target = await location_by_code(data.to_location_code, "to_location_code") \
         if data.to_location_code else None
     if data.defective and data.kind != "return":
         raise Invalid(Message("Only a return can be marked defective."),
@@ -324,7 +267,7 @@ async def move_stock(uow: UnitOfWork, data: s.MoveIn) -> s.MoveOut:
     if data.reason_code and reason_kinds is None:
         raise Invalid(Message("A {kind} takes no reason code.", kind=term("movement", data.kind)),
                       code="stock.reason_not_expected", field="reason_code")
-    reason = await _reason(data.reason_code, reason_kinds or ())
+    reason = await reason_by_code(data.reason_code, reason_kinds or ())
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
     document_type, document_code = await _document(data.work_order_code)
 
@@ -368,17 +311,17 @@ andon calls)."""
 async def misc_movement(uow: UnitOfWork, data: s.MiscIn) -> s.MoveOut:
     """A miscellaneous receipt or issue with a reason code (supervisors): stock found or
     lost that no other document explains."""
-    item = await _item(data.item_code)
-    location = await _location(data.location_code, "location_code")
-    reason = await _reason(data.reason_code, MISC_REASON_KINDS)
+    item = await item_by_code(data.item_code)
+    location = await location_by_code(data.location_code, "location_code")
+    reason = await reason_by_code(data.reason_code, MISC_REASON_KINDS)
     assert reason is not None
     amount = check_quantity(data.quantity, item["decimals"], item["unit"])
-    lot = await _lot_of(data.lot_code, item) if data.lot_code else None
+    lot = await lot_of_item(data.lot_code, item) if data.lot_code else None
     document_type, document_code = await _document(None)
     lot_id = lot["id"] if lot else None
     if data.direction == "out":
         if lot is None and moves_by_lot(item):
-            raise _needs_lot(item)
+            raise lot_required(item)
         kind: MovementKind = "misc_out"
         places: dict[str, Any] = {"from_location_id": location["id"]}
     else:
@@ -447,7 +390,7 @@ async def release_lot(uow: UnitOfWork, code: str) -> s.LotOut:
 async def block_lot(uow: UnitOfWork, code: str, data: s.BlockIn) -> s.LotOut:
     """Block a pending or released lot (a reason code of kind hold, or a note, is needed):
     nothing of it may be issued, consumed or shipped until it is released."""
-    reason = await _reason(data.reason_code, ("hold",))
+    reason = await reason_by_code(data.reason_code, ("hold",))
     if reason is None and not data.note.strip():
         raise Invalid(Message("Say why the lot is blocked: a hold reason code or a note."),
                       code="lot.block_reason_required", field="reason_code")
@@ -607,82 +550,3 @@ async def reconciliation() -> list[s.ReconciliationRow]:
         location_kind=row["location_kind"], item_code=row["item_code"],
         lot_code=row["lot_code"], quantity=qty(row["quantity"]), unit=row["unit"])
         for row in rows if six(row["quantity"]) < 0]
-
-
-# --- traceability ----------------------------------------------------------------------------
-
-_TRACE_COLUMNS = (
-    Lot.id, Lot.code, Lot.item.code.as_alias("item_code"), Lot.item.name.as_alias("item_name"),
-    Lot.quality_status, Lot.origin, Lot.supplier.code.as_alias("supplier_code"),
-    Lot.supplier_lot, Lot.expires_on, Lot.work_order_code,
-)
-
-
-def _net_links(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Genealogy links added up per pair of lots (kind and document): a voided report's
-    reversing links (negative quantities) cancel what it linked, and a lot whose consumption
-    was put back in full drops out. In the order each pair was first linked."""
-    net: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for link in links:
-        pair = (link["near"], link["far"], link["kind"], link["document_code"])
-        if pair in net:
-            net[pair]["quantity"] += six(link["quantity"])
-        else:
-            net[pair] = {**link, "quantity": six(link["quantity"])}
-    return [link for link in net.values() if link["quantity"] > 0]
-
-
-async def trace_lot(code: str, direction: str) -> s.TraceNode:
-    """The genealogy tree of a lot. ``backward``: the lots that went into it, down to the
-    suppliers' receipts; ``forward``: the lots it went into (what a supplier lot reached).
-    Each pair of lots appears once, with the net quantity of its links."""
-    if direction not in ("backward", "forward"):
-        raise Invalid(Message("direction is backward or forward."), code="trace.bad_direction",
-                      field="direction")
-    root = await Lot.select(*_TRACE_COLUMNS).where(Lot.code == code.upper()).first()
-    if root is None:
-        raise NotFound(Message("There is no lot {code}.", code=code.upper()), code="lot.not_found")
-    lots: dict[int, dict[str, Any]] = {root["id"]: root}
-    edges: dict[int, list[dict[str, Any]]] = {}
-    level, seen, depth = [root["id"]], {root["id"]}, 0
-    near, far = (LotLink.child, LotLink.parent) if direction == "backward" else (
-        LotLink.parent, LotLink.child)
-    while level and depth < TRACE_DEPTH:
-        links = _net_links(await LotLink.select(
-            near.as_alias("near"), far.as_alias("far"), LotLink.quantity, LotLink.kind,
-            LotLink.document_code).where(near.is_in(level)).order_by(LotLink.id))
-        following = []
-        for link in links:
-            edges.setdefault(link["near"], []).append(link)
-            if link["far"] not in seen:
-                seen.add(link["far"])
-                following.append(link["far"])
-        if following:
-            for row in await Lot.select(*_TRACE_COLUMNS).where(Lot.id.is_in(following)):
-                lots[row["id"]] = row
-        level, depth = following, depth + 1
-    receipts: dict[int, dict[str, Any]] = {}
-    for row in await Receipt.select(Receipt.lot, Receipt.code, Receipt.po_reference,
-                                    Receipt.quantity, Receipt.received_at).where(
-            Receipt.lot.is_in(list(lots))):
-        receipts.setdefault(row["lot"], row)
-
-    def node(lot_id: int, link: dict[str, Any] | None, path: frozenset[int]) -> s.TraceNode:
-        lot = lots[lot_id]
-        receipt = receipts.get(lot_id)
-        children = [node(edge["far"], edge, path | {edge["far"]})
-                    for edge in edges.get(lot_id, []) if edge["far"] not in path
-                    and edge["far"] in lots]
-        return s.TraceNode(
-            lot_code=lot["code"], item_code=lot["item_code"], item_name=lot["item_name"],
-            quality_status=lot["quality_status"], origin=lot["origin"],
-            supplier_code=lot["supplier_code"], supplier_lot=lot["supplier_lot"],
-            expires_on=lot["expires_on"], work_order_code=lot["work_order_code"],
-            receipt=s.TraceReceipt(code=receipt["code"], po_reference=receipt["po_reference"],
-                                   quantity=qty(receipt["quantity"]),
-                                   received_at=receipt["received_at"]) if receipt else None,
-            quantity=qty(link["quantity"]) if link else None,
-            link=link["kind"] if link else None,
-            document_code=link["document_code"] if link else None, children=children)
-
-    return node(root["id"], None, frozenset({root["id"]}))

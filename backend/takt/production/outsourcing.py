@@ -25,14 +25,19 @@ import msgspec
 
 from takt.inventory.ledger import post_movement
 from takt.inventory.tables import Lot, Movement
-from takt.masterdata.tables import Item, Line, Location, Party, ReasonCode, Warehouse
+from takt.masterdata.lookups import supplier_by_code
+from takt.masterdata.tables import Item, Line, Location, Warehouse
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message, term
 from takt.production import schemas as s
 from takt.production.common import qty, six
-from takt.production.reporting import OUTSOURCED_RECEIPT_NOTE, report_in_command
+from takt.production.reporting import (
+    OUTSOURCED_RECEIPT_NOTE,
+    report_in_command,
+    scrap_reason_of,
+)
 from takt.production.tables import Operation, OperationMaterial, OutsourceOrder, WorkOrder
 from takt.production.work_orders import lock_order
 
@@ -42,19 +47,6 @@ __all__ = ["get_outsource_order", "list_outsource_orders", "receive_outsourced",
 ZERO = Decimal(0)
 SENDABLE = ("pending", "ready")
 """Operation statuses that can go to a supplier: work nobody has started here."""
-
-
-async def _supplier(code: str) -> dict[str, Any]:
-    row = await Party.select(Party.id, Party.code, Party.name, Party.kind, Party.active).where(
-        Party.code == code.upper()).first()
-    if row is None or row["kind"] not in ("supplier", "both"):
-        raise Invalid(Message("There is no supplier {code}.", code=code.upper()),
-                      code="reference.unknown",
-                      field="supplier_code")
-    if not row["active"]:
-        raise Invalid(Message("The supplier {code} is deactivated.", code=row['code']),
-                      code="reference.inactive", field="supplier_code")
-    return row
 
 
 async def _supplier_location(uow: UnitOfWork, supplier: dict[str, Any], site_id: int) -> int:
@@ -121,7 +113,7 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
                                order_status=term("work order status", order["status"])),
                        code="work_order.not_open",
                        current_status=order["status"])
-    supplier = await _supplier(data.supplier_code)
+    supplier = await supplier_by_code(data.supplier_code)
     ops = await lock_order(order["id"])
     if data.operation_seq is not None:
         chosen = [op for op in ops if op["seq"] == data.operation_seq]
@@ -259,11 +251,8 @@ async def receive_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceReceip
     if data.scrap > 0 and data.scrap_reason is None:
         raise Invalid(Message("Supplier scrap needs a reason: choose a scrap reason code."),
                       code="report.scrap_reason_required", field="scrap_reason")
-    if data.scrap_reason and not await ReasonCode.exists().where(
-            ReasonCode.code == data.scrap_reason.upper(), ReasonCode.kind == "scrap"):
-        raise Invalid(Message("{scrap_reason} is not a scrap reason code.",
-                              scrap_reason=data.scrap_reason.upper()),
-                      code="report.bad_scrap_reason", field="scrap_reason")
+    if data.scrap_reason:
+        await scrap_reason_of(data.scrap_reason)
     ops = await Operation.select(Operation.id, Operation.seq).where(
         Operation.work_order == oso["work_order"], Operation.seq >= oso["first_seq"],
         Operation.seq <= oso["last_seq"]).order_by(Operation.seq)

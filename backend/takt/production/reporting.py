@@ -43,6 +43,7 @@ __all__ = [
     "release_hold",
     "report_in_command",
     "report_work",
+    "scrap_reason_of",
     "void_report",
 ]
 
@@ -276,7 +277,12 @@ async def _apply(uow: UnitOfWork, context: ReportContext, locked: Locked,
     return row_id
 
 
-async def _scrap_reason(code: str | None) -> tuple[int, str]:
+async def scrap_reason_of(code: str | None) -> tuple[int, str]:
+    """The id and code of an active scrap reason code (scrap needs one).
+
+    Raises:
+        Invalid: ``report.scrap_reason_required`` or ``report.bad_scrap_reason``.
+    """
     if code is None:
         raise Invalid(Message("Scrap needs a reason: choose a scrap reason code."),
                       code="report.scrap_reason_required", field="scrap_reason")
@@ -323,7 +329,7 @@ async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at:
     if data.good + data.scrap + data.rework <= 0:
         raise Invalid(Message("Report some good, scrap or rework quantity."),
                       code="report.empty")
-    scrap_reason = await _scrap_reason(data.scrap_reason) if data.scrap > 0 else None
+    scrap_reason = await scrap_reason_of(data.scrap_reason) if data.scrap > 0 else None
     context, locked = await _lock_for_report(op_id, consumed_at=consumed_at)
     for name in ("good", "scrap", "rework"):
         check_quantity(getattr(data, name), context.decimals, context.unit, name)

@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 from piccolo.querystring import Selectable
 
-from takt.masterdata.tables import ReasonCode
+from takt.masterdata.lookups import reason_by_code
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid
@@ -223,15 +223,10 @@ async def release_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
     return await emit_order(uow, row["code"], "work_order.released")
 
 
-async def _reason(code: str | None, kinds: tuple[str, ...], field_name: str) -> str:
-    if code is None:
-        return ""
-    row = await ReasonCode.select(ReasonCode.code, ReasonCode.kind, ReasonCode.active).where(
-        ReasonCode.code == code.upper()).first()
-    if row is None or not row["active"] or row["kind"] not in kinds:
-        raise Invalid(f"{code.upper()} is not an active reason code of kind "
-                      f"{' or '.join(kinds)}.", code="reason.unknown", field=field_name)
-    return row["code"]
+async def _reason_code(code: str | None, kinds: tuple[str, ...]) -> str:
+    """The reason code a hold or close names (checked), or ``""`` without one."""
+    row = await reason_by_code(code, kinds)
+    return row["code"] if row else ""
 
 
 async def end_labour(uow: UnitOfWork, op_ids: list[int], event: str) -> None:
@@ -248,7 +243,7 @@ async def hold_work_order(uow: UnitOfWork, code: str, data: s.HoldIn) -> s.WorkO
     """Put a released or running order on hold: its unfinished operations are held and the
     people working on them paused. ``resume`` returns everything to where it was."""
     row = await work_order_row(code)
-    reason = await _reason(data.reason_code, ("hold",), "reason_code")
+    reason = await _reason_code(data.reason_code, ("hold",))
     ops = await lock_order(row["id"])
     await transition(uow, row, WORKING, "on_hold", "work_order.hold",
                      verb=Message("put on hold", context="work order verb"),
@@ -322,7 +317,7 @@ async def close_work_order(uow: UnitOfWork, code: str, data: s.CloseIn) -> s.Wor
     await lock_order(row["id"])
     row = {**row, **(await _stored(row["id"], WorkOrder.good, WorkOrder.status))}
     short = qty(row["good"]) < qty(row["quantity"])
-    reason = await _reason(data.reason_code, ("hold", "scrap"), "reason_code")
+    reason = await _reason_code(data.reason_code, ("hold", "scrap"))
     if short and row["status"] in ("in_progress", "completed") and not reason:
         raise Invalid(Message("{code} made {good} of {quantity} {unit}; closing it short needs "
                               "a reason code (kind hold or scrap).", code=row["code"],
