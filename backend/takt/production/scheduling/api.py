@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from takt.platform.auth import allow
 from takt.platform.http import Command
+from takt.platform.params import RecordId
 from takt.platform.roles import EVERYONE, PLANNERS
 from takt.production.scheduling import service
 from takt.production.scheduling.schemas import MoveIn, ScheduledOperation, ScheduleIn, ScheduleOut
@@ -47,6 +48,6 @@ class ScheduleController(Controller):
 
     @patch("/operations/{op_id:int}/schedule", guards=[_PLAN],
            summary="Move one operation by hand")
-    async def move_operation(self, command: NamedDependency[Command], op_id: FromPath[int],
+    async def move_operation(self, command: NamedDependency[Command], op_id: RecordId,
                              data: JSONBody[MoveIn]) -> Response[ScheduledOperation]:
         return await command(lambda uow: service.move_operation(uow, op_id, data))
