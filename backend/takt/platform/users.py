@@ -12,7 +12,14 @@ from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message
 from takt.platform.passwords import hash_secret
 from takt.platform.records import Record, register_kind
-from takt.platform.roles import ADMIN, ALL_ROLES, BACK_OFFICE_ROLES, parse_roles, roles_text
+from takt.platform.roles import (
+    ADMIN,
+    ALL_ROLES,
+    BACK_OFFICE_ROLES,
+    EVERYONE,
+    parse_roles,
+    roles_text,
+)
 from takt.platform.signin import forget_user
 from takt.platform.tables import User
 
@@ -207,4 +214,4 @@ async def _badge_record(code: str) -> Record | None:
 
 def register_badge_kind() -> None:
     """Operator badges (``/S/U/<BADGE>``): scanning one offers to switch the handheld's user."""
-    register_kind("U", _badge_record, {"sign_in_as": set(ALL_ROLES)})
+    register_kind("U", _badge_record, {"sign_in_as": EVERYONE})
