@@ -138,13 +138,16 @@ def stock_key(item_id: int, lot_id: int | None, location_id: int) -> str:
     return f"{item_id}:{lot_id or 0}:{location_id}"
 
 
-def check_quantity(value: Decimal, decimals: int, unit: str, name: str = "quantity") -> Decimal:
-    """A quantity above zero, finite, below 10^12, with at most the unit's decimals."""
+def check_quantity(value: Decimal, decimals: int, unit: str, name: str = "quantity", *,
+                   above_zero: bool = True) -> Decimal:
+    """A quantity finite, below 10^12, with at most the unit's decimals and, unless
+    ``above_zero`` is off (a report's good beside its scrap may be 0), above zero. Returns it
+    rounded to the six decimals the columns keep."""
     if not isinstance(value, Decimal) or not value.is_finite() or abs(value) >= MAX_QUANTITY:
         raise Invalid(Message("{name} must be a number below {max_quantity:,}.",
                               name=name, max_quantity=MAX_QUANTITY), code="invalid.number",
                       field=name)
-    if value <= 0:
+    if above_zero and value <= 0:
         raise Invalid(Message("{name} must be greater than zero.", name=name),
                       code="invalid.quantity",
                       field=name)

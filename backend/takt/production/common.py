@@ -15,12 +15,11 @@ whole command already holds the database's single write lock (``BEGIN IMMEDIATE`
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any, overload
 
 from takt.inventory.ledger import qty, six
 from takt.platform import db
-from takt.platform.errors import Invalid
 from takt.platform.i18n import Message, term
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "WORKING",
     "ZERO",
     "as_utc",
-    "check_quantity",
     "insert_chunked",
     "jsonable",
     "locked",
@@ -103,20 +101,6 @@ def status_words(status: str) -> str:
     """A work order's or an operation's status as the words of a sentence (a
     :class:`~takt.platform.i18n.Message`, translated with the sentence it is put into)."""
     return _STATUS_WORDS.get(status, status)
-
-
-def check_quantity(value: Decimal, decimals: int, unit: str, name: str) -> None:
-    """A quantity that is a finite number, not too large, with at most the unit's decimals."""
-    if not value.is_finite() or abs(value) >= MAX_QUANTITY:
-        raise Invalid(Message("{name} must be a number below {max_quantity:,}.",
-                              name=name, max_quantity=MAX_QUANTITY), code="invalid.number",
-                      field=name)
-    if value != value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN):
-        wording = Message("whole numbers") if decimals == 0 else Message(
-            "at most {decimals} decimals", decimals=decimals)
-        raise Invalid(Message("{name}: quantities in {unit} are {wording}; {value} is not.",
-                              name=name, unit=unit, wording=wording, value=qty(value)),
-                      code="invalid.decimals", field=name)
 
 
 def select_as(table: Any, columns: dict[str, Any]) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 
 from piccolo.custom_types import Combinable
 
+from takt.inventory.ledger import check_quantity
 from takt.masterdata.tables import (
     Bom,
     BomLine,
@@ -26,7 +27,6 @@ from takt.production import schemas as s
 from takt.production.common import (
     ZERO,
     as_utc,
-    check_quantity,
     insert_chunked,
     operation_code,
     qty,
@@ -275,7 +275,7 @@ def plan_work_order(catalogue: Catalogue, data: s.WorkOrderIn) -> Planned:
         raise RowError(Message("{name} must be greater than zero.", name="quantity"),
                        "quantity")
     try:
-        check_quantity(data.quantity, item.decimals, item.unit_code, "quantity")
+        check_quantity(data.quantity, item.decimals, item.unit_code)
     except Invalid as exc:
         raise RowError(exc.sentence, "quantity") from None
     route = route_for(catalogue, item, data.route_code)

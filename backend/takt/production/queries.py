@@ -23,7 +23,6 @@ __all__ = [
     "get_operation",
     "get_work_order",
     "labour_by_operation",
-    "line_of",
     "list_reports",
     "list_work_orders",
     "report_out",
@@ -136,7 +135,8 @@ async def _materials(op_ids: list[int]) -> dict[int, list[s.MaterialOut]]:
     return out
 
 
-def line_of(row: dict[str, Any]) -> str | None:
+def _line_of(row: dict[str, Any]) -> str | None:
+    """The line an operation runs on (as :attr:`takt.production.floor.OperationContext.line`)."""
     return row.get("sws_line") or row.get("ws_line") or row.get("wo_line")
 
 
@@ -152,7 +152,7 @@ async def _shape_operations(rows: list[dict[str, Any]]) -> list[s.OperationOut]:
         out.append(s.OperationOut(
             id=row["id"], code=row["code"], work_order=row["work_order"], seq=row["seq"],
             name=row["name"], status=row["status"], workstation=row["workstation"],
-            workstation_type=row["workstation_type"], line=line_of(row),
+            workstation_type=row["workstation_type"], line=_line_of(row),
             available=qty(remaining), available_total=total, good=qty(row["good"]),
             scrap=qty(row["scrap"]), held=qty(row["held"]), rework=qty(row["rework"]),
             setup_s=qty(row["setup_s"]), cycle_s=qty(row["cycle_s"]),
@@ -191,6 +191,11 @@ def _row_out(row: dict[str, Any], projected: datetime | None, now: datetime) -> 
 
 
 async def work_order_row(code: str) -> dict[str, Any]:
+    """A work order's own columns by its code (any case, spaces around it ignored).
+
+    Raises:
+        NotFound: ``work_order.not_found``.
+    """
     row = await select_as(WorkOrder, _WO_DETAIL_COLUMNS).where(
         WorkOrder.code == code.strip().upper()).first()
     if row is None:

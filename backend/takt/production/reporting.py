@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from takt.inventory.ledger import create_lot, link_lots, post_movement
+from takt.inventory.ledger import check_quantity, create_lot, link_lots, post_movement
 from takt.inventory.line import (
     Need,
     consume_steps,
@@ -29,7 +29,7 @@ from takt.platform.i18n import Message
 from takt.platform.sql import Statement, run_together
 from takt.production import reporting_sql as sql
 from takt.production import schemas as s
-from takt.production.common import ZERO, check_quantity, qty, six, status_words, utc_now
+from takt.production.common import ZERO, qty, six, status_words, utc_now
 from takt.production.floor import OperationContext, start_order
 from takt.production.queries import get_operation, report_rows
 from takt.production.reporting_sql import OUTSOURCED_RECEIPT_NOTE, MaterialStock
@@ -332,7 +332,8 @@ async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at:
     scrap_reason = await scrap_reason_of(data.scrap_reason) if data.scrap > 0 else None
     context, locked = await _lock_for_report(op_id, consumed_at=consumed_at)
     for name in ("good", "scrap", "rework"):
-        check_quantity(getattr(data, name), context.decimals, context.unit, name)
+        check_quantity(getattr(data, name), context.decimals, context.unit, name,
+                       above_zero=False)
     op = locked.op
     context.check_order_open(Message("report on", context="operation verb"))
     context.check_status(("pending", "ready", "running", "paused"),
@@ -520,7 +521,7 @@ async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.
                                code=context.code),
                        code="hold.nothing_held")
     quantity = op.held if data.quantity is None else data.quantity
-    check_quantity(quantity, context.decimals, context.unit, "quantity")
+    check_quantity(quantity, context.decimals, context.unit, above_zero=False)
     if quantity > op.held:
         raise Conflict(Message("Operation {code} holds only {held} {unit} awaiting "
                                "inspection.", code=context.code, held=qty(op.held),

@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 from piccolo.querystring import Selectable
 
+from takt.inventory.ledger import check_quantity
 from takt.masterdata.lookups import reason_by_code
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
@@ -21,7 +22,6 @@ from takt.production.common import (
     NOT_DONE,
     WORKING,
     as_utc,
-    check_quantity,
     insert_chunked,
     jsonable,
     locked,
@@ -104,7 +104,7 @@ async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
         if values["quantity"] <= 0:
             raise Invalid(Message("{name} must be greater than zero.", name="quantity"),
                           code="invalid.quantity", field="quantity")
-        check_quantity(values["quantity"], item.decimals, item.unit_code, "quantity")
+        check_quantity(values["quantity"], item.decimals, item.unit_code)
         updates[WorkOrder.quantity] = six(values["quantity"])
     if "route_code" in values:
         try:
@@ -349,7 +349,7 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
     item = next(iter(catalogue.items.values()))
     keep = data.quantity
     total = qty(stored["quantity"])
-    check_quantity(keep, item.decimals, item.unit_code, "quantity")
+    check_quantity(keep, item.decimals, item.unit_code, above_zero=False)
     if keep <= 0 or keep >= total:
         raise Invalid(Message("quantity is what {code} keeps: more than 0 and less than "
                               "{total} {unit}.", code=row["code"], total=total,
