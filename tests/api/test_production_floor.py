@@ -273,6 +273,11 @@ async def test_good_on_an_inspected_operation_waits_until_a_supervisor_releases_
     assert (await command(client, as_role, "operator", path, {})).status_code == 403
     too_much = await command(client, as_role, "supervisor", path, {"quantity": 9})
     assert too_much.status_code == 409 and too_much.json()["code"] == "hold.exceeds_held"
+    for taken_back in ("-5", "0"):
+        # Releasing a negative quantity would put parts back on hold out of nowhere.
+        refused = await command(client, as_role, "supervisor", path, {"quantity": taken_back})
+        assert refused.status_code == 422 and refused.json()["code"] == "invalid.quantity"
+    assert (await operation(client, as_role, leak_test))["held"] == "8"
     part = await command(client, as_role, "supervisor", path, {"quantity": 5})
     assert part.status_code == 200 and part.json()["held"] == "3"
     nxt = await operation(client, as_role, final)

@@ -139,15 +139,19 @@ def stock_key(item_id: int, lot_id: int | None, location_id: int) -> str:
 
 
 def check_quantity(value: Decimal, decimals: int, unit: str, name: str = "quantity", *,
-                   above_zero: bool = True) -> Decimal:
-    """A quantity finite, below 10^12, with at most the unit's decimals and, unless
-    ``above_zero`` is off (a report's good beside its scrap may be 0), above zero. Returns it
-    rounded to the six decimals the columns keep."""
+                   allow_zero: bool = False) -> Decimal:
+    """A quantity finite, below 10^12, with at most the unit's decimals, and above zero (or
+    zero too with ``allow_zero``: a report's good beside its scrap). Never negative: taking
+    something back is a command of its own (a void, a return). Returns it rounded to the six
+    decimals the columns keep."""
     if not isinstance(value, Decimal) or not value.is_finite() or abs(value) >= MAX_QUANTITY:
         raise Invalid(Message("{name} must be a number below {max_quantity:,}.",
                               name=name, max_quantity=MAX_QUANTITY), code="invalid.number",
                       field=name)
-    if above_zero and value <= 0:
+    if allow_zero and value < 0:
+        raise Invalid(Message("{name} cannot be negative.", name=name),
+                      code="invalid.quantity", field=name)
+    if not allow_zero and value <= 0:
         raise Invalid(Message("{name} must be greater than zero.", name=name),
                       code="invalid.quantity",
                       field=name)

@@ -271,9 +271,6 @@ def plan_work_order(catalogue: Catalogue, data: s.WorkOrderIn) -> Planned:
                        "item_code")
     if not item.active:
         raise RowError(Message("The item {code} is deactivated.", code=item.code), "item_code")
-    if data.quantity <= 0:
-        raise RowError(Message("{name} must be greater than zero.", name="quantity"),
-                       "quantity")
     try:
         check_quantity(data.quantity, item.decimals, item.unit_code)
     except Invalid as exc:

@@ -319,13 +319,6 @@ async def report_in_command(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
 
 async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at: int | None,
                   hold: bool | None, last_in_command: bool) -> s.ReportOut:
-    for name in ("good", "scrap", "rework"):
-        if getattr(data, name) < 0:
-            # A negative beside a larger positive would pass the sum below; undoing a report
-            # is a void, never a negative report.
-            raise Invalid(Message("{name} cannot be negative; to take back a report, void it.",
-                                  name=name),
-                          code="invalid.quantity", field=name)
     if data.good + data.scrap + data.rework <= 0:
         raise Invalid(Message("Report some good, scrap or rework quantity."),
                       code="report.empty")
@@ -333,7 +326,7 @@ async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at:
     context, locked = await _lock_for_report(op_id, consumed_at=consumed_at)
     for name in ("good", "scrap", "rework"):
         check_quantity(getattr(data, name), context.decimals, context.unit, name,
-                       above_zero=False)
+                       allow_zero=True)
     op = locked.op
     context.check_order_open(Message("report on", context="operation verb"))
     context.check_status(("pending", "ready", "running", "paused"),
@@ -521,7 +514,7 @@ async def release_hold(uow: UnitOfWork, op_id: int, data: s.ReleaseHoldIn) -> s.
                                code=context.code),
                        code="hold.nothing_held")
     quantity = op.held if data.quantity is None else data.quantity
-    check_quantity(quantity, context.decimals, context.unit, above_zero=False)
+    check_quantity(quantity, context.decimals, context.unit)
     if quantity > op.held:
         raise Conflict(Message("Operation {code} holds only {held} {unit} awaiting "
                                "inspection.", code=context.code, held=qty(op.held),

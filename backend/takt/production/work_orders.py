@@ -101,9 +101,6 @@ async def update_work_order(uow: UnitOfWork, code: str, patch: s.WorkOrderPatch
                                       item_ids={stored["item"]})
     item = next(iter(catalogue.items.values()))
     if "quantity" in values:
-        if values["quantity"] <= 0:
-            raise Invalid(Message("{name} must be greater than zero.", name="quantity"),
-                          code="invalid.quantity", field="quantity")
         check_quantity(values["quantity"], item.decimals, item.unit_code)
         updates[WorkOrder.quantity] = six(values["quantity"])
     if "route_code" in values:
@@ -349,7 +346,7 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
     item = next(iter(catalogue.items.values()))
     keep = data.quantity
     total = qty(stored["quantity"])
-    check_quantity(keep, item.decimals, item.unit_code, above_zero=False)
+    check_quantity(keep, item.decimals, item.unit_code, allow_zero=True)
     if keep <= 0 or keep >= total:
         raise Invalid(Message("quantity is what {code} keeps: more than 0 and less than "
                               "{total} {unit}.", code=row["code"], total=total,
