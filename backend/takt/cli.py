@@ -8,9 +8,9 @@ import getpass
 import os
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import get_args
+from typing import TypeVar, get_args
 
 __all__ = ["main"]
 
@@ -29,7 +29,10 @@ def _prepare() -> None:
     os.environ.setdefault("PICCOLO_CONF", "takt.piccolo_conf")
 
 
-async def _with_db(coro_fn):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+async def _with_db(coro_fn: Callable[[], Awaitable[T]]) -> T:
     from takt.platform import db
     from takt.settings import get_settings
 

@@ -7,9 +7,8 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.params import Parameter
 
-from takt.platform.auth import allow
+from takt.platform.auth import READ
 from takt.platform.http import current_user
-from takt.platform.roles import EVERYONE
 from takt.scan import ScanResult, resolve_scan
 
 __all__ = ["ScanController"]
@@ -20,7 +19,7 @@ class ScanController(Controller):
 
     path = "/api/v1/scan"
     tags = ["scan"]
-    guards = [allow(*EVERYONE)]
+    guards = [READ]
 
     @get("/", summary="Resolve scanned text to a record")
     async def scan(

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -26,6 +27,10 @@ __all__ = [
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+@overload
+def _env(name: str) -> str | None: ...
+@overload
+def _env(name: str, default: str) -> str: ...
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -84,7 +89,7 @@ def _env_bool(name: str, default: bool) -> bool:
                         f"not {raw!r}.")
 
 
-_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _log_level() -> str:
@@ -342,7 +347,7 @@ def ensure_keys(settings: Settings) -> Settings:
 
 
 def _load() -> Settings:
-    data_dir = Path(_env("TAKT_DATA_DIR", "var")).resolve()  # type: ignore[arg-type]
+    data_dir = Path(_env("TAKT_DATA_DIR", "var")).resolve()
     database_url = _env("DATABASE_URL")
     if database_url and not database_url.startswith(("postgresql://", "postgres://", "sqlite:///")):
         raise SettingsError(
@@ -373,9 +378,9 @@ def _load() -> Settings:
         login_rate_limit_per_minute=_env_int("LOGIN_RATE_LIMIT_PER_MINUTE", 20, least=1),
         db_pool_min=db_pool_min,
         db_pool_max=db_pool_max,
-        labels_dir=Path(_env("LABELS_DIR", str(_REPO_ROOT / "labels"))),  # type: ignore[arg-type]
+        labels_dir=Path(_env("LABELS_DIR", str(_REPO_ROOT / "labels"))),
         label_printer=_env("LABEL_PRINTER"),
-        pwa_dir=Path(_env("PWA_DIR", str(_REPO_ROOT / "pwa" / "dist"))),  # type: ignore[arg-type]
+        pwa_dir=Path(_env("PWA_DIR", str(_REPO_ROOT / "pwa" / "dist"))),
         vapid_private_key=_vapid_private_key(data_dir),
         vapid_subject=_vapid_subject(),
         tls=_env_bool("TAKT_TLS", False),

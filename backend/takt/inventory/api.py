@@ -18,14 +18,13 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.inventory import counting, outbound, services, tracing
 from takt.inventory import schemas as s
-from takt.platform.auth import allow
+from takt.platform.auth import READ, allow
 from takt.platform.http import Command, Page, current_user
 from takt.platform.params import Limit, LongLimit, Offset
-from takt.platform.roles import EVERYONE, FLOOR, INSPECTORS, RECEIVERS, SUPERVISORS
+from takt.platform.roles import FLOOR, INSPECTORS, RECEIVERS, SUPERVISORS
 
 __all__ = ["controllers"]
 
-READ = allow(*EVERYONE)
 RECEIVE = allow(*RECEIVERS)
 WORK = allow(*FLOOR)
 SUPERVISE = allow(*SUPERVISORS)

@@ -316,7 +316,8 @@ def already_produced(row: Mapping[str, Any]) -> Conflict:
                     current_status=status)
 
 
-async def trace_serial(code: str, direction: str = "backward") -> SerialTraceOut:
+async def trace_serial(code: str, direction: Literal["backward", "forward"] = "backward"
+                       ) -> SerialTraceOut:
     """The serial and the trace tree of the lot it was produced into.
 
     Raises:
@@ -332,5 +333,4 @@ async def trace_serial(code: str, direction: str = "backward") -> SerialTraceOut
                                serial=serial.code, why=why),
                        code="serial.no_lot", current_status=serial.status)
     tree = await trace_lot(serial.lot_code, direction)
-    return SerialTraceOut(serial=serial, direction=direction,  # type: ignore[arg-type]
-                          trace=tree)
+    return SerialTraceOut(serial=serial, direction=direction, trace=tree)

@@ -3,7 +3,7 @@ forward to what it went into, from the append-only lot links."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from takt.inventory import schemas as s
 from takt.inventory.ledger import qty, six
@@ -38,7 +38,7 @@ def _net_links(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [link for link in net.values() if link["quantity"] > 0]
 
 
-async def trace_lot(code: str, direction: str) -> s.TraceNode:
+async def trace_lot(code: str, direction: Literal["backward", "forward"]) -> s.TraceNode:
     """The genealogy tree of a lot. ``backward``: the lots that went into it, down to the
     suppliers' receipts; ``forward``: the lots it went into (what a supplier lot reached).
     Each pair of lots appears once, with the net quantity of its links."""

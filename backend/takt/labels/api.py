@@ -6,8 +6,7 @@ from litestar import Controller, Response, get
 from litestar.params import FromPath, Parameter
 
 from takt.labels.services import MEDIA_TYPES, LabelFormat, render_label
-from takt.platform.auth import allow
-from takt.platform.roles import EVERYONE
+from takt.platform.auth import READ
 
 __all__ = ["LabelsController"]
 
@@ -17,7 +16,7 @@ class LabelsController(Controller):
 
     path = "/api/v1/labels"
     tags = ["labels"]
-    guards = [allow(*EVERYONE)]
+    guards = [READ]
 
     @get("/{kind:str}/{code:str}", summary="Render a record's label as PNG, PDF or ZPL",
          opt={"media_types": list(MEDIA_TYPES.values())})

@@ -16,10 +16,10 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from takt.masterdata import services
 from takt.masterdata.resources import Resource
-from takt.platform.auth import allow
+from takt.platform.auth import READ, allow
 from takt.platform.http import Command, Page
 from takt.platform.params import Limit, Offset
-from takt.platform.roles import EQUIPMENT_KEEPERS, EVERYONE, PLANNERS, PLANNERS_AND_SUPERVISORS
+from takt.platform.roles import EQUIPMENT_KEEPERS, PLANNERS, PLANNERS_AND_SUPERVISORS
 
 __all__ = ["WRITE_ROLES", "controllers"]
 
@@ -87,7 +87,7 @@ def _controller(resource: Resource) -> type[Controller]:
     name = "".join(part.title() for part in resource.name.split("-")) + "Controller"
     return type(name, (Controller,), {"path": f"/api/v1/{resource.name}",
                                       "tags": ["master data"],
-                                      "guards": [allow(*EVERYONE)], **handlers})
+                                      "guards": [READ], **handlers})
 
 
 def controllers() -> list[type[Controller]]:

@@ -17,13 +17,13 @@ from msgspec import Meta
 
 from takt import __version__
 from takt.platform import db, push, tls, users
-from takt.platform.auth import allow
+from takt.platform.auth import READ, allow
 from takt.platform.errors import NotFound, Unauthorized
 from takt.platform.http import Command, Page, current_user
 from takt.platform.i18n import Message
 from takt.platform.params import Limit, Offset
 from takt.platform.problems import problem
-from takt.platform.roles import ADMINS, EVERYONE
+from takt.platform.roles import ADMINS
 from takt.platform.scantext import LabelRef, ScanTextError, parse_scan
 from takt.platform.signin import AuthUser, authenticate_badge, authenticate_password
 
@@ -121,7 +121,7 @@ class MeController(Controller):
 
     path = "/api/v1/me"
     tags = ["auth"]
-    guards = [allow(*EVERYONE)]
+    guards = [READ]
 
     @get("/", summary="Who am I, with my roles")
     async def me(self, request: Request[Any, Any, Any]) -> users.UserOut:
@@ -232,7 +232,7 @@ class PushController(Controller):
 
     path = "/api/v1/push"
     tags = ["push"]
-    guards = [allow(*EVERYONE)]
+    guards = [READ]
 
     @get("/subscriptions", summary="My devices that receive notifications")
     async def list_subscriptions(self, request: Request[Any, Any, Any]

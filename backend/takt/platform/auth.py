@@ -16,7 +16,7 @@ from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddlewa
 
 from takt.platform.errors import Forbidden, Unauthorized
 from takt.platform.i18n import Message
-from takt.platform.roles import ALL_ROLES
+from takt.platform.roles import ALL_ROLES, EVERYONE
 from takt.platform.signin import AuthUser, signed_in_user
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from takt.settings import Settings
 
-__all__ = ["allow", "make_jwt_auth"]
+__all__ = ["READ", "allow", "make_jwt_auth"]
 
 _TOKEN_CACHE_LIMIT = 10_000
 
@@ -126,5 +126,8 @@ def allow(*roles: str) -> Guard:
             raise Forbidden(Message("This needs one of the roles {wording}; you have {value}.",
                                     wording=wording, value=', '.join(sorted(user.roles)) or 'none'))
 
-    guard.allowed_roles = allowed  # type: ignore[attr-defined]
     return guard
+
+
+READ = allow(*EVERYONE)
+"""The read guard every controller sets once: any signed-in user with a role."""

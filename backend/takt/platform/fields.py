@@ -23,7 +23,6 @@ __all__ = [
     "NonNegative",
     "Percent",
     "Qty",
-    "SmallCount",
 ]
 
 MAX_INT = 2**31 - 1
@@ -67,9 +66,6 @@ Percent = Annotated[Decimal, _decimal("0 to 100, as a decimal string", _PERCENT)
 
 Count = Annotated[int, Meta(ge=0, le=MAX_INT)]
 """A whole number of zero or more that fits every engine's integer column."""
-
-SmallCount = Annotated[int, Meta(ge=1, le=9999)]
-"""A sequence number or a small positive count."""
 
 # The path and query parameters built on these limits (ids, offset, limit) are Litestar's
 # declarations, so they live in the HTTP layer: takt.platform.params.

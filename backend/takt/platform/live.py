@@ -29,8 +29,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromQuery
 
 from takt import __version__
-from takt.platform.auth import allow
-from takt.platform.roles import EVERYONE
+from takt.platform.auth import READ
 from takt.platform.signin import AuthUser
 
 __all__ = ["BOARD_PATH", "LIVE_PATH", "MAX_TOPICS", "live", "topic_error"]
@@ -162,7 +161,7 @@ def _seconds_left(socket: WebSocket[Any, Any, Any]) -> float | None:
     return max((expires - datetime.now(UTC)).total_seconds(), 0.0)
 
 
-@websocket([LIVE_PATH, BOARD_PATH], guards=[allow(*EVERYONE)],
+@websocket([LIVE_PATH, BOARD_PATH], guards=[READ],
            summary="Live updates of followed topics")
 async def live(socket: WebSocket[Any, Any, Any],
                channels: NamedDependency[ChannelsPlugin],

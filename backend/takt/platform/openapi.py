@@ -30,9 +30,10 @@ from litestar.plugins import OpenAPISchemaPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 from litestar.typing import FieldDefinition
 
+from takt.platform.problems import PROBLEM_MEDIA_TYPE
+
 __all__ = ["Problem", "ProblemResponses", "StrictStructs", "openapi_plugins"]
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class ProblemError(msgspec.Struct):

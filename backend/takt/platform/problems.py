@@ -25,12 +25,13 @@ from litestar.exceptions import (
 from takt.platform.errors import TaktError
 from takt.platform.i18n import Message, negotiate, translate
 
-__all__ = ["exception_handlers", "locale_of", "problem"]
+__all__ = ["PROBLEM_MEDIA_TYPE", "exception_handlers", "locale_of", "problem"]
 
 # The logger keeps its name: log filters and alerts already read "takt.errors".
 log = logging.getLogger("takt.errors")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+"""The media type of every refusal (RFC 9457)."""
 
 
 _TITLES = {

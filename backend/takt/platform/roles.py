@@ -10,7 +10,6 @@ __all__ = [
     "ADMIN",
     "ADMINS",
     "ALL_ROLES",
-    "APPROVERS",
     "BACK_OFFICE_ROLES",
     "BLIND_COUNT_READERS",
     "EQUIPMENT_KEEPERS",
@@ -78,9 +77,6 @@ RECEIVERS = FLOOR | {ADMIN}
 SUPERVISORS = frozenset({SUPERVISOR})
 """Who supervises: voids reports, releases held quantity, posts miscellaneous moves, approves
 or rejects counts."""
-
-APPROVERS = SUPERVISORS
-"""Who approves a count's variances."""
 
 BLIND_COUNT_READERS = SUPERVISORS
 """Who sees the expected quantities of a blind count while it is being counted."""

@@ -15,11 +15,10 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from takt.platform.auth import allow
+from takt.platform.auth import READ, allow
 from takt.platform.http import Command, Page
 from takt.platform.params import Limit, Offset, RecordId
 from takt.platform.roles import (
-    EVERYONE,
     FLOOR,
     FLOOR_AND_PLANNERS,
     PLANNERS,
@@ -40,7 +39,6 @@ from takt.production import schemas as s
 
 __all__ = ["controllers"]
 
-READ = allow(*EVERYONE)
 PLAN = allow(*PLANNERS)
 PLAN_OR_SUPERVISE = allow(*PLANNERS_AND_SUPERVISORS)
 WORK = allow(*FLOOR)

@@ -1,5 +1,6 @@
-"""What every production room shares: the statuses and their words, quantity checks, row locks,
-times in UTC and a few helpers for writing many rows.
+"""What every production room shares: the statuses and their words, row locks, times in UTC and
+a few helpers for writing many rows (quantities are checked by
+:func:`takt.inventory.ledger.check_quantity`).
 
 Every command runs inside the caller's transaction (``run_command`` or ``execute``). A state
 change is one guarded ``UPDATE ... WHERE status IN (...)`` and one audit row; what counts
@@ -24,7 +25,6 @@ from takt.platform.i18n import Message, term
 
 __all__ = [
     "CHUNK",
-    "MAX_QUANTITY",
     "NOT_DONE",
     "OPEN_STATUSES",
     "WORKING",
@@ -43,7 +43,6 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-MAX_QUANTITY = Decimal(10) ** 12
 CHUNK = 400
 """Rows per INSERT statement: below SQLite's and asyncpg's limits on bound parameters."""
 

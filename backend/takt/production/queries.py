@@ -25,7 +25,6 @@ __all__ = [
     "labour_by_operation",
     "list_reports",
     "list_work_orders",
-    "report_out",
     "report_rows",
     "work_order_row",
 ]
@@ -281,7 +280,7 @@ async def list_reports(op_id: int) -> list[s.ReportOut]:
                        code="operation.not_found")
     rows = await report_rows(WorkReport.operation == op_id)
     voided_by = {row["voids"]: row["id"] for row in rows if row["voids"] is not None}
-    return [report_out(row, voided_by.get(row["id"])) for row in rows]
+    return [_report_out(row, voided_by.get(row["id"])) for row in rows]
 
 
 async def report_rows(condition: Any) -> list[dict[str, Any]]:
@@ -295,7 +294,7 @@ async def report_rows(condition: Any) -> list[dict[str, Any]]:
     ).where(condition).order_by(WorkReport.id)
 
 
-def report_out(row: dict[str, Any], voided_by: int | None = None) -> s.ReportOut:
+def _report_out(row: dict[str, Any], voided_by: int | None = None) -> s.ReportOut:
     return s.ReportOut(
         id=row["id"], operation_id=row["operation"], operation=row["op_code"],
         work_order=row["wo_code"], kind=row["kind"], good=qty(row["good"]),

@@ -1,6 +1,6 @@
 """The hand-written SQL of reporting, the commands the floor sends most: their statements are
 written once rather than built by Piccolo per call (see :mod:`takt.platform.sql`), and the one
-place that reads differently on each engine (:func:`read_for_report`)."""
+place where reporting reads differently on each engine (:func:`read_for_report`)."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ is null, lot."""
 # operation's materials with the usable stock where they are consumed. The stock is read as
 # the statement began, before any wait for the locks; reports of other orders on the line
 # are not serialised with this one anyway, so the backflush never relied on a fresher read.
-LOCK_FOR_REPORT = Statement(f"""
+_LOCK_FOR_REPORT = Statement(f"""
     SELECT CASE WHEN p.id = o.id AND $3 THEN nextval('pr_work_report_id_seq') END AS report_id,
            {_CONTEXT_COLUMNS}, {_OPERATION_COLUMNS.format(p="p")},
            CASE WHEN p.id = o.id THEN (
@@ -110,20 +110,20 @@ LOCK_FOR_REPORT = Statement(f"""
 """)
 # SQLite (writers serialised by BEGIN IMMEDIATE, reads in-process: nothing to gain by
 # folding) reads the same in three statements.
-ORDER_OF_OPERATION = Statement(f"""
+_ORDER_OF_OPERATION = Statement(f"""
     SELECT NULL AS report_id, {_CONTEXT_COLUMNS}
     FROM pr_operation o
     {_CONTEXT_JOINS}
     WHERE o.id = $1
 """)
-OPERATION_AND_NEXT = Statement(f"""
+_OPERATION_AND_NEXT = Statement(f"""
     SELECT {_OPERATION_COLUMNS.format(p="p")}
     FROM pr_operation p
     WHERE p.work_order = $1 AND p.seq >= $2
     ORDER BY p.seq
     LIMIT 2
 """)
-MATERIALS_AND_LINE_STOCK = Statement(
+_MATERIALS_AND_LINE_STOCK = Statement(
     _USABLE_STOCK.format(location="$2", operation="$1")
     + " ORDER BY m.position, h.lot IS NULL, h.lot")
 SCRAP_REASON = Statement("SELECT id, kind, active FROM md_reason_code WHERE code = $1")
@@ -252,21 +252,21 @@ async def read_for_report(op_id: int, consumed_at: int | None, appends_history: 
     appends (with ``appends_history``) and reads the materials with the usable stock at
     ``consumed_at`` (else the line side); on SQLite two. ``None``: no such operation."""
     if db.engine().engine_type == "postgres":
-        rows = await LOCK_FOR_REPORT.fetch(op_id, consumed_at, appends_history)
+        rows = await _LOCK_FOR_REPORT.fetch(op_id, consumed_at, appends_history)
         if not rows:
             return None
         materials = [MaterialStock.from_values(values) for values in
                      msgspec.json.decode(rows[0]["materials"] or "[]")]
         return ReportRows(rows[0], rows, materials)
-    found = await ORDER_OF_OPERATION.fetchrow(op_id)
+    found = await _ORDER_OF_OPERATION.fetchrow(op_id)
     if found is None:
         return None
-    return ReportRows(found, await OPERATION_AND_NEXT.fetch(found["work_order_id"], found["seq"]),
+    return ReportRows(found, await _OPERATION_AND_NEXT.fetch(found["work_order_id"], found["seq"]),
                       None)
 
 
 async def materials_and_line_stock(op_id: int, location: int) -> list[MaterialStock]:
     """An operation's material lines with the usable stock at ``location``."""
-    rows = await MATERIALS_AND_LINE_STOCK.fetch(op_id, location)
+    rows = await _MATERIALS_AND_LINE_STOCK.fetch(op_id, location)
     return [MaterialStock.from_values([row[name] for name in _MATERIAL_COLUMNS])
             for row in rows]

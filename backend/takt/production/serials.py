@@ -5,7 +5,7 @@ A planner or supervisor generates a range for a work order (never more in total 
 order may make: its quantity plus the allowed overrun, in whole units) and prints their
 labels. At the order's last output-counting operation ("Label and pack" in the demo) the
 operator scans each unit's serial: one command reports one good unit there
-(:func:`takt.production.reporting.report_work`) and marks the serial produced at that
+(:func:`takt.production.reporting.report_in_command`) and marks the serial produced at that
 operation, into the order's output lot. Scanning it again is refused and writes nothing.
 Voiding that report (a unit counted by mistake) puts the serial back to generated, so its
 label reports the unit again.
@@ -208,7 +208,7 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
         Conflict: the serial belongs to another order (``serial.other_work_order``), is not
             generated any more (``serial.already_produced``), the operation is not the one
             that counts output (``serial.not_output_step``), or whatever
-            :func:`~takt.production.reporting.report_work` refuses.
+            :func:`~takt.production.reporting.report_in_command` refuses.
     """
     op = await _OPERATION.fetchrow(op_id)
     if op is None:
@@ -224,7 +224,7 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
     note = f"serial {code}" + (f": {data.note}" if data.note else "")
     report = await reporting.report_in_command(uow, op_id, s.ReportIn(good=Decimal(1), note=note))
     # Checked again by the guarded update: a scan of the same serial racing this one waited
-    # for the order's lock in report_work and is refused here, rolling its report back.
+    # for the order's lock in report_in_command and is refused here, rolling its report back.
     lot_id = await OUTPUT_LOT.fetchval(op["wo_code"])
     produced = await inventory_serials.mark_produced(
         uow, code, lot_id=lot_id, operation_id=op["id"], operation_code=op["code"],

@@ -16,18 +16,17 @@ from litestar.params import FromPath, JSONBody, Parameter
 from takt.inventory import serials as inventory_serials
 from takt.labels import render_labels
 from takt.labels.services import MEDIA_TYPES
-from takt.platform.auth import allow
+from takt.platform.auth import READ, allow
 from takt.platform.errors import Conflict
 from takt.platform.http import Command
 from takt.platform.i18n import Message
 from takt.platform.params import RecordId
-from takt.platform.roles import EVERYONE, FLOOR, PLANNERS_AND_SUPERVISORS
+from takt.platform.roles import FLOOR, PLANNERS_AND_SUPERVISORS
 from takt.production import serials
 from takt.settings import get_settings
 
 __all__ = ["controllers"]
 
-READ = allow(*EVERYONE)
 GENERATE = allow(*PLANNERS_AND_SUPERVISORS)
 WORK = allow(*FLOOR)
 

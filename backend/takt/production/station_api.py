@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from litestar import Controller, get
 
-from takt.platform.auth import allow
+from takt.platform.auth import READ
 from takt.platform.params import RecordId
-from takt.platform.roles import EVERYONE
 from takt.production.station import StationOut, station_view
 
 __all__ = ["StationController"]
@@ -17,7 +16,7 @@ class StationController(Controller):
 
     path = "/api/v1/operations"
     tags = ["production"]
-    guards = [allow(*EVERYONE)]
+    guards = [READ]
 
     @get("/{op_id:int}/station",
          summary="What the workstation shows beside an operation",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 from litestar.params import FromPath
 
-from takt.platform.auth import allow
-from takt.platform.roles import EVERYONE
+from takt.platform.auth import READ
 from takt.production.traveler import render_traveler
 from takt.settings import get_settings
 
@@ -18,7 +17,7 @@ class TravelerController(Controller):
 
     path = "/api/v1/work-orders"
     tags = ["production"]
-    guards = [allow(*EVERYONE)]
+    guards = [READ]
 
     @get("/{code:str}/traveler.pdf", media_type="application/pdf",
          summary="The work order's traveler (routing card) as a PDF")

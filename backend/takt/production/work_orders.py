@@ -1,8 +1,9 @@
 """Work orders from draft to closed: create, edit drafts, release, hold, resume, cancel, close
 and split, each one guarded transition with its audit row (see :mod:`takt.production.common`).
 
-The work order's lock (:func:`lock_order`) and guarded transition (:func:`transition`) are
-public: labour and reporting start and complete orders through them."""
+The work order's lock (:func:`lock_order`, also taken by outsourcing) and guarded transition
+(:func:`transition`, through which a floor command starts an order and a report completes
+it) are public."""
 
 from __future__ import annotations
 
@@ -47,7 +48,6 @@ __all__ = [
     "cancel_work_order",
     "close_work_order",
     "create_work_order",
-    "emit_order",
     "end_labour",
     "finish_operations",
     "hold_work_order",
@@ -179,7 +179,7 @@ async def transition(uow: UnitOfWork, row: dict[str, Any], allowed: tuple[str, .
     row["status"] = to
 
 
-async def emit_order(uow: UnitOfWork, code: str, type_: str) -> s.WorkOrderOut:
+async def _emit_order(uow: UnitOfWork, code: str, type_: str) -> s.WorkOrderOut:
     """The work order as it is now, and its event on the order, its operations' places and
     its line."""
     out = await get_work_order(code)
@@ -217,7 +217,7 @@ async def release_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
     await release_many([{"id": row["id"], "code": row["code"], "item": stored["item"],
                           "route": stored["route"], "quantity": stored["quantity"],
                           "overrun_percent": stored["overrun_percent"]}], catalogue)
-    return await emit_order(uow, row["code"], "work_order.released")
+    return await _emit_order(uow, row["code"], "work_order.released")
 
 
 async def _reason_code(code: str | None, kinds: tuple[str, ...]) -> str:
@@ -254,7 +254,7 @@ async def hold_work_order(uow: UnitOfWork, code: str, data: s.HoldIn) -> s.WorkO
             Operation.status: "held", Operation.version: Operation.version + 1,
             Operation.held_from: "paused" if status == "running" else status,
         }).where(Operation.work_order == row["id"], Operation.status == status)
-    return await emit_order(uow, row["code"], "work_order.held")
+    return await _emit_order(uow, row["code"], "work_order.held")
 
 
 async def resume_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
@@ -274,7 +274,7 @@ async def resume_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
         await Operation.update({Operation.status: status, Operation.held_from: None,
                                 Operation.version: Operation.version + 1}).where(
             Operation.id == op["id"], Operation.status == "held")
-    return await emit_order(uow, row["code"], "work_order.resumed")
+    return await _emit_order(uow, row["code"], "work_order.resumed")
 
 
 async def finish_operations(uow: UnitOfWork, work_order_id: int) -> None:
@@ -304,7 +304,7 @@ async def cancel_work_order(uow: UnitOfWork, code: str) -> s.WorkOrderOut:
                      verb=Message("cancelled", context="work order verb"),
                      updates={WorkOrder.closed_at: utc_now()})
     await finish_operations(uow, row["id"])
-    return await emit_order(uow, row["code"], "work_order.cancelled")
+    return await _emit_order(uow, row["code"], "work_order.cancelled")
 
 
 async def close_work_order(uow: UnitOfWork, code: str, data: s.CloseIn) -> s.WorkOrderOut:
@@ -326,7 +326,7 @@ async def close_work_order(uow: UnitOfWork, code: str, data: s.CloseIn) -> s.Wor
                      updates={WorkOrder.closed_at: utc_now(), WorkOrder.close_reason: reason,
                               WorkOrder.note: data.note})
     await finish_operations(uow, row["id"])
-    return await emit_order(uow, row["code"], "work_order.closed")
+    return await _emit_order(uow, row["code"], "work_order.closed")
 
 
 async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.WorkOrderOut:
@@ -392,5 +392,5 @@ async def split_work_order(uow: UnitOfWork, code: str, data: s.SplitIn) -> s.Wor
                     after={"quantity": str(qty(keep)), "split_off": new_code})
     await uow.audit("work_order.create", "work_order", new_code,
                     after={**work_order_audit(values, new_code), "parent": row["code"]})
-    await emit_order(uow, row["code"], "work_order.split")
-    return await emit_order(uow, new_code, "work_order.created")
+    await _emit_order(uow, row["code"], "work_order.split")
+    return await _emit_order(uow, new_code, "work_order.created")

@@ -6,16 +6,15 @@ from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from takt.platform.auth import allow
+from takt.platform.auth import READ, allow
 from takt.platform.http import Command, Page
 from takt.platform.params import Limit, Offset
-from takt.platform.roles import EVERYONE, PLANNERS
+from takt.platform.roles import PLANNERS
 from takt.workforce import services
 from takt.workforce.schemas import CalendarIn, CalendarOut, CalendarPatch
 
 __all__ = ["CalendarController"]
 
-_read = allow(*EVERYONE)
 _write = allow(*PLANNERS)
 
 
@@ -24,7 +23,7 @@ class CalendarController(Controller):
 
     path = "/api/v1/calendars"
     tags = ["workforce"]
-    guards = [_read]
+    guards = [READ]
 
     @get("/", summary="List calendars", operation_id="list_calendar")
     async def list_calendars(

@@ -1,8 +1,9 @@
-"""Finite-capacity scheduling: a pure function from a problem to a schedule.
-
-No database and no HTTP here. Time is whole seconds from the horizon origin (``0``, "now" for
-the planner). A problem is a set of jobs (work orders), their operations in route order, and
-machines (workstations) with optional calendars.
+"""Finite-capacity scheduling. The solver (:mod:`.model`, :mod:`.prepare`,
+:mod:`.dispatching`, :mod:`.solver`, re-exported here) is a pure function from a problem to a
+schedule, with no database and no HTTP; :mod:`.service` builds the problem from the floor and
+writes the schedule back, :mod:`.api` is its controller. Time is whole seconds from the
+horizon origin (``0``, "now" for the planner). A problem is a set of jobs (work orders), their
+operations in route order, and machines (workstations) with optional calendars.
 
 The model (OR-Tools CP-SAT):
 
@@ -18,8 +19,8 @@ The model (OR-Tools CP-SAT):
 - Objective, lexicographic: first minimise total weighted tardiness, then fix it as an upper
   bound and minimise the makespan with the time that is left (the first solution is the hint of
   the second phase). Without due dates the first phase is skipped.
-- A dispatching rule (below) runs first; its schedule is the solver's hint and the answer when
-  CP-SAT reaches its time limit without a solution of its own.
+- A dispatching rule (:mod:`.dispatching`) runs first; its schedule is the solver's hint and
+  the answer when CP-SAT reaches its time limit without a solution of its own.
 """
 
 from __future__ import annotations

@@ -10,16 +10,15 @@ from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from takt.platform.auth import allow
+from takt.platform.auth import READ, allow
 from takt.platform.http import Command
 from takt.platform.params import RecordId
-from takt.platform.roles import EVERYONE, PLANNERS
+from takt.platform.roles import PLANNERS
 from takt.production.scheduling import service
 from takt.production.scheduling.schemas import MoveIn, ScheduledOperation, ScheduleIn, ScheduleOut
 
 __all__ = ["ScheduleController"]
 
-_READ = allow(*EVERYONE)
 _PLAN = allow(*PLANNERS)
 
 
@@ -28,7 +27,7 @@ class ScheduleController(Controller):
 
     path = "/api/v1"
     tags = ["production"]
-    guards = [_READ]
+    guards = [READ]
 
     @get("/schedule", summary="The current schedule (for the Gantt)")
     async def read_schedule(self) -> ScheduleOut:
