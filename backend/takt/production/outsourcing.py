@@ -24,9 +24,10 @@ from typing import Any
 import msgspec
 
 from takt.inventory.ledger import post_movement
-from takt.inventory.tables import Lot, Movement
-from takt.masterdata.lookups import supplier_by_code
-from takt.masterdata.tables import Item, Line, Location, Warehouse
+from takt.inventory.services import lot_of_item
+from takt.inventory.tables import Movement
+from takt.masterdata.lookups import item_by_code, location_by_code, supplier_by_code
+from takt.masterdata.tables import Line, Location, Warehouse
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
@@ -159,28 +160,13 @@ async def send_outsourced(uow: UnitOfWork, code: str, data: s.OutsourceIn
     sent = []
     for line in data.materials if data.materials is not None else await _default_materials(
             [op["id"] for op in chosen], data.quantity, qty(order["quantity"])):
-        item = await Item.select(Item.id).where(Item.code == line.item_code.upper()).first()
-        if item is None:
-            raise Invalid(Message("There is no item {item_code}.",
-                                  item_code=line.item_code.upper()),
-                          code="reference.unknown", field="materials")
+        item = await item_by_code(line.item_code, "materials")
         lot_id = None
         if line.lot_code:
-            lot = await Lot.select(Lot.id).where(Lot.code == line.lot_code.upper()).first()
-            if lot is None:
-                raise Invalid(Message("There is no lot {lot_code}.",
-                                      lot_code=line.lot_code.upper()),
-                              code="reference.unknown", field="materials")
-            lot_id = lot["id"]
+            lot_id = (await lot_of_item(line.lot_code, item, "materials"))["id"]
         source = wip
         if line.from_location_code:
-            place = await Location.select(Location.id).where(
-                Location.code == line.from_location_code.upper()).first()
-            if place is None:
-                raise Invalid(Message("There is no location {from_location_code}.",
-                                      from_location_code=line.from_location_code.upper()),
-                              code="reference.unknown", field="materials")
-            source = place["id"]
+            source = (await location_by_code(line.from_location_code, "materials"))["id"]
         posted = await post_movement(
             uow, "outsource_out", item_id=item["id"], quantity=line.quantity, lot_id=lot_id,
             from_location_id=source, to_location_id=location, document_type="outsource_order",
