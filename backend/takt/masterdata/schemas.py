@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from takt.platform.fields import NonNegative, Percent, Qty
+from takt.platform.fields import CODE_PATTERN, NonNegative, Percent, Qty
 
 __all__ = [
     "AreaIn", "AreaOut", "AreaPatch", "BomIn", "BomLineIn", "BomLineOut", "BomOut", "BomPatch",
@@ -26,12 +26,14 @@ __all__ = [
     "WorkstationPatch", "WorkstationTypeIn", "WorkstationTypeOut", "WorkstationTypePatch",
 ]
 
-Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+Code = Annotated[str, Meta(min_length=1, max_length=64, pattern=CODE_PATTERN,
                            description="Unique code, stored uppercase; letters, digits, - _ .")]
+"""A record's own code (a reference to another record is :data:`takt.platform.fields.Code`)."""
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
-WipCode = Annotated[str, Meta(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-                              description="Unique code, stored uppercase; letters, digits, - _ .; "
-                                          "at most 60, as its line-side WIP place is WIP-<code>")]
+SiteOrLineCode = Annotated[str, Meta(
+    min_length=1, max_length=60, pattern=CODE_PATTERN,
+    description="Unique code, stored uppercase; letters, digits, - _ .; at most 60, as its "
+                "line-side WIP place is WIP-<code>")]
 Gtin = Annotated[str, Meta(pattern=r"^[0-9]{14}$", description="GTIN-14 (pad shorter with 0)")]
 ItemKind = Literal["raw", "semi_finished", "finished"]
 WarehouseKind = Literal["raw", "finished", "wip", "scrap", "quarantine", "general"]
@@ -63,7 +65,7 @@ class _In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 # --- sites, areas, lines, workstations -------------------------------------------------------
 
 class SiteIn(_In, kw_only=True):
-    code: WipCode
+    code: SiteOrLineCode
     time_zone: str = "UTC"
 
 
@@ -88,7 +90,7 @@ class AreaOut(_Out):
 
 
 class LineIn(_In, kw_only=True):
-    code: WipCode
+    code: SiteOrLineCode
     area: Code
 
 
