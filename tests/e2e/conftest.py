@@ -8,20 +8,17 @@ empty. ``make test`` builds the PWA and installs Chromium before these run.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.serving import free_port, seeded_takt
 
 ROOT = Path(__file__).resolve().parents[2]
 # A build elsewhere (TAKT_E2E_PWA_DIR) lets work in progress test its own build of the app.
@@ -30,18 +27,13 @@ DIST = Path(os.environ.get("TAKT_E2E_PWA_DIR") or ROOT / "pwa" / "dist")
 SCAN_REPEAT_WINDOW_MS = 20
 """The browser tests' repeat window: shorter than a scanner takes to type any label."""
 
+
 def _chromium() -> str:
     path = os.environ.get("TAKT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
         pytest.fail("Chromium is not installed: run `make test` (it installs Debian's chromium "
                     "package) or `apt-get install -y chromium`.", pytrace=False)
     return path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -63,7 +55,7 @@ class Server:
 def run_takt(pwa_dir: Path) -> Iterator[Server]:
     """Start a Takt process on a fresh, seeded SQLite database, serving ``pwa_dir``."""
     data_dir = Path(tempfile.mkdtemp(prefix="takt-e2e-"))
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "REDIS_URL", "TAKT_TEST_POSTGRES_URL"}}
@@ -73,26 +65,10 @@ def run_takt(pwa_dir: Path) -> Iterator[Server]:
                # second) would make them sleep past it. test_scan.py checks the window itself.
                SCAN_REPEAT_WINDOW_MS=str(SCAN_REPEAT_WINDOW_MS),
                PICCOLO_CONF="takt.piccolo_conf", LOG_LEVEL="WARNING")
-    takt = [sys.executable, "-m", "takt"]
-    subprocess.run([*takt, "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([*takt, "seed", "--demo"], env=env, check=True, capture_output=True)
-    log = (data_dir / "server.log").open("w")
-    process = subprocess.Popen([*takt, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        with contextlib.suppress(httpx.HTTPError):  # not listening yet
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"Takt did not start:\n{(data_dir / 'server.log').read_text()}")
-        time.sleep(0.2)
     try:
-        yield Server(url, data_dir)
+        with seeded_takt(env, port, data_dir / "server.log", start_within_s=30):
+            yield Server(url, data_dir)
     finally:
-        process.terminate()
-        process.wait(10)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

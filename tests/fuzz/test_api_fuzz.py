@@ -20,11 +20,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import concurrent.futures
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +36,7 @@ import httpx
 import pytest
 
 from takt.platform.roles import ADMIN, OPERATOR
+from tests.serving import free_port, seeded_takt
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_URL = os.environ.get("TAKT_TEST_POSTGRES_URL")
@@ -57,12 +56,6 @@ COUNTED_CHECKS = ("positive_data_acceptance",)
 
 # Each of these sends traffic to a server only on this machine, and no case waits long.
 _REQUEST_TIMEOUT_S = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _pg(sql: str) -> None:
@@ -98,7 +91,7 @@ class Server:
 def server() -> Iterator[Server]:
     run = uuid.uuid4().hex[:8]
     data_dir = Path(tempfile.mkdtemp(prefix=f"takt-fuzz-{run}-"))
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "REDIS_URL", "TAKT_TEST_POSTGRES_URL", "DB_POOL_MAX"}}
@@ -116,33 +109,11 @@ def server() -> Iterator[Server]:
         if REDIS_URL:
             env["REDIS_URL"] = REDIS_URL
             engine += " + Redis"
-    takt = [sys.executable, "-m", "takt"]
     log = data_dir / "server.log"
-    process = None
     try:
-        subprocess.run([*takt, "migrate"], env=env, check=True, capture_output=True)
-        subprocess.run([*takt, "seed", "--demo"], env=env, check=True, capture_output=True)
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                [*takt, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):  # not listening yet
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Takt did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield Server(url, engine, log)
+        with seeded_takt(env, port, log):
+            yield Server(url, engine, log)
     finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
         if database:
             _pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         shutil.rmtree(data_dir, ignore_errors=True)
