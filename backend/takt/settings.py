@@ -6,6 +6,7 @@ mean the embedded default (SQLite file under ``TAKT_DATA_DIR``, in-process event
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import secrets
@@ -310,9 +311,9 @@ def _create_key_file(path: Path, data: bytes) -> str:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     write_private_file(temporary, data)
     try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
+        # Already there: another process made it first, and its key is the one to keep.
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
     finally:
         temporary.unlink()
     return path.read_text()

@@ -46,6 +46,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from takt.labels.refusals import refusal
 from takt.platform.i18n import Message
+from takt.platform.scantext import LABEL_KINDS
 
 __all__ = [
     "ELEMENT_TYPES",
@@ -63,8 +64,9 @@ __all__ = [
     "mm_to_dots",
 ]
 
-#: Label kinds, as they appear in the scanned URL ``/S/<KIND>/<CODE>``.
-KINDS: tuple[str, ...] = ("WO", "OP", "LOT", "SN", "LOC", "WS", "EQ", "ITEM", "U")
+#: Label kinds, as they appear in the scanned URL ``/S/<KIND>/<CODE>``: the ones the scan
+#: parser reads, so a template can name no kind a scan would not resolve.
+KINDS: tuple[str, ...] = LABEL_KINDS
 
 #: The resolutions a template may name, in dots per inch.
 MIN_DPI = 96
