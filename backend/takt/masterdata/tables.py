@@ -81,10 +81,13 @@ class Location(MasterRecord, tablename="md_location"):
 
 
 class Line(MasterRecord, tablename="md_line"):
-    """A production line; it gets its line-side WIP location when created."""
+    """A production line; it gets its line-side WIP location when created.
+    ``missing_material``: ``warn`` or ``refuse`` a work report while the step's scan-to-consume
+    components are not scanned."""
 
     area = ForeignKey(references=Area)
     wip_location = ForeignKey(references=Location, null=True, default=None)
+    missing_material = Varchar(length=10, default="warn")
 
 
 class WorkstationType(MasterRecord, tablename="md_workstation_type"):
@@ -149,6 +152,8 @@ class Item(MasterRecord, tablename="md_item"):
     route = ForeignKey(references=Route, null=True, default=None)
     overrun_percent = Numeric(digits=(6, 2), default=Decimal(0))
     description = Text(default="")
+    # What one box, tray or reel holds; the handheld's default report and receipt quantity.
+    container_quantity = Numeric(digits=QTY, null=True, default=None)
 
 
 class Bom(MasterRecord, tablename="md_bom"):
