@@ -14,7 +14,7 @@ const TONE: Record<string, string> = { open: "info", submitted: "warn", approved
 
 /** A count's status by colour and word. */
 export function CountChip({ status }: { status: string }) {
-  return <span class={`chip chip-${TONE[status] ?? "info"}`} data-testid="count-status" data-status={status}>{t(`count.status_${status}`)}</span>;
+  return <span class={`chip chip-${TONE[status] ?? "info"}`} data-testid="count-status" data-status={status}>{t(`status.count.${status}`)}</span>;
 }
 
 export function CountList({ rows, testId, empty }: { rows: CountRow[]; testId: string; empty: string }) {

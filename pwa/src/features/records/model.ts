@@ -3,6 +3,7 @@ import { signal } from "@preact/signals";
 import { ApiError } from "../../api/errors";
 import { submit } from "../../app/outbox";
 import { t } from "../../i18n";
+import { statusWord } from "../../ui/StatusChip";
 import { loadRecord, resourceOf, type RecordView } from "./api";
 
 export const view = signal<RecordView | null>(null);
@@ -42,6 +43,6 @@ export async function setEquipmentStatus(code: string, status: string): Promise<
     path: `/api/v1/${resource}/${encodeURIComponent(code)}`,
     body: { status },
     recordKey: `EQ:${code}`,
-    label: t("record.setStatusCommand", { code, status: t(`status.${status}`) }),
+    label: t("record.setStatusCommand", { code, status: statusWord("equipment", status) }),
   });
 }

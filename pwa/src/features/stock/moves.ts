@@ -2,6 +2,7 @@
 // lot's page, where the stock can come from, what a scanned destination means, the quantity
 // offered, and the request each move becomes. The moving model (moving.ts) holds the state;
 // everything here is testable without a browser.
+import { t } from "../../i18n";
 import { num } from "./api";
 
 /** A move started from a lot's page. The first four are POST /api/v1/stock/moves kinds; the
@@ -282,7 +283,7 @@ export interface SerialFacts {
  * unit, or says why it cannot: not produced (or shipped before), or scanned twice. */
 export function addShipSerial(lines: readonly ShipLine[], serial: SerialFacts): ShipLine[] | Note {
   if (serial.status !== "produced" || !serial.lot_code) {
-    return { key: "serialNotShippable", params: { serial: serial.code, status: serial.status } };
+    return { key: "serialNotShippable", params: { serial: serial.code, status: t(`status.serial.${serial.status}`) } };
   }
   if (lines.some((l) => l.serials?.includes(serial.code))) return { key: "serialAlreadyOnShipment", params: { serial: serial.code } };
   if (!lines.some((l) => l.lot === serial.lot_code)) return { key: "serialLotMissing", params: { serial: serial.code, lot: serial.lot_code } };

@@ -16,7 +16,7 @@ export function MaintainerHome() {
             <a class="list-item" href={recordPath("EQ", e.code)}
               onClick={(ev) => { ev.preventDefault(); navigate(recordPath("EQ", e.code)); }}>
               <span><strong>{e.code}</strong> · {e.name}</span>
-              <StatusChip status={e.status} />
+              <StatusChip of="equipment" status={e.status} />
             </a>
           </li>
         ))}

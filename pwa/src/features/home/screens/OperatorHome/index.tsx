@@ -69,7 +69,7 @@ export function OperatorHome() {
                   {op.material === "ready" && <><br /><span class="material-ok" data-testid={`material-${op.code}`}>✓ {t("home.materialReady")}</span></>}
                   {op.material === "short" && <><br /><span class="material-short" data-testid={`material-${op.code}`}>⚠ {t("home.materialShort", { items: op.short_of.join(", ") })}</span></>}
                 </span>
-                <StatusChip status={op.status} />
+                <StatusChip of="operation" status={op.status} />
               </a>
             </li>
           ))}

@@ -16,7 +16,7 @@ function Station({ ws }: { ws: BoardStation }) {
     <article class={`card station station-${ws.state}`} data-testid={`station-${ws.code}`} data-state={ws.state}>
       <header class="station-head">
         <strong>{ws.code}</strong>
-        <StatusChip status={ws.state} />
+        <StatusChip of="workstation" status={ws.state} />
       </header>
       <p class="muted station-name">{ws.name}</p>
       {ws.current ? (

@@ -57,7 +57,7 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
           {op.work_order}
         </a>{" "}· {op.item_code} {op.item_name ? `· ${op.item_name}` : ""}
       </p>
-      <p class="op-name">{op.seq} · {op.name} <StatusChip status={op.status} /></p>
+      <p class="op-name">{op.seq} · {op.name} <StatusChip of="operation" status={op.status} /></p>
       <dl class="op-figures">
         <div><dt>{t("production.available")}</dt><dd data-testid="available">{availableNow.value}</dd></div>
         <div><dt>{t("production.good")}</dt><dd data-testid="good">{num(op.good)}</dd></div>

@@ -120,7 +120,7 @@ export function OutsourceCard({ wo, maySend, mayReceive }: { wo: WorkOrder; mayS
           return (
             <li key={o.code} class="card oso-order" data-testid={`oso-${o.code}`} data-status={o.status}
               data-outstanding={num(o.outstanding)}>
-              <p class="oso-head"><span><strong>{o.code}</strong> · {o.supplier_code} · {range(o)}</span> <span class={`oso-status oso-${o.status}`}>{t(`station.osoStatus_${o.status}`)}</span></p>
+              <p class="oso-head"><span><strong>{o.code}</strong> · {o.supplier_code} · {range(o)}</span> <span class={`oso-status oso-${o.status}`}>{t(`status.outsourcing.${o.status}`)}</span></p>
               <p>{t("station.osoFigures", { quantity: num(o.quantity), received: num(o.received), scrapped: num(o.scrapped), outstanding: num(o.outstanding) })}</p>
               {held > 0 && <p class="note" data-testid="oso-inspection">{t("station.awaitingInspection", { count: held })}</p>}
               {mayReceive && o.status === "open" && (

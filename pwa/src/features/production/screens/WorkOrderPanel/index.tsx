@@ -81,7 +81,7 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
               <span><strong>{op.seq}</strong> {op.name} · {op.scheduled_workstation ?? op.workstation ?? op.workstation_type}</span>
               <span class="row">
                 <span class="muted">{num(op.good)}/{num(op.good) + num(op.available)}</span>
-                <StatusChip status={op.status} />
+                <StatusChip of="operation" status={op.status} />
               </span>
             </a>
           </li>

@@ -4,7 +4,7 @@ import { navigate, recordPath } from "../../../../app/router";
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
-import { StatusChip } from "../../../../ui/StatusChip";
+import { StatusChip, statusWord } from "../../../../ui/StatusChip";
 import { num, type WorkOrder } from "../../api";
 import {
   finishedItems, importCsv, importProgress, loadOrders, orders, ordersTotal, planCommand, planError,
@@ -90,7 +90,7 @@ export function WorkOrders() {
       <div class="home-roles" role="tablist">
         {FILTERS.map((f) => (
           <button key={f} role="tab" type="button" aria-selected={statusFilter.value === f}
-            onClick={() => (statusFilter.value = f)}>{f === "open" ? t("planning.open") : t(`status.${f}`)}</button>
+            onClick={() => (statusFilter.value = f)}>{f === "open" ? t("planning.open") : statusWord("work_order", f)}</button>
         ))}
       </div>
       {planError.value && <p class="error-text" role="alert">{planError.value}</p>}
@@ -108,7 +108,7 @@ export function WorkOrders() {
                   {wo.late && ` · ${t("production.late")}`}
                 </span>
               </span>
-              <StatusChip status={wo.status} />
+              <StatusChip of="work_order" status={wo.status} />
             </a>
           </li>
         ))}

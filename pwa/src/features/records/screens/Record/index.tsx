@@ -10,7 +10,10 @@ import { LotPanel } from "../../../stock/screens/LotPanel";
 import { navigate } from "../../../../app/router";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
-import { StatusChip } from "../../../../ui/StatusChip";
+import { StatusChip, statusWord, type StatusObject } from "../../../../ui/StatusChip";
+import { roles, signOut } from "../../../../app/session";
+import { setMyWorkstation } from "../../../home/model";
+import { chooseBadge } from "../../../signin/model";
 import { topicOf } from "../../api";
 import { loadError, loading, openRecord, setEquipmentStatus, view } from "../../model";
 import "./style.css";
@@ -22,18 +25,21 @@ const FACTS: Record<string, string[]> = {
   EQ: ["equipment_type", "line", "workstation", "manufacturer", "model", "serial_no"],
   ITEM: ["kind", "unit", "batch_managed", "serial_tracked", "gtin", "route", "overrun_percent"],
 };
-/** Actions this version of the app carries out; the rest arrive with later modules. */
-const BUILT = new Set([
-  "return", "transfer", "scrap", // on the lot's page (LotPanel), by the roles that may move stock
-  "print_label", "set_status", "view_equipment", "view_item",
-  "view_work_order", "release", "hold", "report_work", "start_work", "pause", "complete", "release_hold",
-  "view_lot", "trace", "block", "view_stock", "receive_lot", "count",
-]);
+/** Facts whose value is a code word of the API, shown in that enum's words. */
+const ENUM_FACTS: Record<string, Record<string, string>> = {
+  ITEM: { kind: "item_kind" },
+  LOC: { kind: "location_kind" },
+};
+/** Whose status a record page's head shows, per label kind. */
+const STATUS_OF: Record<string, StatusObject> = {
+  WO: "work_order", OP: "operation", LOT: "lot", SN: "serial", EQ: "equipment",
+};
 const EQUIPMENT_STATUSES = ["in_service", "down", "under_maintenance"];
 
-function show(value: unknown): string {
+function show(value: unknown, enumName?: string): string {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "boolean") return value ? t("ui.yes") : t("ui.no");
+  if (enumName) return t(`enum.${enumName}.${String(value)}`);
   return String(value);
 }
 
@@ -59,15 +65,20 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
     );
   }
   const { scan, facts } = v;
-  const built = scan.actions.filter((a) => BUILT.has(a));
-  const later = scan.actions.filter((a) => !BUILT.has(a));
+  // The actions a scan offers are carried out where they belong: the operation's, work
+  // order's and lot's panels, the location's stock, and the buttons below. An action this
+  // version has no screen for (andon, checks, repairs) is not shown at all.
+  const may = (a: string) => scan.actions.includes(a);
+  const queueHere = scan.kind === "WS" && may("view_queue") && roles.value.has("operator");
+  const hasActions = (scan.kind === "ITEM" && may("receive_lot")) || queueHere
+    || (scan.kind === "U" && may("sign_in_as")) || may("set_status") || may("print_label");
   const labelUrl = `/api/v1/labels/${scan.kind}/${encodeURIComponent(scan.code)}`;
   return (
     <main class="page record" data-testid="record" data-kind={scan.kind} data-code={scan.code}>
       <p class="record-kind">{t(`kind.${scan.kind}`)}</p>
       <h1>{scan.code}</h1>
       <p class="record-title">{scan.title}</p>
-      <StatusChip status={scan.status} />
+      <StatusChip of={STATUS_OF[scan.kind] ?? "record"} status={scan.status} />
       {v.savedAt !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
       {scan.kind === "OP" && <OperationPanel id={scan.id} actions={scan.actions} />}
       {scan.kind === "WO" && <WorkOrderPanel code={scan.code} actions={scan.actions} />}
@@ -77,23 +88,34 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
           {(FACTS[scan.kind] ?? []).filter((f) => f in facts).map((f) => (
             <Fragment key={f}>
               <dt>{t(`field.${f}`)}</dt>
-              <dd>{show(facts[f])}</dd>
+              <dd>{show(facts[f], ENUM_FACTS[scan.kind]?.[f])}</dd>
             </Fragment>
           ))}
         </dl>
       )}
-      {scan.kind === "LOC" && built.includes("view_stock") && <LocationStock code={scan.code} actions={scan.actions} lineSide={facts?.kind === "line_side"} />}
-      <h2>{t("record.actions")}</h2>
+      {scan.kind === "LOC" && may("view_stock") && <LocationStock code={scan.code} actions={scan.actions} lineSide={facts?.kind === "line_side"} />}
+      {hasActions && <h2>{t("record.actions")}</h2>}
       <div class="stack">
-        {scan.kind === "ITEM" && built.includes("receive_lot") && (
+        {scan.kind === "ITEM" && may("receive_lot") && (
           <Button block onClick={() => navigate(`/receive/${encodeURIComponent(scan.code)}`)} data-testid="action-receive_lot">
             {t("action.receive_lot")}
           </Button>
         )}
-        {built.includes("set_status") && (
+        {queueHere && (
+          <Button block onClick={() => { setMyWorkstation(scan.code); navigate("/"); }} data-testid="action-view_queue">
+            {t("action.view_queue")}
+          </Button>
+        )}
+        {scan.kind === "U" && may("sign_in_as") && (
+          <Button block onClick={() => void signOut().then(() => { chooseBadge(scan.code); navigate("/signin"); })}
+            data-testid="action-sign_in_as">
+            {t("action.sign_in_as")}
+          </Button>
+        )}
+        {may("set_status") && (
           <Button block onClick={() => setChoosing(true)} data-testid="action-set_status">{t("action.set_status")}</Button>
         )}
-        {built.includes("print_label") && (
+        {may("print_label") && (
           <>
             <Button block variant="secondary" onClick={() => window.open(`${labelUrl}?format=pdf`, "_blank")}>
               {t("action.print_label")}
@@ -102,21 +124,13 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
           </>
         )}
       </div>
-      {later.length > 0 && (
-        <>
-          <h2>{t("record.later")}</h2>
-          <ul class="record-later">
-            {later.map((a) => <li key={a}>{t(`action.${a}`)}</li>)}
-          </ul>
-        </>
-      )}
       {choosing && (
         <Sheet title={t("action.set_status")} onClose={() => setChoosing(false)}>
           <div class="stack">
             {EQUIPMENT_STATUSES.map((s) => (
               <Button key={s} block variant={s === scan.status ? "primary" : "secondary"} data-testid={`status-${s}`}
                 onClick={() => { setChoosing(false); void setEquipmentStatus(scan.code, s); }}>
-                {t(`status.${s}`)}
+                {statusWord("equipment", s)}
               </Button>
             ))}
           </div>

@@ -59,7 +59,7 @@ export function Settings() {
       <h2>{t("settings.device")}</h2>
       <dl class="facts">
         <dt>{t("settings.storage")}</dt>
-        <dd><StatusChip status={persisted.value ? "active" : "pending"} /> {persisted.value ? t("settings.storageKept") : t("settings.storageMayClear")}</dd>
+        <dd><StatusChip of="storage" status={persisted.value ? "kept" : "may_clear"} /></dd>
         <dt>{t("settings.version")}</dt>
         <dd data-testid="version">{clientConfig.value?.version ?? "?"} · {BUILD}</dd>
       </dl>

@@ -59,7 +59,7 @@ export function LocationStock({ code, actions = [], lineSide = false }: { code: 
               <div class="muted">{r.item_name}</div>
               <div class="row">
                 {r.lot_code ? <Go to={recordPath("LOT", r.lot_code)}>{r.lot_code}</Go> : <span class="muted">{t("stock.noLot")}</span>}
-                <StatusChip status={r.quality_status} />
+                <StatusChip of="lot" status={r.quality_status} />
                 {r.expires_on && <Expiry date={r.expires_on} />}
               </div>
             </li>

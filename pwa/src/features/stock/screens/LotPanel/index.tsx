@@ -37,7 +37,7 @@ function LastMove({ code, unit }: { code: string; unit: string }) {
       <p>{text}</p>
       {newLot && (
         <p class="lot-moved-new">{t("moves.arrivedAs")} <Go to={recordPath("LOT", newLot)} testId="move-new-lot">{newLot}</Go>{" "}
-          <StatusChip status="blocked" /></p>
+          <StatusChip of="lot" status="blocked" /></p>
       )}
     </div>
   );

@@ -30,7 +30,7 @@ function LastReceipt() {
       {r.lot_code ? (
         <>
           <p class="receipt-lot">{t("stock.newLot")} <Go to={recordPath("LOT", r.lot_code)} testId="receipt-lot">{r.lot_code}</Go>{" "}
-            <StatusChip status={r.quality_status} /></p>
+            <StatusChip of="lot" status={r.quality_status} /></p>
           {r.quality_status === "pending" && <p class="note">{t("stock.waitsForInspection")}</p>}
           <Button block variant="secondary" data-testid="receipt-print" onClick={() => window.open(labelPdf("LOT", r.lot_code!), "_blank")}>
             {t("stock.printLotLabel")}

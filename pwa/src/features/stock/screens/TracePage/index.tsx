@@ -38,7 +38,7 @@ function Node({ node, depth }: { node: TraceNode; depth: number }) {
       <div class="trace-card">
         <div class="trace-head">
           <Go to={recordPath("LOT", node.lot_code)}><strong>{node.lot_code}</strong></Go>
-          <StatusChip status={node.quality_status} />
+          <StatusChip of="lot" status={node.quality_status} />
         </div>
         <div>{node.item_code} · {node.item_name}</div>
         <div class="muted">
