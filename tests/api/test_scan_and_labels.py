@@ -61,6 +61,26 @@ async def test_gs1_supplier_label_finds_the_item_and_keeps_batch_and_expiry(clie
     assert body["code"] == "RM-HOUS-P100" and body["gs1"]["batch"] == "LOT9"
 
 
+async def test_an_item_page_offers_receiving_only_for_bought_items_and_a_lot_only_by_lot(
+        client, as_role):
+    async def actions(code: str) -> list[str]:
+        answer = await client.get("/api/v1/scan", params={"code": f"HTTP://X/S/ITEM/{code}"},
+                                  headers=as_role("operator"))
+        return answer.json()["actions"]
+
+    # Kept by lot (castings, also inspected on arrival): a receipt makes a lot.
+    assert "receive_lot" in await actions("RM-HOUS-P100")
+    assert "receive" not in await actions("RM-HOUS-P100")
+    # Screws are kept without lots: received by quantity, no lot.
+    screws = await actions("RM-SCREW-M3X8")
+    assert "receive" in screws and "receive_lot" not in screws
+    # Made here (a route makes them): not received at the dock at all.
+    for made in ("FG-PUMP-100", "SF-SHAFT-P100"):
+        offered = await actions(made)
+        assert "receive" not in offered and "receive_lot" not in offered
+        assert "view_item" in offered
+
+
 async def test_garbage_is_a_404_scan_unknown_and_a_bad_gs1_a_422(client, as_role):
     h = as_role("operator")
     unknown = await client.get("/api/v1/scan", params={"code": "NOT-A-THING"}, headers=h)

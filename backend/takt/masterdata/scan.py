@@ -80,7 +80,8 @@ async def _equipment(code: str) -> Record | None:
 
 
 _ITEM_COLUMNS = """
-    SELECT i.id, i.code, i.name, i.active, i.kind, i.gtin, u.code AS unit
+    SELECT i.id, i.code, i.name, i.active, i.kind, i.gtin, u.code AS unit, i.route,
+           i.batch_managed, i.incoming_inspection
     FROM md_item i
     JOIN md_unit u ON u.id = i.unit
 """
@@ -88,11 +89,25 @@ _ITEM_BY_CODE = Statement(_ITEM_COLUMNS + " WHERE i.code = $1")
 _ITEM_BY_GTIN = Statement(_ITEM_COLUMNS + " WHERE i.gtin = $1")
 
 
+def _receiving(row: Mapping[str, Any]) -> frozenset[str]:
+    """How an item is received at the dock: only bought items are (raw material, or an item
+    no route makes); as a lot when its receipts make one (kept by lot or inspected on
+    arrival, as inventory's receiving decides), else by quantity alone."""
+    if row["kind"] != "raw" and row["route"] is not None:
+        return frozenset()
+    by_lot = bool(row["batch_managed"]) or bool(row["incoming_inspection"])
+    return frozenset({"receive_lot" if by_lot else "receive"})
+
+
+_ITEM_ACTIONS = frozenset({"view_item", "print_label"})
+
+
 def _item_record(row: Mapping[str, Any] | None) -> Record | None:
     if row is None:
         return None
     return Record("ITEM", row["id"], row["code"], row["name"], _status(row["active"]),
-                  {"unit": row["unit"], "item_kind": row["kind"], "gtin": row["gtin"] or ""})
+                  {"unit": row["unit"], "item_kind": row["kind"], "gtin": row["gtin"] or ""},
+                  offers=_ITEM_ACTIONS | _receiving(row))
 
 
 async def _item(code: str) -> Record | None:
@@ -132,6 +147,7 @@ def register_record_kinds() -> None:
     register_kind("ITEM", _item, {
         "view_item": EVERYONE,
         "receive_lot": {OPERATOR, ADMIN},
+        "receive": {OPERATOR, ADMIN},
         "print_label": LABEL_PRINTERS,
     })
     register_gs1(_item_by_gtin)
