@@ -13,16 +13,17 @@ from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message
 from takt.platform.roles import TEAM_LEADS
 from takt.production import schemas as s
-from takt.production.common import locked, select_as, utc_now
+from takt.production.common import WORKING, locked, select_as, status_words, utc_now
 from takt.production.floor import OperationContext, start_order, transition_operation
 from takt.production.queries import Labour, get_operation, labour_by_operation
 from takt.production.tables import LabourEvent, Operation, WorkOrder
-from takt.production.work_orders import end_labour
+from takt.production.work_orders import end_labour, transition
 
 __all__ = [
     "LabourContext",
     "complete_operation",
     "pause_operation",
+    "reopen_operation",
     "resume_operation",
     "start_operation",
 ]
@@ -186,4 +187,35 @@ async def complete_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
                                "operation.complete", updates={Operation.completed_at: utc_now()})
     await start_order(uow, context)
     uow.emit("operation.completed", str(op_id), *context.topics())
+    return await get_operation(op_id)
+
+
+async def reopen_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
+    """A supervisor takes back a completion: the done operation may be worked and reported
+    on again (paused when work was done on it, else ready, or pending with nothing
+    available), and its work order, when that had completed, is in progress again."""
+    await _lock_operation(op_id)
+    context = await _context(op_id)
+    if context.wo_status not in (*WORKING, "completed"):
+        raise Conflict(Message("Work order {code} is {status}; its operations cannot be "
+                               "reopened now.", code=context.wo_code,
+                               status=status_words(context.wo_status)),
+                       code="work_order.not_open", current_status=context.wo_status)
+    context.check_status(("done",), Message("reopened", context="operation verb"))
+    row = await Operation.select(Operation.available, Operation.good, Operation.scrap,
+                                 Operation.started_at).where(Operation.id == op_id).first()
+    assert row is not None  # its context was read just above; rows are never deleted
+    worked = row["started_at"] is not None or row["good"] + row["scrap"] != 0
+    to = "paused" if worked else "ready" if row["available"] > 0 else "pending"
+    await transition_operation(uow, context, ("done",), to, "operation.reopen",
+                               updates={Operation.completed_at: None})
+    if context.wo_status == "completed":
+        order = {"id": context.work_order_id, "code": context.wo_code, "status": "completed"}
+        await transition(uow, order, ("completed",), "in_progress", "work_order.reopen",
+                         verb=Message("reopened", context="work order verb"),
+                         updates={WorkOrder.completed_at: None})
+        context.wo_status = "in_progress"
+        uow.emit("work_order.reopened", context.wo_code, f"wo:{context.wo_code}",
+                 *([f"line:{context.wo_line}"] if context.wo_line else []))
+    uow.emit("operation.reopened", str(op_id), *context.topics())
     return await get_operation(op_id)

@@ -60,6 +60,7 @@ async def _work_order(code: str) -> Record | None:
 
 _OPERATION = Statement("""
     SELECT o.id, o.code, o.seq, o.name, o.status, o.held, w.code AS work_order,
+           w.status AS wo_status,
            w.quantity, u.code AS unit, ws.code AS workstation,
            sws.code AS scheduled_workstation, wt.code AS workstation_type
     FROM pr_operation o
@@ -87,6 +88,8 @@ async def _operation(code: str) -> Record | None:
         offers |= {"resume", "complete"}
     if status == "ready":
         offers.add("complete")
+    if status == "done" and row["wo_status"] in ("released", "in_progress", "completed"):
+        offers.add("reopen")
     if qty(row["held"]) > 0:
         offers.add("release_hold")
     place = row["scheduled_workstation"] or row["workstation"] or row["workstation_type"] or ""
@@ -115,5 +118,6 @@ def register_record_kinds() -> None:
         "resume": FLOOR,
         "complete": FLOOR,
         "release_hold": SUPERVISORS,
+        "reopen": SUPERVISORS,
         "print_label": LABEL_PRINTERS,
     })

@@ -14,23 +14,35 @@ queries (the order's consume movements, its serials) are paid only there.
 * ``serial_step``: the item is serial-tracked and this is the order's last output-counting
   operation, the one where scanning a serial reports a unit
   (:func:`takt.production.serials.report_by_serial`).
+* ``attachment_url``: the route step's attachment (a drawing, a work instruction), read from
+  the order's route by the step's sequence, so a corrected attachment reaches released orders.
+* ``missing_material``: the rule of the operation's line for a report while scan-to-consume
+  material is missing (:func:`refuse_missing_material`): ``warn`` (the handheld names what is
+  missing before it sends) or ``refuse``.
+
+Material is *missing* for a report when a scan-to-consume component's consumption against the
+order covers less than what the units reported at the operation need, this report's included:
+``consumed < required x (good + scrap reported) / order quantity``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
 from takt.inventory.ledger import qty, six
 from takt.inventory.tables import Movement, SerialNumber
-from takt.platform.errors import NotFound
+from takt.masterdata.tables import Line, RouteOperation
+from takt.platform.errors import Conflict, NotFound
 from takt.platform.i18n import Message
 from takt.production.tables import Operation, OperationMaterial
 
-__all__ = ["StationComponent", "StationOut", "station_view"]
+__all__ = ["StationComponent", "StationOut", "refuse_missing_material", "station_view"]
+
+MissingMaterialRule = Literal["warn", "refuse"]
 
 ZERO = Decimal(0)
 
@@ -65,6 +77,11 @@ class StationOut(msgspec.Struct, kw_only=True):
     serials_reported: int
     """Serials reported as output at this operation."""
     components: list[StationComponent]
+    attachment_url: str
+    """The route step's attachment (a drawing, a work instruction), or empty."""
+    missing_material: MissingMaterialRule
+    """What the operation's line does with a report while its scan-to-consume components
+    are not scanned: warn, or refuse."""
 
 
 async def station_view(op_id: int) -> StationOut:
@@ -76,6 +93,10 @@ async def station_view(op_id: int) -> StationOut:
         Operation.work_order.quantity.as_alias("wo_quantity"),
         Operation.work_order._.item.code.as_alias("item_code"),
         Operation.work_order._.item.serial_tracked.as_alias("serial_tracked"),
+        Operation.work_order.route.as_alias("route"),
+        Operation.scheduled_workstation._.line.missing_material.as_alias("sws_rule"),
+        Operation.workstation._.line.missing_material.as_alias("ws_rule"),
+        Operation.work_order._.line.missing_material.as_alias("wo_rule"),
     ).where(Operation.id == op_id).first()
     if op is None:
         raise NotFound(Message("There is no operation with id {op_id}.", op_id=op_id),
@@ -92,10 +113,17 @@ async def station_view(op_id: int) -> StationOut:
             SerialNumber.work_order_code == op["wo_code"])
         reported = await SerialNumber.count().where(
             SerialNumber.work_order_code == op["wo_code"], SerialNumber.operation_id == op_id)
+    step = await RouteOperation.select(RouteOperation.attachment_url).where(
+        RouteOperation.route == op["route"], RouteOperation.seq == op["seq"]
+    ).first() if op["route"] is not None else None
+    # The line it runs on, as OperationContext.line reads it.
+    rule = op["sws_rule"] or op["ws_rule"] or op["wo_rule"] or "warn"
     return StationOut(operation_id=op["id"], operation=op["code"], work_order=op["wo_code"],
                       item_code=op["item_code"], serial_tracked=bool(op["serial_tracked"]),
                       serial_step=serial_step, serials_generated=generated,
-                      serials_reported=reported, components=components)
+                      serials_reported=reported, components=components,
+                      attachment_url=step["attachment_url"] if step else "",
+                      missing_material="refuse" if rule == "refuse" else "warn")
 
 
 async def _components(op: dict[str, Any]) -> list[StationComponent]:
@@ -121,3 +149,33 @@ async def _components(op: dict[str, Any]) -> list[StationComponent]:
         required=qty(line["required"]),
         per_unit=qty(six(qty(line["required"]) / ordered)) if ordered > 0 else ZERO,
         consumed=qty(consumed[line["item"]])) for line in lines]
+
+
+async def refuse_missing_material(*, op_id: int, code: str, wo_code: str, wo_quantity: Decimal,
+                                  line: str | None, unit: str, units: Decimal) -> None:
+    """Refuse a report that brings the units reported at an operation to ``units`` while a
+    scan-to-consume component's consumption covers less than they need, when the operation's
+    line is set to refuse (a line set to warn lets it through: the handheld warned).
+
+    Raises:
+        Conflict: ``report.material_missing``, naming each missing component with what was
+            consumed of what the units need.
+    """
+    op = {"id": op_id, "wo_code": wo_code, "wo_quantity": wo_quantity}
+    missing = [(c, qty(six(c.required * units / wo_quantity)))
+               for c in await _components(op) if wo_quantity > 0]
+    missing = [(c, need) for c, need in missing if c.consumed < need]
+    if not missing or line is None:
+        return
+    rule = await Line.select(Line.missing_material).where(Line.code == line).first()
+    if rule is None or rule["missing_material"] != "refuse":
+        return
+    raise Conflict(Message(
+        "Operation {code} needs its scan-to-consume material scanned first: {missing} "
+        "(consumed / needed for {units} {unit}). Line {line} refuses reports until then.",
+        code=code, missing=", ".join(f"{c.item_code} {c.consumed}/{need} {c.unit}"
+                                     for c, need in missing),
+        units=qty(units), unit=unit, line=line),
+        code="report.material_missing", missing=[
+            {"item_code": c.item_code, "consumed": str(c.consumed), "needed": str(need),
+             "unit": c.unit} for c, need in missing])
