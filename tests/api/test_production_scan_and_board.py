@@ -189,8 +189,10 @@ async def test_the_line_board_shows_state_current_work_plan_output_and_late_orde
                                                           "13", "20")
     assert current["operators"] == ["operator"]
     assert (press_station["good_today"], press_station["scrap_today"]) == ("6", "1")
-    # Half of the scheduled span has passed: about half of the 20 pumps should be done.
+    # Half of the scheduled span has passed: about half of the 20 pumps should be done, in
+    # whole pumps (a piece is counted, never 9.75 of them).
     assert 9 <= float(press_station["plan_good"]) <= 11
+    assert "." not in press_station["plan_good"]
     assert stations["WS-104"]["state"] == "down" and stations["WS-101"]["state"] == "idle"
     assert stations["WS-101"]["plan_good"] == "0" and stations["WS-101"]["current"] is None
     assert [order["code"] for order in board["late_orders"]] == [wo["code"]]

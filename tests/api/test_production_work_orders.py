@@ -236,6 +236,7 @@ async def test_list_filters_by_status_item_line_text_and_lateness(client, as_rol
     assert await codes(item_code="fg-pump-100") == [a["code"]]
     assert await codes(line="L2") == [b["code"]]
     assert await codes(q="po-7") == [a["code"]]
+    assert await codes(q="shaft") == [b["code"]]  # the planner searches by item too
     assert await codes(late="true") == [a["code"]]
     page = (await client.get("/api/v1/work-orders", params={"limit": 1, "offset": 1},
                              headers=h)).json()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zoneinfo
 from collections import defaultdict
 from datetime import UTC, datetime, time
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from piccolo.query.functions.aggregate import Max
@@ -52,6 +52,7 @@ _QUEUE_COLUMNS = {
     "item_code": Operation.work_order._.item.code,
     "item_name": Operation.work_order._.item.name,
     "unit": Operation.work_order._.item._.unit.code, "quantity": Operation.work_order.quantity,
+    "decimals": Operation.work_order._.item._.unit.decimals,
     "priority": Operation.work_order.priority, "due_at": Operation.work_order.due_at,
 }
 
@@ -123,7 +124,8 @@ def _place(row: dict[str, Any]) -> int:
 
 def _planned(row: dict[str, Any], since: datetime, now: datetime) -> Decimal:
     """How much of an operation the schedule expected between ``since`` and ``now``: its
-    quantity spread evenly over its scheduled span."""
+    quantity spread evenly over its scheduled span, in what its unit counts (whole pieces
+    finished, not 4.75 of them: rounded down to the unit's decimals)."""
     start, end = row["scheduled_start"], row["scheduled_end"]
     if start is None or end is None or end <= start:
         return ZERO
@@ -131,7 +133,8 @@ def _planned(row: dict[str, Any], since: datetime, now: datetime) -> Decimal:
     if overlap <= 0:
         return ZERO
     share = Decimal(str(overlap / (end - start).total_seconds()))
-    return qty(row["quantity"]) * min(share, Decimal(1))
+    expected = qty(row["quantity"]) * min(share, Decimal(1))
+    return expected.quantize(Decimal(1).scaleb(-row["decimals"]), rounding=ROUND_DOWN)
 
 
 async def line_board(code: str) -> s.BoardOut:
@@ -201,7 +204,7 @@ async def line_board(code: str) -> s.BoardOut:
                 scrap=qty(op["scrap"]), available=_remaining(op), quantity=qty(op["quantity"]),
                 operators=labour[op["id"]].operators if op["id"] in labour else [],
             ) if op else None,
-            plan_good=qty(plan[ws["id"]].quantize(Decimal("0.01"))),
+            plan_good=qty(plan[ws["id"]]),
             good_today=qty(good[ws["id"]]), scrap_today=qty(scrap[ws["id"]])))
     late_rows, _ = await list_work_orders(limit=100, offset=0, line=line["code"], late=True)
     projected = await _projected(late_rows)

@@ -249,6 +249,7 @@ async def list_work_orders(*, limit: int, offset: int, status: str | None = None
         conditions.append(WorkOrder.line.code == line.strip().upper())
     if q:
         conditions.append(WorkOrder.code.ilike(f"%{q}%")
+                          | WorkOrder.item.code.ilike(f"%{q}%")
                           | WorkOrder.customer_order_ref.ilike(f"%{q}%")
                           | WorkOrder.lot.ilike(f"%{q}%"))
     if late is True:

@@ -86,10 +86,12 @@ export interface Board {
 export interface ScheduledOperation {
   id: number;
   code: string;
+  name: string;
   work_order: string;
   workstation: string;
   start_at: string;
   end_at: string;
+  due_at: string | null;
   late: boolean;
 }
 

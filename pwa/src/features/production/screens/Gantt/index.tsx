@@ -1,12 +1,15 @@
-import { useEffect, useState } from "preact/hooks";
-import { t } from "../../../../i18n";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { locale, t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import type { ScheduledOperation } from "../../api";
 import { loadSchedule, moveOperation, planError, runScheduler, schedule, scheduling } from "../../planning";
+import { ZOOMS, layoutLane, scrollToNow, ticks, timeline, xOf, type Zoom } from "../../timeline";
 import "./style.css";
 
-const HOUR_PX = 48;
+/** The workstation column, sticky at the left while the lanes scroll. */
+const LABEL_PX = 88;
+const ZOOM_KEY = "takt.gantt-zoom";
 
 function toLocalInput(iso: string): string {
   const d = new Date(iso);
@@ -14,18 +17,63 @@ function toLocalInput(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** The planner's Gantt: one row per workstation, late operations in red; run the scheduler,
- * or tap a bar to move that operation by hand. */
+function savedZoom(): Zoom {
+  const saved = globalThis.localStorage?.getItem(ZOOM_KEY);
+  if ((ZOOMS as readonly string[]).includes(saved ?? "")) return saved as Zoom;
+  return (globalThis.innerWidth ?? 360) < 600 ? "hours" : "shift"; // a phone shows fewer hours
+}
+
+/** The minute, every minute: the now-line moves on while the chart is open. */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** The planner's Gantt: one row per workstation on a time axis that opens at now, with a
+ * now-line and zoom (hours, shift, day, week); late operations in red; run the scheduler, or
+ * tap a bar to move that operation by hand. */
 export function Gantt() {
   const [moving, setMoving] = useState<ScheduledOperation | null>(null);
+  const [zoom, setZoom] = useState<Zoom>(savedZoom);
+  const [visible, setVisible] = useState(() => Math.max(200, (globalThis.innerWidth ?? 360) - 34 - LABEL_PX));
+  const scroller = useRef<HTMLDivElement>(null);
+  const now = useNow();
   useEffect(() => void loadSchedule(), []);
+
+  // The lanes' visible width decides the scale: a zoom shows its span on a phone and a tablet.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => setVisible(Math.max(200, el.clientWidth - LABEL_PX)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [scroller.current]);
+
   const s = schedule.value;
   const ops = s?.operations ?? [];
-  const start = ops.length ? Math.min(...ops.map((o) => Date.parse(o.start_at))) : Date.now();
-  const end = ops.length ? Math.max(...ops.map((o) => Date.parse(o.end_at))) : start + 3600_000;
-  const hours = Math.max(1, Math.ceil((end - start) / 3600_000));
+  const spans = ops.map((o) => ({ start: Date.parse(o.start_at), end: Date.parse(o.end_at) }));
+  const tl = timeline(zoom, now, spans, visible);
   const stations = [...new Set(ops.map((o) => o.workstation))].sort();
-  const x = (iso: string) => ((Date.parse(iso) - start) / 3600_000) * HOUR_PX;
+
+  // Open at now, and back to now on a new zoom or when asked.
+  const [jump, setJump] = useState(0);
+  useLayoutEffect(() => {
+    if (scroller.current) scroller.current.scrollLeft = scrollToNow(tl, Date.now(), visible);
+  }, [zoom, visible, jump, ops.length > 0]);
+
+  const chooseZoom = (z: Zoom) => {
+    setZoom(z);
+    globalThis.localStorage?.setItem(ZOOM_KEY, z);
+  };
+  const axis = ticks(tl, locale.value);
+  const time = new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const when = new Intl.DateTimeFormat(locale.value, { weekday: "short", month: "short", day: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const nowX = LABEL_PX + xOf(tl, now);
   return (
     <main class="page gantt-page">
       <h1>{t("planning.gantt")}</h1>
@@ -37,32 +85,65 @@ export function Gantt() {
           {t("planning.summary", { hours: (s.makespan_s / 3600).toFixed(1), late: ops.filter((o) => o.late).length, solver: s.solver })}
         </span>}
       </div>
+      <div class="chips gantt-zoom" role="group" aria-label={t("planning.zoom")}>
+        {ZOOMS.map((z) => (
+          <button key={z} type="button" class="chip" aria-pressed={z === zoom} data-testid={`zoom-${z}`}
+            onClick={() => chooseZoom(z)}>{t(`planning.zoom_${z}`)}</button>
+        ))}
+        <button type="button" class="chip" data-testid="gantt-now" onClick={() => setJump(jump + 1)}>
+          {t("planning.now")}
+        </button>
+      </div>
       {planError.value && <p class="error-text" role="alert">{planError.value}</p>}
-      {ops.length === 0 ? <p class="muted">{t("planning.noSchedule")}</p> : (
-        <div class="gantt" data-testid="gantt">
-          <div class="gantt-axis" style={{ width: `${hours * HOUR_PX}px` }}>
-            {Array.from({ length: hours }, (_, h) => (
-              <span key={h} style={{ left: `${h * HOUR_PX}px` }}>{new Date(start + h * 3600_000).getHours()}:00</span>
+      {ops.length === 0 && <p class="muted">{t("planning.noSchedule")}</p>}
+      <div class="gantt" ref={scroller} data-testid="gantt" data-zoom={zoom}>
+        <div class="gantt-canvas" style={{ width: `${LABEL_PX + tl.width}px` }}>
+          <div class="gantt-axis" data-testid="gantt-axis">
+            <span class="gantt-corner" style={{ width: `${LABEL_PX}px` }} />
+            {axis.map((tick) => (
+              <span key={tick.at} class={`gantt-tick${tick.day ? " gantt-tick-day" : ""}`}
+                style={{ left: `${LABEL_PX + tick.x}px` }}>
+                <span class="gantt-day">{tick.day && tl.zoom !== "week" ? tick.day : "\u00a0"}</span>
+                <span class="gantt-time">{tick.label}</span>
+              </span>
             ))}
           </div>
           {stations.map((ws) => (
             <div class="gantt-row" key={ws} data-workstation={ws}>
-              <span class="gantt-label">{ws}</span>
-              <div class="gantt-lane" style={{ width: `${hours * HOUR_PX}px` }}>
-                {ops.filter((o) => o.workstation === ws).map((o) => (
-                  <button type="button" key={o.id} class={`gantt-bar${o.late ? " gantt-late" : ""}`} data-testid={`bar-${o.code}`}
-                    style={{ left: `${x(o.start_at)}px`, width: `${Math.max(6, x(o.end_at) - x(o.start_at))}px` }}
-                    title={`${o.code} ${new Date(o.start_at).toLocaleString()}`} onClick={() => setMoving(o)}>
-                    {o.work_order}
-                  </button>
-                ))}
+              <span class="gantt-label" style={{ width: `${LABEL_PX}px` }}>{ws}</span>
+              <div class="gantt-lane" style={{ width: `${tl.width}px` }}>
+                {layoutLane(tl, ops.filter((o) => o.workstation === ws).map((o) =>
+                  ({ op: o, label: o.work_order, start: Date.parse(o.start_at), end: Date.parse(o.end_at) })))
+                  .map((bar) => {
+                    const o = bar.op.op;
+                    const span = `${when.format(Date.parse(o.start_at))} – ${time.format(Date.parse(o.end_at))}`;
+                    return [
+                      <button type="button" key={o.id} class={`gantt-bar${o.late ? " gantt-late" : ""}`}
+                        data-testid={`bar-${o.code}`} data-label={bar.place}
+                        aria-label={`${o.code} · ${o.name} · ${span}${o.late ? ` · ${t("production.late")}` : ""}`}
+                        style={{ left: `${bar.x}px`, width: `${bar.width}px` }} onClick={() => setMoving(o)}>
+                        {(bar.place === "inside" || bar.place === "short") && <span class="gantt-bar-text">{bar.label}</span>}
+                      </button>,
+                      bar.place === "outside" && (
+                        <span key={`${o.id}-label`} class="gantt-outside" aria-hidden="true"
+                          style={{ left: `${bar.x + bar.width + 4}px` }}>{bar.label}</span>
+                      ),
+                    ];
+                  })}
               </div>
             </div>
           ))}
+          <div class="gantt-now" data-testid="gantt-now-line" style={{ left: `${nowX}px` }}>
+            <span>{t("planning.nowAt", { time: time.format(now) })}</span>
+          </div>
         </div>
-      )}
+      </div>
       {moving && (
         <Sheet title={t("planning.move", { code: moving.code })} onClose={() => setMoving(null)}>
+          <p class="muted">
+            {moving.name} · {when.format(Date.parse(moving.start_at))} – {time.format(Date.parse(moving.end_at))}
+            {moving.late && <strong class="error-text"> · {t("production.late")}</strong>}
+          </p>
           <form onSubmit={(e) => {
             e.preventDefault();
             const data = new FormData(e.currentTarget);

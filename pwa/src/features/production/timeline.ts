@@ -1,0 +1,166 @@
+// The Gantt's time axis, without a screen: which span a zoom shows, where "now" sits when the
+// chart opens, the ticks of the axis and how each bar and its label are laid out. Times are
+// epoch milliseconds; ticks fall on the device's local clock (the planner's hours and days).
+
+export type Zoom = "hours" | "shift" | "day" | "week";
+export const ZOOMS: readonly Zoom[] = ["hours", "shift", "day", "week"];
+
+const HOUR = 3_600_000;
+/** How much time the visible width shows at each zoom. */
+export const SPAN_HOURS: Record<Zoom, number> = { hours: 4, shift: 8, day: 24, week: 168 };
+/** One tick every … hours, per zoom. */
+const STEP_HOURS: Record<Zoom, number> = { hours: 0.5, shift: 1, day: 3, week: 24 };
+/** Now sits this far into the visible width when the chart opens: a little of the past shows. */
+const LEAD = 0.1;
+/** The widest span drawn, so a forgotten operation months away does not make a mile of lane. */
+const MAX_SPAN = 62 * 24 * HOUR;
+
+/** A bar is a touch target: at least this wide and tall, whatever its duration. */
+export const MIN_BAR_PX = 48;
+/** Rough width of a character of a bar's label (16 px bold), for deciding where it fits. */
+const CHAR_PX = 10;
+const LABEL_PAD_PX = 12;
+
+export interface Timeline {
+  zoom: Zoom;
+  start: number;
+  end: number;
+  /** Pixels per millisecond. */
+  scale: number;
+  /** The lane's width in pixels. */
+  width: number;
+}
+
+/** Round a time down to a whole step (hours) on the local clock. */
+export function floorToStep(at: number, stepHours: number): number {
+  const d = new Date(at);
+  if (stepHours >= 24) {
+    d.setHours(0, 0, 0, 0);
+  } else if (stepHours >= 1) {
+    d.setHours(d.getHours() - (d.getHours() % stepHours), 0, 0, 0);
+  } else {
+    d.setMinutes(d.getMinutes() - (d.getMinutes() % (stepHours * 60)), 0, 0);
+  }
+  return d.getTime();
+}
+
+/** Steps the axis may take, in hours; a zoom starts at its own and takes a longer one where
+ * the ticks would crowd (a phone's narrow lane). */
+const STEPS = [0.5, 1, 2, 3, 4, 6, 12, 24, 48, 168];
+/** The least room for a tick's label: a clock time, or a day at the week zoom. */
+const TIME_TICK_PX = 56;
+const DAY_TICK_PX = 96;
+
+/** The axis step, in hours, for a timeline: the zoom's own, or longer where it would crowd. */
+export function tickStep(tl: Timeline): number {
+  const least = STEP_HOURS[tl.zoom];
+  for (const step of STEPS) {
+    if (step < least) continue;
+    if (step * HOUR * tl.scale >= (step >= 24 ? DAY_TICK_PX : TIME_TICK_PX)) return step;
+  }
+  return STEPS[STEPS.length - 1]!;
+}
+
+/**
+ * The time range the chart draws and its scale: the visible width shows the zoom's span; the
+ * range covers every scheduled operation and at least one visible width from just before now.
+ */
+export function timeline(zoom: Zoom, now: number, spans: { start: number; end: number }[],
+  visiblePx: number): Timeline {
+  const span = SPAN_HOURS[zoom] * HOUR;
+  const from = now - span * LEAD;
+  let start = Math.min(from, ...spans.map((s) => s.start));
+  let end = Math.max(from + span, ...spans.map((s) => s.end));
+  start = Math.max(start, now - MAX_SPAN / 2);
+  end = Math.min(end, start + MAX_SPAN);
+  start = floorToStep(start, STEP_HOURS[zoom]);
+  const scale = Math.max(1, visiblePx) / span;
+  return { zoom, start, end, scale, width: Math.ceil((end - start) * scale) };
+}
+
+/** Where a time is drawn, in pixels from the lane's left edge. */
+export function xOf(tl: Timeline, at: number): number {
+  return (at - tl.start) * tl.scale;
+}
+
+/** How far to scroll so that now shows a little in from the left edge. */
+export function scrollToNow(tl: Timeline, now: number, visiblePx: number): number {
+  return Math.max(0, Math.round(xOf(tl, now) - visiblePx * LEAD));
+}
+
+export interface Tick {
+  at: number;
+  x: number;
+  /** The clock time ("14:00"), or the day at the week zoom. */
+  label: string;
+  /** The day, on the first tick and where a new day begins ("Tue 8 Dec"). */
+  day: string | null;
+}
+
+/** The axis: a tick every step of the zoom, each day named where it begins. */
+export function ticks(tl: Timeline, locale: string): Tick[] {
+  const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const date = new Intl.DateTimeFormat(locale, { weekday: "short", month: "short", day: "numeric" });
+  const stepHours = tickStep(tl);
+  const step = stepHours * HOUR;
+  const daily = stepHours >= 24;
+  // Steps of whole days follow the calendar (a day with a clock change is not 24 hours).
+  const next = (at: number) => {
+    if (!daily) return at + step;
+    const d = new Date(at);
+    d.setDate(d.getDate() + stepHours / 24);
+    return d.getTime();
+  };
+  const out: Tick[] = [];
+  let lastDay = "";
+  let at = floorToStep(tl.start, Math.min(stepHours, 24));
+  if (at < tl.start) at = next(at);
+  for (; at <= tl.end; at = next(at)) {
+    const day = date.format(at);
+    out.push({ at, x: xOf(tl, at), label: daily ? day : time.format(at), day: day !== lastDay ? day : null });
+    lastDay = day;
+  }
+  return out;
+}
+
+export interface BarLayout<T> {
+  op: T;
+  x: number;
+  width: number;
+  /** The label inside the bar, beside it (the gap to the next bar holds it), its short form
+   * inside, or none (a bar too narrow for any: zoom in, or tap it). Never a cut code. */
+  place: "inside" | "outside" | "short" | "none";
+  label: string;
+}
+
+/** The short form of a work order code: its last part ("WO-2026-00005" → "00005"). */
+export function shortCode(code: string): string {
+  const parts = code.split("-");
+  return parts[parts.length - 1] || code;
+}
+
+export function labelWidth(text: string): number {
+  return text.length * CHAR_PX + LABEL_PAD_PX;
+}
+
+/**
+ * One lane's bars, left to right: each at least MIN_BAR_PX wide, its label (the work order's
+ * full code) inside when it fits, else beside the bar when the gap to the next bar holds it,
+ * else the code's short form where that fits, else none (the full code is in the bar's accessible
+ * name and its sheet, and a closer zoom shows it).
+ */
+export function layoutLane<T extends { start: number; end: number; label: string }>(
+  tl: Timeline, ops: T[]): BarLayout<T>[] {
+  const sorted = [...ops].sort((a, b) => a.start - b.start);
+  return sorted.map((op, i) => {
+    const x = xOf(tl, op.start);
+    const width = Math.max(MIN_BAR_PX, xOf(tl, op.end) - x);
+    const need = labelWidth(op.label);
+    const next = sorted[i + 1];
+    const room = next ? xOf(tl, next.start) - (x + width) : tl.width - (x + width);
+    const short = shortCode(op.label);
+    const place = need <= width ? "inside" : need + 4 <= room ? "outside"
+      : labelWidth(short) <= width ? "short" : "none";
+    return { op, x, width, place, label: place === "short" ? short : place === "none" ? "" : op.label };
+  });
+}
