@@ -166,7 +166,8 @@ async def test_a_board_follows_topics_given_in_the_query_string(server, tokens, 
         assert await _next(ws) == {"type": "subscribed",
                                    "topics": ["equipment:EQ-VMC-202", "line:L2"]}
         async with httpx.AsyncClient(base_url=f"http://{server}") as http:
-            changed = await http.patch("/api/v1/equipment/EQ-VMC-202", json={"status": "down"},
+            changed = await http.patch("/api/v1/equipment/EQ-VMC-202",
+                                       json={"status": "down", "reason_code": "DT-BREAKDOWN"},
                                        headers=as_role("maintainer"))
             assert changed.status_code == 200, changed.text
         # An equipment change reaches the board of its line too.

@@ -176,14 +176,16 @@ async def test_users_admin_creates_operator_with_badge(client, as_role):
 async def test_a_deactivated_record_refuses_changes_until_reactivated(client, as_role):
     h = as_role("maintainer")
     await client.delete("/api/v1/equipment/EQ-LATHE-201", headers=as_role("admin"))
-    refused = await client.patch("/api/v1/equipment/EQ-LATHE-201", json={"status": "down"},
+    refused = await client.patch("/api/v1/equipment/EQ-LATHE-201",
+                                 json={"status": "down", "reason_code": "DT-BREAKDOWN"},
                                  headers=h)
     assert refused.status_code == 409
     assert refused.json()["code"] == "record.inactive"
     assert "reactivate" in refused.json()["detail"]
     back = await client.patch("/api/v1/equipment/EQ-LATHE-201", json={"active": True}, headers=h)
     assert back.status_code == 200
-    changed = await client.patch("/api/v1/equipment/EQ-LATHE-201", json={"status": "down"},
+    changed = await client.patch("/api/v1/equipment/EQ-LATHE-201",
+                                 json={"status": "down", "reason_code": "DT-BREAKDOWN"},
                                  headers=h)
     assert changed.json()["status"] == "down"
 

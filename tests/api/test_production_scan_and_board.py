@@ -174,7 +174,8 @@ async def test_the_line_board_shows_state_current_work_plan_output_and_late_orde
     await Operation.update({Operation.scheduled_start: start,
                             Operation.scheduled_end: now + (now - start)}).where(
         Operation.id == press["id"])
-    leak = await client.patch("/api/v1/equipment/EQ-LEAK-104", json={"status": "down"},
+    leak = await client.patch("/api/v1/equipment/EQ-LEAK-104",
+                              json={"status": "down", "reason_code": "DT-BREAKDOWN"},
                               headers=as_role("maintainer"))
     assert leak.status_code == 200
     board = (await client.get("/api/v1/lines/l1/board", headers=as_role("supervisor"))).json()

@@ -13,8 +13,9 @@ def test_the_line_board_follows_equipment_changes_live(page, server):
     page.get_by_role("tab", name="L2", exact=False).click()
     station = page.get_by_test_id("station-WS-204")
     expect(station).to_have_attribute("data-state", "idle")
-    server.api("maintainer").patch("/api/v1/equipment/EQ-CMM-204",
-                                   json={"status": "down"}).raise_for_status()
+    server.api("maintainer").patch(
+        "/api/v1/equipment/EQ-CMM-204",
+        json={"status": "down", "reason_code": "DT-BREAKDOWN"}).raise_for_status()
     expect(station).to_have_attribute("data-state", "down")
     expect(page.get_by_test_id("line-board").locator("xpath=..")).to_contain_text("EQ-CMM-204")
 

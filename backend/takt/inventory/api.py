@@ -45,6 +45,18 @@ class ReceiptsController(Controller):
         return await command(lambda uow: services.receive(uow, data),
                     status_code=201)
 
+    @get("/", summary="List receipts, newest first")
+    async def list_receipts(
+        self,
+        item_code: FromQuery[str | None] = None,
+        supplier_code: FromQuery[str | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[s.ReceiptOut]:
+        data, total = await services.list_receipts(
+            item_code=item_code, supplier_code=supplier_code, limit=limit, offset=offset)
+        return Page(data=data, total=total)
+
     @get("/{code:str}", summary="Read a receipt")
     async def read_receipt(self, code: FromPath[str]) -> s.ReceiptOut:
         return await services.get_receipt(code)
@@ -76,10 +88,10 @@ class LotsController(Controller):
         return await services.get_lot(code)
 
     @post("/{code:str}/release", guards=[INSPECT], status_code=200,
-          summary="Release a pending or blocked lot")
-    async def release_lot(self, command: NamedDependency[Command],
-                          code: FromPath[str]) -> Response[s.LotOut]:
-        return await command(lambda uow: services.release_lot(uow, code))
+          summary="Release a pending or blocked lot (with an optional note)")
+    async def release_lot(self, command: NamedDependency[Command], code: FromPath[str],
+                          data: JSONBody[s.ReleaseIn | None] = None) -> Response[s.LotOut]:
+        return await command(lambda uow: services.release_lot(uow, code, data))
 
     @post("/{code:str}/block", guards=[INSPECT], status_code=200,
           summary="Block a lot (a hold reason code or a note is needed)")

@@ -480,7 +480,8 @@ async def create_lot(
     await uow.audit("lot.create", "lot", code, after={
         "item_code": item["code"], "origin": origin, "quality_status": status,
         "supplier_lot": supplier_lot, "expires_on": expires_on.isoformat() if expires_on else None,
-        "work_order_code": work_order_code, "quantity": str(qty(quantity))})
+        "work_order_code": work_order_code, "quantity": str(qty(quantity)),
+        "hold_reason": hold_reason, "hold_note": hold_note})
     uow.emit("lot.created", code, f"lot:{code}", f"item:{item['code']}", version=1)
     return LotRef(id=rows[0]["id"], code=code, quality_status=status)
 

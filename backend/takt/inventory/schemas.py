@@ -29,6 +29,7 @@ __all__ = [
     "LedgerRow",
     "LotOut",
     "LotRow",
+    "LotStatusChange",
     "LotStock",
     "MiscIn",
     "MoveIn",
@@ -37,6 +38,7 @@ __all__ = [
     "ReceiptIn",
     "ReceiptOut",
     "ReconciliationRow",
+    "ReleaseIn",
     "ShipmentIn",
     "ShipmentLineIn",
     "ShipmentLineOut",
@@ -154,6 +156,25 @@ class BlockIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     note: Note = ""
 
 
+class ReleaseIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An inspector's optional note on releasing a lot (kept in its history)."""
+
+    note: Note = ""
+
+
+class LotStatusChange(msgspec.Struct, kw_only=True):
+    """One change of a lot's quality status, from the audit log: made, released or blocked."""
+
+    at: datetime
+    by: str
+    """The user name of who did it (``system`` for the demo and imports)."""
+    action: Literal["create", "release", "block"]
+    status: str
+    reason_code: str
+    """The hold reason code of a block, or empty."""
+    note: str
+
+
 class LotStock(msgspec.Struct, kw_only=True):
     location_code: str
     quantity: Decimal
@@ -200,6 +221,8 @@ class LotOut(msgspec.Struct, kw_only=True):
     stock: list[LotStock]
     version: int
     created_at: datetime
+    history: list[LotStatusChange] = []
+    """Its quality status over time, oldest first."""
 
 
 class StockRow(msgspec.Struct, kw_only=True):

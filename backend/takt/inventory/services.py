@@ -1,4 +1,5 @@
-"""Inventory rules: receiving, moves, lot release and block, stock queries and traces.
+"""Inventory rules: receiving, moves, stock queries and traces (a lot's read, release and
+block live in :mod:`takt.inventory.lots` and are re-exported here).
 
 Commands run inside the caller's transaction (``run_command`` or ``execute``); every change of
 stock goes through :func:`takt.inventory.ledger.post_movement`. An item "moves by lot" when it
@@ -15,7 +16,6 @@ from piccolo.columns.combination import Or
 
 from takt.inventory import schemas as s
 from takt.inventory.ledger import (
-    ZERO,
     MovementKind,
     check_quantity,
     create_lot,
@@ -24,6 +24,7 @@ from takt.inventory.ledger import (
     qty,
     six,
 )
+from takt.inventory.lots import block_lot, get_lot, list_lots, release_lot
 from takt.inventory.tables import Lot, Movement, OnHandNow, Receipt
 from takt.masterdata.lookups import (
     item_by_code,
@@ -34,7 +35,7 @@ from takt.masterdata.lookups import (
 from takt.masterdata.tables import Item, Line
 from takt.platform.codes import next_document_code
 from takt.platform.commands import UnitOfWork
-from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.errors import Invalid, NotFound
 from takt.platform.i18n import Message, term
 from takt.platform.scantext import Gs1, ScanTextError, parse_scan
 
@@ -44,6 +45,7 @@ __all__ = [
     "get_receipt",
     "list_ledger",
     "list_lots",
+    "list_receipts",
     "list_stock",
     "lot_of_item",
     "lot_required",
@@ -211,9 +213,8 @@ async def receive(uow: UnitOfWork, data: s.ReceiptIn) -> s.ReceiptOut:
     return out
 
 
-async def get_receipt(code: str) -> s.ReceiptOut:
-    """One receipt by code."""
-    row = await Receipt.select(
+def _receipt_query() -> Any:
+    return Receipt.select(
         Receipt.code, Receipt.lot.code.as_alias("lot_code"),
         Receipt.lot.quality_status.as_alias("quality_status"),
         Receipt.lot.supplier_lot.as_alias("supplier_lot"),
@@ -222,11 +223,10 @@ async def get_receipt(code: str) -> s.ReceiptOut:
         Receipt.item.name.as_alias("item_name"), Receipt.quantity,
         Receipt.unit.code.as_alias("unit"), Receipt.location.code.as_alias("location_code"),
         Receipt.supplier.code.as_alias("supplier_code"), Receipt.po_reference,
-        Receipt.received_at, Receipt.username,
-    ).where(Receipt.code == code.upper()).first()
-    if row is None:
-        raise NotFound(Message("There is no receipt {code}.", code=code.upper()),
-                       code="receipt.not_found")
+        Receipt.received_at, Receipt.username)
+
+
+def _receipt_out(row: dict[str, Any]) -> s.ReceiptOut:
     return s.ReceiptOut(
         code=row["code"], lot_code=row["lot_code"],
         quality_status=row["quality_status"] or "released", item_code=row["item_code"],
@@ -235,6 +235,34 @@ async def get_receipt(code: str) -> s.ReceiptOut:
         supplier_lot=row["supplier_lot"] or "", expires_on=row["expires_on"],
         gtin=row["gtin"], serial=row["serial"] or "", po_reference=row["po_reference"],
         received_at=row["received_at"], received_by=row["username"])
+
+
+async def get_receipt(code: str) -> s.ReceiptOut:
+    """One receipt by code."""
+    row = await _receipt_query().where(Receipt.code == code.upper()).first()
+    if row is None:
+        raise NotFound(Message("There is no receipt {code}.", code=code.upper()),
+                       code="receipt.not_found")
+    return _receipt_out(row)
+
+
+async def list_receipts(*, item_code: str | None, supplier_code: str | None, limit: int,
+                        offset: int) -> tuple[list[s.ReceiptOut], int]:
+    """Receipts, newest first: what came in of an item and from whom (the handheld takes an
+    item's supplier from its last receipt)."""
+    query = _receipt_query().order_by(Receipt.received_at, ascending=False).order_by(
+        Receipt.id, ascending=False)
+    count = Receipt.count()
+    conditions = []
+    if item_code:
+        conditions.append(Receipt.item.code == item_code.strip().upper())
+    if supplier_code:
+        conditions.append(Receipt.supplier.code == supplier_code.strip().upper())
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    return [_receipt_out(row) for row in rows], await count
 
 
 # --- moves -----------------------------------------------------------------------------------
@@ -338,118 +366,6 @@ async def misc_movement(uow: UnitOfWork, data: s.MiscIn) -> s.MoveOut:
     await uow.audit(f"stock.{kind}", "movement", str(posted.id),
                     after={**_plain(out), "reason_code": reason["code"], "note": data.note})
     return out
-
-
-# --- lots ------------------------------------------------------------------------------------
-
-_STATUS_WORDS = {"pending": Message("waiting for inspection"),
-                 "released": Message("released", context="lot status"),
-                 "blocked": Message("blocked", context="lot status")}
-
-
-async def _lot_row(code: str) -> dict[str, Any]:
-    row = await Lot.select(Lot.id, Lot.code, Lot.quality_status, Lot.version,
-                           Lot.item.code.as_alias("item_code")).where(
-        Lot.code == code.upper()).first()
-    if row is None:
-        raise NotFound(Message("There is no lot {code}.", code=code.upper()), code="lot.not_found")
-    return row
-
-
-async def _set_status(uow: UnitOfWork, code: str, allowed: tuple[str, ...], status: str,
-                      action: str, *, reason: str = "", note: str = "") -> s.LotOut:
-    row = await _lot_row(code)
-    if row["quality_status"] not in allowed:
-        raise Conflict(Message("Lot {code} is already {status}.",
-                               code=row['code'], status=_STATUS_WORDS[row['quality_status']]),
-                       code="lot.bad_status", quality_status=row["quality_status"])
-    changed = await Lot.update({
-        Lot.quality_status: status, Lot.hold_reason: reason, Lot.hold_note: note,
-        Lot.version: Lot.version + 1, Lot.updated_at: datetime.now(UTC),
-    }).where(Lot.id == row["id"], Lot.quality_status == row["quality_status"]).returning(
-        Lot.version)
-    if not changed:  # someone changed it between the read and the update
-        now = await _lot_row(code)
-        raise Conflict(Message("Lot {code} is {status} now; look again.",
-                               code=row['code'], status=_STATUS_WORDS[now['quality_status']]),
-                       code="lot.bad_status",
-                       quality_status=now["quality_status"])
-    await uow.audit(f"lot.{action}", "lot", row["code"],
-                    before={"quality_status": row["quality_status"]},
-                    after={"quality_status": status, "hold_reason": reason, "hold_note": note})
-    uow.emit(f"lot.{action}ed" if action == "block" else f"lot.{action}d", row["code"],
-             f"lot:{row['code']}", f"item:{row['item_code']}", version=changed[0]["version"])
-    return await get_lot(row["code"])
-
-
-async def release_lot(uow: UnitOfWork, code: str) -> s.LotOut:
-    """Release a pending or blocked lot: it may be used again."""
-    return await _set_status(uow, code, ("pending", "blocked"), "released", "release")
-
-
-async def block_lot(uow: UnitOfWork, code: str, data: s.BlockIn) -> s.LotOut:
-    """Block a pending or released lot (a reason code of kind hold, or a note, is needed):
-    nothing of it may be issued, consumed or shipped until it is released."""
-    reason = await reason_by_code(data.reason_code, ("hold",))
-    if reason is None and not data.note.strip():
-        raise Invalid(Message("Say why the lot is blocked: a hold reason code or a note."),
-                      code="lot.block_reason_required", field="reason_code")
-    return await _set_status(uow, code, ("pending", "released"), "blocked", "block",
-                             reason=reason["code"] if reason else "", note=data.note.strip())
-
-
-async def get_lot(code: str) -> s.LotOut:
-    """A lot with its stock by location."""
-    row = await Lot.select(
-        Lot.id, Lot.code, Lot.item.code.as_alias("item_code"),
-        Lot.item.name.as_alias("item_name"), Lot.item._.unit.code.as_alias("unit"),
-        Lot.quality_status, Lot.hold_reason, Lot.hold_note, Lot.origin,
-        Lot.supplier.code.as_alias("supplier_code"), Lot.supplier_lot, Lot.expires_on,
-        Lot.gtin, Lot.serial, Lot.work_order_code, Lot.quantity, Lot.version, Lot.created_at,
-    ).where(Lot.code == code.upper()).first()
-    if row is None:
-        raise NotFound(Message("There is no lot {code}.", code=code.upper()), code="lot.not_found")
-    stock = await OnHandNow.select(OnHandNow.location.code.as_alias("location_code"),
-                                OnHandNow.quantity).where(
-        OnHandNow.lot == row["id"], OnHandNow.quantity != 0).order_by(OnHandNow.location.code)
-    receipt = await Receipt.select(Receipt.code, Receipt.po_reference).where(
-        Receipt.lot == row["id"]).first()
-    places = [s.LotStock(location_code=r["location_code"], quantity=qty(r["quantity"]))
-              for r in stock if six(r["quantity"]) != 0]
-    return s.LotOut(
-        code=row["code"], item_code=row["item_code"], item_name=row["item_name"],
-        unit=row["unit"], quality_status=row["quality_status"], hold_reason=row["hold_reason"],
-        hold_note=row["hold_note"], origin=row["origin"], supplier_code=row["supplier_code"],
-        supplier_lot=row["supplier_lot"], expires_on=row["expires_on"], gtin=row["gtin"],
-        serial=row["serial"], work_order_code=row["work_order_code"],
-        receipt_code=receipt["code"] if receipt else None,
-        po_reference=receipt["po_reference"] if receipt else None,
-        quantity=qty(row["quantity"]), on_hand=qty(sum((p.quantity for p in places), ZERO)),
-        stock=places, version=row["version"], created_at=row["created_at"])
-
-
-async def list_lots(*, limit: int, offset: int, item_code: str | None,
-                    quality_status: str | None, q: str | None) -> tuple[list[s.LotRow], int]:
-    """Lots, newest first (an inspector's worklist: ``quality_status=pending``)."""
-    query = Lot.select(
-        Lot.code, Lot.item.code.as_alias("item_code"), Lot.item.name.as_alias("item_name"),
-        Lot.quality_status, Lot.origin, Lot.supplier.code.as_alias("supplier_code"),
-        Lot.supplier_lot, Lot.expires_on, Lot.quantity,
-        Lot.item._.unit.code.as_alias("unit"), Lot.created_at,
-    ).order_by(Lot.created_at, ascending=False).order_by(Lot.id, ascending=False)
-    count = Lot.count()
-    conditions = []
-    if item_code:
-        conditions.append(Lot.item.code == item_code.upper())
-    if quality_status:
-        conditions.append(Lot.quality_status == quality_status)
-    if q:
-        conditions.append(Or(Lot.code.ilike(f"%{q}%"), Lot.supplier_lot.ilike(f"%{q}%")))
-    for condition in conditions:
-        query = query.where(condition)
-        count = count.where(condition)
-    rows = await query.limit(limit).offset(offset)
-    return [s.LotRow(**{**row, "quantity": qty(row["quantity"])}) for row in rows], await count
 
 
 # --- queries ---------------------------------------------------------------------------------

@@ -69,3 +69,5 @@ class Resource:
     """Complete selected rows before they become output (for values no join can read)."""
     validate_children: (
         Callable[[dict[str, Any], list[dict[str, Any]]], Awaitable[None]] | None) = None
+    audit_only: tuple[str, ...] = ()
+    """Fields of a change that say why, kept in its audit row rather than on the record."""

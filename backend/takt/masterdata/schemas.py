@@ -41,6 +41,11 @@ LocationKind = Literal["storage", "line_side", "receiving", "shipping", "scrap",
 EquipmentStatus = Literal["in_service", "down", "under_maintenance", "retired"]
 PartyKind = Literal["supplier", "customer", "both"]
 ReasonKind = Literal["scrap", "downtime", "andon", "hold", "return"]
+MissingMaterial = Annotated[Literal["warn", "refuse"], Meta(
+    description="A work report while the step's scan-to-consume components are not scanned "
+                "(less consumed than the BOM quantity times the units reported): warn "
+                "(the handheld says what is missing, the report goes in) or refuse (409 "
+                "report.material_missing)")]
 
 
 class _Out(msgspec.Struct, kw_only=True):
@@ -92,16 +97,18 @@ class AreaOut(_Out):
 class LineIn(_In, kw_only=True):
     code: SiteOrLineCode
     area: Code
+    missing_material: MissingMaterial = "warn"
 
 
 class LinePatch(_Patch):
-    pass
+    missing_material: MissingMaterial | UnsetType = UNSET
 
 
 class LineOut(_Out):
     area: str
     site: str
     wip_location: str | None
+    missing_material: MissingMaterial
 
 
 class WorkstationTypeIn(_In, kw_only=True):
@@ -172,6 +179,8 @@ class ItemIn(_In, kw_only=True):
     route: Code | None = None
     overrun_percent: Percent = Decimal(0)
     description: str = ""
+    container_quantity: Qty | None = None
+    """What one box, tray or reel holds: the handheld's default report quantity."""
 
 
 class ItemPatch(_Patch):
@@ -184,6 +193,7 @@ class ItemPatch(_Patch):
     route: Code | None | UnsetType = UNSET
     overrun_percent: Percent | UnsetType = UNSET
     description: str | UnsetType = UNSET
+    container_quantity: Qty | None | UnsetType = UNSET
 
 
 class ItemOut(_Out):
@@ -196,6 +206,8 @@ class ItemOut(_Out):
     route: str | None
     overrun_percent: Decimal
     description: str
+    container_quantity: Decimal | None
+    """What one box, tray or reel holds (null: not set)."""
 
 
 class RouteOperationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -325,6 +337,11 @@ class EquipmentPatch(_Patch):
     line: Code | None | UnsetType = UNSET
     workstation: Code | None | UnsetType = UNSET
     status: EquipmentStatus | UnsetType = UNSET
+    reason_code: Code | UnsetType = UNSET
+    """Why its status changes: a reason code of kind downtime, needed to set it ``down``
+    (kept in the audit row, not on the record)."""
+    note: Annotated[str, Meta(max_length=500)] | UnsetType = UNSET
+    """What the person saw, kept in the audit row with the reason."""
     manufacturer: str | UnsetType = UNSET
     model: str | UnsetType = UNSET
     serial_no: str | UnsetType = UNSET

@@ -12,6 +12,7 @@ from piccolo.custom_types import Combinable
 from piccolo.table import Table
 
 from takt.masterdata import schemas as s
+from takt.masterdata.lookups import reason_by_code
 from takt.masterdata.resources import Children, Ref, Resource
 from takt.masterdata.tables import (
     Area,
@@ -99,6 +100,7 @@ async def _validate_item(values: dict[str, Any], _: dict[str, Any] | None) -> No
 
 
 async def _validate_equipment(values: dict[str, Any], stored: dict[str, Any] | None) -> None:
+    await _check_down_reason(values, stored)
     ws_id = values.get("workstation", stored["workstation"] if stored else None)
     if ws_id is None:
         return
@@ -110,6 +112,20 @@ async def _validate_equipment(values: dict[str, Any], stored: dict[str, Any] | N
     elif line_id != ws["line"]:
         raise Invalid(Message("The workstation is not on that line."),
                       code="equipment.line_mismatch")
+
+
+async def _check_down_reason(values: dict[str, Any], stored: dict[str, Any] | None) -> None:
+    """Setting a machine down stops the work planned on it, so it needs a reason code of kind
+    downtime (kept in the audit row); a reason given with another change is checked too."""
+    going_down = (stored is not None and values.get("status") == "down"
+                  and stored["status"] != "down")
+    if going_down and values.get("reason_code") is None:
+        raise Invalid(Message("Say why {code} is down: choose a downtime reason code.",
+                              code=stored["code"] if stored else ""),
+                      code="equipment.down_reason_required", field="reason_code")
+    reason = await reason_by_code(values.get("reason_code"), ("downtime",))
+    if reason is not None:
+        values["reason_code"] = reason["code"]
 
 
 async def _validate_route_operations(values: dict[str, Any], rows: list[dict[str, Any]]) -> None:
@@ -203,7 +219,8 @@ _register(Resource(
 _register(Resource(
     "lines", "line", "Line", Line, s.LineIn, s.LinePatch, s.LineOut,
     columns={**_base(Line), "area": Line.area.code, "site": Line.area._.site.code,
-             "wip_location": Line.wip_location.code},
+             "wip_location": Line.wip_location.code,
+             "missing_material": Line.missing_material},
     refs={"area": Ref(Area, "area")},
     filters={"area": Line.area.code, "site": Line.area._.site.code},
     after_create=_create_wip_location))
@@ -234,7 +251,7 @@ _register(Resource(
              "batch_managed": Item.batch_managed, "serial_tracked": Item.serial_tracked,
              "incoming_inspection": Item.incoming_inspection, "gtin": Item.gtin,
              "route": Item.route.code, "overrun_percent": Item.overrun_percent,
-             "description": Item.description},
+             "description": Item.description, "container_quantity": Item.container_quantity},
     refs={"unit": Ref(Unit, "unit"), "route": Ref(Route, "route")},
     filters={"kind": Item.kind, "gtin": Item.gtin},
     validate=_validate_item))
@@ -290,7 +307,7 @@ _register(Resource(
              "model": Equipment.model, "serial_no": Equipment.serial_no},
     refs={"line": Ref(Line, "line"), "workstation": Ref(Workstation, "workstation")},
     filters={"line": Equipment.line.code, "status": Equipment.status},
-    validate=_validate_equipment))
+    validate=_validate_equipment, audit_only=("reason_code", "note")))
 _register(Resource(
     "parties", "party", "Party", Party, s.PartyIn, s.PartyPatch, s.PartyOut,
     columns={**_base(Party), "kind": Party.kind, "email": Party.email, "phone": Party.phone,
@@ -471,6 +488,7 @@ async def update_record(uow: UnitOfWork, resource: Resource, code: str, patch: A
     await _resolve(resource.refs, values)
     if resource.validate:
         await resource.validate(values, stored)
+    why = {name: values.pop(name) for name in resource.audit_only if name in values}
     table = resource.table
     version = stored["version"] + 1
     updates = {getattr(table, k): v for k, v in values.items()}
@@ -484,7 +502,7 @@ async def update_record(uow: UnitOfWork, resource: Resource, code: str, patch: A
     if values.keys() == {"active"}:
         action = "activate" if values["active"] else "deactivate"
     await uow.audit(f"{resource.entity}.{action}", resource.entity, stored["code"],
-                    before=_plain(before), after=_plain(out))
+                    before=_plain(before), after={**_plain(out), **why})
     uow.emit(f"{resource.entity}.updated", stored["code"], *_topics(resource, out),
              version=version)
     return out
