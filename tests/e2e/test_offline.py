@@ -50,6 +50,8 @@ def test_offline_command_waits_and_arrives_exactly_once(page, context, server):
     expect(page.get_by_test_id("record")).to_have_attribute("data-code", "EQ-VMC-202")
     page.get_by_test_id("action-set_status").click()
     page.get_by_test_id("status-down").click()
+    page.get_by_test_id("down-reason-DT-BREAKDOWN").click()
+    page.get_by_test_id("down-confirm").click()
     badge = page.get_by_test_id("outbox-badge")
     expect(badge).to_have_attribute("data-waiting", "1")
     assert _changes(server, "EQ-VMC-202") == []

@@ -70,7 +70,7 @@ def test_a_supplier_label_and_a_location_scan_receive_a_lot_that_waits_for_inspe
     scan(page, _label(server, "LOC", "RM-A-01-02"))
     row = page.locator(f"[data-testid=stock-row][data-lot='{lot_code}']")
     expect(row).to_contain_text("24 PCS")
-    expect(row).to_contain_text("Pending")
+    expect(row).to_contain_text("Awaiting inspection")
 
     # The inspector, on another handheld, scans the lot label and releases it.
     other = browser.new_context(base_url=server.url, viewport={"width": 360, "height": 780},
@@ -80,6 +80,7 @@ def test_a_supplier_label_and_a_location_scan_receive_a_lot_that_waits_for_inspe
     scan(inspector, _label(server, "LOT", lot_code))
     expect(inspector.get_by_test_id("lot")).to_have_attribute("data-status", "pending")
     inspector.get_by_test_id("lot-release").click()
+    inspector.get_by_test_id("release-confirm").click()
     expect(inspector.get_by_test_id("lot")).to_have_attribute("data-status", "released")
     # Shown at once; once the outbox has sent it, the server's copy says so too.
     expect(inspector.get_by_test_id("outbox-badge")).to_have_attribute("data-waiting", "0")
@@ -102,6 +103,7 @@ def test_blocking_a_lot_asks_why(page, server):
     expect(page.get_by_test_id("lot")).to_contain_text("HOLD-QA")
     # Put it back for the other tests.
     page.get_by_test_id("lot-release").click()
+    page.get_by_test_id("release-confirm").click()
     expect(page.get_by_test_id("lot")).to_have_attribute("data-status", "released")
 
 
@@ -138,9 +140,9 @@ def test_picking_by_scanning_location_and_lot_issues_to_the_line(page, server):
     expect(page.get_by_test_id("pick-instruction")).to_contain_text(first["location_code"])
     expect(page.get_by_test_id("pick-instruction")).to_contain_text(first["lot_code"])
 
-    # A lot before its location is refused; then location, lot, quantity.
-    scan(page, _label(server, "LOT", first["lot_code"]))
-    expect(page.get_by_test_id("scan-banner")).to_have_attribute("data-ok", "false")
+    # The hint names the next scan: the location, then the lot; then the quantity.
+    expect(page.get_by_test_id("pick-instruction")).to_contain_text(
+        f"Scan location {first['location_code']}")
     scan(page, _label(server, "LOC", first["location_code"]))
     expect(guide).to_have_attribute("data-stage", "lot")
     scan(page, _label(server, "LOT", first["lot_code"]))

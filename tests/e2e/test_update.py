@@ -42,6 +42,8 @@ def test_a_new_version_is_offered_and_applied_only_when_the_person_agrees(browse
         context.set_offline(True)
         page.get_by_test_id("action-set_status").click()
         page.get_by_test_id("status-down").click()
+        page.get_by_test_id("down-reason-DT-BREAKDOWN").click()
+        page.get_by_test_id("down-confirm").click()
         expect(prompt.get_by_role("button")).to_have_count(0)
         context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")

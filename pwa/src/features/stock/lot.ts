@@ -49,10 +49,12 @@ function showStatus(code: string, status: string, reason = "", note = ""): void 
   if (v && v.scan.kind === "LOT" && v.scan.code === code) view.value = { ...v, scan: { ...v.scan, status } };
 }
 
-/** Release a pending or blocked lot: it may be picked and used. */
-export async function releaseLot(code: string): Promise<void> {
+/** Release a pending or blocked lot: it may be picked and used. The note, if any, stays in
+ * the lot's history. */
+export async function releaseLot(code: string, note = ""): Promise<void> {
   await submit({
-    path: `/api/v1/lots/${encodeURIComponent(code)}/release`, body: {}, recordKey: lotRecordKey(code),
+    path: `/api/v1/lots/${encodeURIComponent(code)}/release`,
+    body: note.trim() ? { note: note.trim() } : {}, recordKey: lotRecordKey(code),
     label: t("stock.releaseCommand", { lot: code }),
   });
   showStatus(code, "released");

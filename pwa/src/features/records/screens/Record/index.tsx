@@ -9,13 +9,13 @@ import { LocationStock } from "../../../stock/screens/LocationStock";
 import { LotPanel } from "../../../stock/screens/LotPanel";
 import { navigate } from "../../../../app/router";
 import { Button } from "../../../../ui/Button";
-import { Sheet } from "../../../../ui/Sheet";
-import { StatusChip, statusWord, type StatusObject } from "../../../../ui/StatusChip";
+import { StatusChip, type StatusObject } from "../../../../ui/StatusChip";
+import { EquipmentStatusSheet } from "../EquipmentStatus";
 import { roles, signOut } from "../../../../app/session";
 import { setMyWorkstation } from "../../../home/model";
 import { chooseBadge } from "../../../signin/model";
 import { topicOf } from "../../api";
-import { loadError, loading, openRecord, setEquipmentStatus, view } from "../../model";
+import { loadError, loading, openRecord, view } from "../../model";
 import "./style.css";
 
 /** Facts worth showing per kind, in this order (the rest stay in the back office). */
@@ -34,7 +34,6 @@ const ENUM_FACTS: Record<string, Record<string, string>> = {
 const STATUS_OF: Record<string, StatusObject> = {
   WO: "work_order", OP: "operation", LOT: "lot", SN: "serial", EQ: "equipment",
 };
-const EQUIPMENT_STATUSES = ["in_service", "down", "under_maintenance"];
 
 function show(value: unknown, enumName?: string): string {
   if (value === null || value === undefined || value === "") return "—";
@@ -124,18 +123,7 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
           </>
         )}
       </div>
-      {choosing && (
-        <Sheet title={t("action.set_status")} onClose={() => setChoosing(false)}>
-          <div class="stack">
-            {EQUIPMENT_STATUSES.map((s) => (
-              <Button key={s} block variant={s === scan.status ? "primary" : "secondary"} data-testid={`status-${s}`}
-                onClick={() => { setChoosing(false); void setEquipmentStatus(scan.code, s); }}>
-                {statusWord("equipment", s)}
-              </Button>
-            ))}
-          </div>
-        </Sheet>
-      )}
+      {choosing && <EquipmentStatusSheet code={scan.code} status={scan.status} onClose={() => setChoosing(false)} />}
     </main>
   );
 }

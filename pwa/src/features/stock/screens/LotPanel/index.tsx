@@ -3,11 +3,11 @@ import { watch } from "../../../../app/live";
 import { onCommandSettled } from "../../../../app/outbox";
 import { navigate, recordPath } from "../../../../app/router";
 import { roles } from "../../../../app/session";
-import { t } from "../../../../i18n";
+import { locale, t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import { StatusChip } from "../../../../ui/StatusChip";
-import { num } from "../../api";
+import { num, type Lot } from "../../api";
 import { blockLot, loadHoldReasons, lot, lotError, lotRecordKey, lotSavedAt, openLot, reasons, releaseLot } from "../../lot";
 import { lotMoves, mayShipLot } from "../../moves";
 import { dismissRefusal, lastMove, loadPlaces, onSettled as onMoveSettled, places } from "../../moving";
@@ -43,12 +43,33 @@ function LastMove({ code, unit }: { code: string; unit: string }) {
   );
 }
 
+/** The lot's quality status over time: made, blocked, released, by whom and why. */
+function LotHistory({ history }: { history: NonNullable<Lot["history"]> }) {
+  return (
+    <>
+      <h2>{t("stock.statusHistory")}</h2>
+      <ul class="list lot-history" data-testid="lot-history">
+        {[...history].reverse().map((h) => (
+          <li key={`${h.at}-${h.action}`} class="lot-history-row" data-action={h.action}>
+            <span class="lot-history-head">
+              <StatusChip of="lot" status={h.status} />
+              <span class="muted">{new Date(h.at).toLocaleString(locale.value)} · {h.by}</span>
+            </span>
+            {(h.reason_code || h.note) && <span>{[h.reason_code, h.note].filter(Boolean).join(" · ")}</span>}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** A material lot, where a lot label's scan lands (inside the record page, whose head shows
  * its item's name and its quality status): item, supplier batch, expiry, where its stock is,
  * release / block for inspectors and supervisors, and the moves by scanning for the roles the
  * server lets move stock (return, finished goods, transfer, scrap, miscellaneous, shipment). */
 export function LotPanel({ code, actions }: { code: string; actions: string[] }) {
   const [blocking, setBlocking] = useState(false);
+  const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
 
@@ -71,6 +92,7 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
   const status = l.quality_status;
   const moves = lotMoves(l, places.value, roles.value);
   const openBlock = () => { setReason(""); setNote(""); setBlocking(true); void loadHoldReasons(); };
+  const openRelease = () => { setNote(""); setReleasing(true); };
   return (
     <section class="lot-panel" data-testid="lot" data-status={status}>
       {lotSavedAt.value !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
@@ -112,7 +134,7 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
           </Button>
         )}
         {may("release") && status !== "released" && (
-          <Button block data-testid="lot-release" onClick={() => void releaseLot(code)}>{t("stock.releaseLot")}</Button>
+          <Button block data-testid="lot-release" onClick={openRelease}>{t("stock.releaseLot")}</Button>
         )}
         {may("block") && status !== "blocked" && (
           <Button block variant="danger" data-testid="lot-block" onClick={openBlock}>{t("action.block")}</Button>
@@ -132,6 +154,24 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
             </Button>
           )}
         </div>
+      )}
+      {l.history && l.history.length > 0 && <LotHistory history={l.history} />}
+      {releasing && (
+        <Sheet title={t("stock.releaseTitle", { lot: code })} onClose={() => setReleasing(false)}>
+          <form class="stack" data-testid="release-sheet" onSubmit={(e) => {
+            e.preventDefault();
+            setReleasing(false);
+            void releaseLot(code, note);
+          }}>
+            <p>{t("stock.releaseWhat", { lot: code, item: l.item_code })}</p>
+            <div class="field">
+              <label for="release-note">{t("stock.releaseNote")}</label>
+              <input id="release-note" value={note} maxLength={500} onInput={(e) => setNote(e.currentTarget.value)} data-testid="release-note" />
+            </div>
+            <Button type="submit" block data-testid="release-confirm">{t("stock.releaseLot")}</Button>
+            <Button type="button" variant="secondary" block onClick={() => setReleasing(false)}>{t("ui.cancel")}</Button>
+          </form>
+        </Sheet>
       )}
       {blocking && (
         <Sheet title={t("stock.blockTitle", { lot: code })} onClose={() => setBlocking(false)}>
