@@ -54,6 +54,10 @@ export interface WorkOrder {
   route_code: string | null;
   customer_order_ref: string | null;
   lot: string | null;
+  /** The line its route runs on. */
+  line?: string | null;
+  /** How much more than the quantity it may make, in percent (on a single order). */
+  overrun_percent?: Quantity;
   operations?: Operation[];
   /** The unit the order is made in (its item's). */
   unit?: string;

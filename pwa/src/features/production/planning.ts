@@ -4,8 +4,13 @@ import { getJson } from "../../api/client";
 import { ApiError, toProblem } from "../../api/errors";
 import { locale, t } from "../../i18n";
 import { getSchedule, listWorkOrders, type Schedule, type WorkOrder } from "./api";
+import { orderQuery } from "./orders";
 
 export const statusFilter = signal<string>("open");
+/** The list's search text (code, item, customer order or lot), line and late-only filters. */
+export const orderSearch = signal("");
+export const lineFilter = signal("");
+export const lateOnly = signal(false);
 export const orders = signal<WorkOrder[]>([]);
 export const ordersTotal = signal(0);
 export const planError = signal<string | null>(null);
@@ -13,13 +18,15 @@ export const importProgress = signal<{ done: number; total: number; error: strin
 export const schedule = signal<Schedule | null>(null);
 export const scheduling = signal(false);
 
-const OPEN = "draft,released,in_progress,on_hold";
+let loadGeneration = 0;
 
 export async function loadOrders(): Promise<void> {
   planError.value = null;
-  const status = statusFilter.value === "open" ? OPEN : statusFilter.value;
+  const mine = ++loadGeneration;
+  const query = orderQuery({ status: statusFilter.value, q: orderSearch.value, line: lineFilter.value, late: lateOnly.value });
   try {
-    const page = await listWorkOrders(`status=${encodeURIComponent(status)}&limit=200`);
+    const page = await listWorkOrders(query);
+    if (mine !== loadGeneration) return; // a newer search is on its way: never show older results over it
     orders.value = page.data;
     ordersTotal.value = page.total;
   } catch (err) {
@@ -96,6 +103,12 @@ export async function moveOperation(id: number, workstation: string, startAt: st
 export interface ItemChoice {
   code: string;
   name: string;
+}
+
+/** The lines, for the list's line filter. */
+export async function lineChoices(): Promise<ItemChoice[]> {
+  const page = await getJson<{ data: ItemChoice[] }>("/api/v1/lines?active=true&limit=100");
+  return page.data;
 }
 
 export async function finishedItems(): Promise<ItemChoice[]> {

@@ -22,13 +22,18 @@ function Station({ ws }: { ws: BoardStation }) {
       {ws.current ? (
         <a class="station-op" href={recordPath("OP", ws.current.code)}
           onClick={(e) => { e.preventDefault(); navigate(recordPath("OP", ws.current!.code)); }}>
-          {ws.current.work_order} · {ws.current.item_code}
-          <span class="station-count" data-testid={`good-${ws.code}`}>{num(ws.current.good)} / {num(ws.current.quantity)}</span>
+          <span class="station-order">{ws.current.work_order}<br /><span class="muted">{ws.current.item_code}</span></span>
+          <span class="board-count nowrap" data-testid={`good-${ws.code}`}
+            aria-label={t("board.currentCount", { good: num(ws.current.good), quantity: num(ws.current.quantity) })}>
+            {num(ws.current.good)} / {num(ws.current.quantity)}
+          </span>
         </a>
-      ) : <p class="muted">{t("board.noOperation")}</p>}
-      <p class={behind ? "error-text" : ""}>
-        {t("board.today", { good: num(ws.good_today), plan, scrap: num(ws.scrap_today) })}
-      </p>
+      ) : <p class="muted board-idle">{t("board.noOperation")}</p>}
+      <dl class={`station-figures${behind ? " station-behind" : ""}`} data-testid={`today-${ws.code}`}>
+        <div><dt>{t("board.goodToday")}</dt><dd class="nowrap" data-testid={`today-good-${ws.code}`}>{num(ws.good_today)}</dd></div>
+        <div><dt>{t("board.plan")}</dt><dd class="nowrap" data-testid={`plan-${ws.code}`}>{plan}</dd></div>
+        <div><dt>{t("board.scrapToday")}</dt><dd class="nowrap">{num(ws.scrap_today)}</dd></div>
+      </dl>
     </article>
   );
 }
@@ -67,10 +72,11 @@ export function SupervisorHome() {
       <SupervisorCountLinks />
       <ShipLink />
       {lines.value.length > 1 && (
-        <div class="home-roles" role="tablist">
+        <div class="choices board-lines" role="tablist" aria-label={t("board.lines")} data-testid="board-lines">
           {lines.value.map((l) => (
-            <button key={l.code} role="tab" type="button" aria-selected={l.code === line}
-              onClick={() => chooseBoardLine(l.code)}>{l.code} · {l.name}</button>
+            <button key={l.code} role="tab" type="button" class="choice" aria-selected={l.code === line}
+              ref={(el) => { if (el && l.code === line) el.scrollIntoView?.({ block: "nearest", inline: "nearest" }); }}
+              onClick={() => chooseBoardLine(l.code)}><strong>{l.code}</strong> <span class="board-line-name">{l.name}</span></button>
           ))}
         </div>
       )}
@@ -87,7 +93,7 @@ export function SupervisorHome() {
                 <a class="list-item late" href={recordPath("WO", wo.code)}
                   onClick={(e) => { e.preventDefault(); navigate(recordPath("WO", wo.code)); }}>
                   <span><strong>{wo.code}</strong> · {wo.item_code}</span>
-                  <span>{num(wo.good)} / {num(wo.quantity)}</span>
+                  <span class="nowrap">{num(wo.good)} / {num(wo.quantity)}</span>
                 </a>
               </li>
             ))}

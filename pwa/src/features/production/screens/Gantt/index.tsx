@@ -85,12 +85,12 @@ export function Gantt() {
           {t("planning.summary", { hours: (s.makespan_s / 3600).toFixed(1), late: ops.filter((o) => o.late).length, solver: s.solver })}
         </span>}
       </div>
-      <div class="chips gantt-zoom" role="group" aria-label={t("planning.zoom")}>
+      <div class="choices gantt-zoom" role="group" aria-label={t("planning.zoom")}>
         {ZOOMS.map((z) => (
-          <button key={z} type="button" class="chip" aria-pressed={z === zoom} data-testid={`zoom-${z}`}
+          <button key={z} type="button" class="choice" aria-pressed={z === zoom} data-testid={`zoom-${z}`}
             onClick={() => chooseZoom(z)}>{t(`planning.zoom_${z}`)}</button>
         ))}
-        <button type="button" class="chip" data-testid="gantt-now" onClick={() => setJump(jump + 1)}>
+        <button type="button" class="choice" data-testid="gantt-now" onClick={() => setJump(jump + 1)}>
           {t("planning.now")}
         </button>
       </div>

@@ -9,6 +9,8 @@ import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { StatusChip } from "../../../../ui/StatusChip";
 import { getWorkOrder, num, type WorkOrder } from "../../api";
+import { madeOf, mayMake, overBy } from "../../orders";
+import { unitDecimals } from "../../../../app/units";
 import { closeOutsourcing, onOutsourceSettled, openOutsourcing } from "../../suppliers";
 import { OutsourceCard } from "../OutsourceCard";
 import "./style.css";
@@ -36,6 +38,8 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
 
   if (!wo) return error ? <p class="error-text" role="alert">{error}</p> : <p>{t("ui.loading")}</p>;
   const done = Math.min(100, (100 * num(wo.good)) / Math.max(1, num(wo.quantity)));
+  const overrun = num(wo.overrun_percent);
+  const over = overBy(num(wo.good), num(wo.quantity));
   const woCommand = (verb: string) => void submit({
     path: `/api/v1/work-orders/${encodeURIComponent(wo.code)}/${verb}`, body: {}, recordKey: `WO:${wo.code}`,
     label: t(`production.wo_${verb}`, { code: wo.code }),
@@ -47,6 +51,13 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
         <div class="wo-progress-bar" style={{ width: `${done}%` }} />
         <span>{t("production.progress", { good: num(wo.good), quantity: num(wo.quantity), scrap: num(wo.scrap) })}</span>
       </div>
+      {/* What the operations' figures are measured against: the quantity, and the overrun. */}
+      {(over > 0 || overrun > 0) && (
+        <p class={over > 0 ? "wo-overrun wo-over" : "wo-overrun muted"} data-testid="wo-overrun">
+          {over > 0 ? madeOf(num(wo.good), num(wo.quantity), overrun)
+            : t("production.mayMake", { max: mayMake(num(wo.quantity), overrun, unitDecimals(wo.unit)), percent: overrun })}
+        </p>
+      )}
       <p class={wo.late ? "error-text" : "muted"}>
         {wo.due_at ? t("production.due", { when: new Date(wo.due_at).toLocaleString() }) : t("production.noDue")}
         {wo.late && ` · ${t("production.late")}`}
@@ -80,7 +91,10 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
               onClick={(e) => { e.preventDefault(); navigate(recordPath("OP", op.code)); }}>
               <span><strong>{op.seq}</strong> {op.name} · {op.scheduled_workstation ?? op.workstation ?? op.workstation_type}</span>
               <span class="row">
-                <span class="muted">{num(op.good)}/{num(op.good) + num(op.available)}</span>
+                <span class={overBy(num(op.good), num(wo.quantity)) ? "wo-over" : "muted"} data-testid={`op-made-${op.code}`}>
+                  {madeOf(num(op.good), num(wo.quantity), overrun)}
+                  {op.status !== "done" && num(op.available) > 0 && ` · ${t("production.availableShort", { count: num(op.available) })}`}
+                </span>
                 <StatusChip of="operation" status={op.status} />
               </span>
             </a>

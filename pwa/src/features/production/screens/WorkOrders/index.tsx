@@ -6,9 +6,10 @@ import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import { StatusChip, statusWord } from "../../../../ui/StatusChip";
 import { num, type WorkOrder } from "../../api";
+import { madeOf, overBy } from "../../orders";
 import {
-  finishedItems, importCsv, importProgress, loadOrders, orders, ordersTotal, planCommand, planError,
-  statusFilter, type ItemChoice,
+  finishedItems, importCsv, importProgress, lateOnly, lineChoices, lineFilter, loadOrders, orderSearch, orders,
+  ordersTotal, planCommand, planError, statusFilter, type ItemChoice,
 } from "../../planning";
 import "./style.css";
 
@@ -60,10 +61,45 @@ function NewOrder({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** The planner's work orders: filter by status, late ones in red, create one, import many. */
+/** One order as a row of the table (a tablet) or a card (a phone): the whole row opens it. */
+function OrderRow({ wo }: { wo: WorkOrder }) {
+  const good = num(wo.good);
+  const quantity = num(wo.quantity);
+  return (
+    <li>
+      <a class={`wo-row${wo.late ? " late" : ""}`} href={recordPath("WO", wo.code)} data-late={wo.late}
+        data-testid={`wo-${wo.code}`} onClick={(e) => { e.preventDefault(); navigate(recordPath("WO", wo.code)); }}>
+        <strong class="wo-code nowrap">{wo.code}</strong>
+        <span class="wo-item-cell"><span class="nowrap">{wo.item_code}</span> <span class="muted wo-item-name">{wo.item_name}</span></span>
+        <span class="wo-cust">{wo.customer_order_ref || "—"}</span>
+        <span class="wo-line nowrap">{wo.line ?? "—"}</span>
+        <span class={`wo-made${overBy(good, quantity) ? " wo-over" : ""}`} data-testid={`made-${wo.code}`}>
+          <span class="wo-progress-mini" aria-hidden="true">
+            <span style={{ width: `${Math.min(100, (100 * good) / Math.max(1, quantity))}%` }} />
+          </span>
+          {madeOf(good, quantity, wo.overrun_percent === undefined ? null : num(wo.overrun_percent))}
+        </span>
+        <span class={`wo-due${wo.late ? " error-text" : ""}`}>
+          <span class="nowrap">{wo.due_at ? new Date(wo.due_at).toLocaleDateString() : "—"}</span>
+          {wo.late && <> <span class="nowrap">· {t("production.late")}</span></>}
+        </span>
+        <span class="wo-status"><StatusChip of="work_order" status={wo.status} /></span>
+      </a>
+    </li>
+  );
+}
+
+/** The planner's work orders across the tablet's width: search (code, item, customer order),
+ * filter by status, line and lateness; late ones in red; create one, import many. */
 export function WorkOrders() {
   const [creating, setCreating] = useState(false);
-  useEffect(() => void loadOrders(), [statusFilter.value]);
+  const [lineOptions, setLineOptions] = useState<ItemChoice[]>([]);
+  useEffect(() => void lineChoices().then(setLineOptions, () => setLineOptions([])), []);
+  // A search waits for the typing to pause; the other filters ask at once.
+  useEffect(() => {
+    const timer = setTimeout(() => void loadOrders(), orderSearch.value ? 300 : 0);
+    return () => clearTimeout(timer);
+  }, [statusFilter.value, orderSearch.value, lineFilter.value, lateOnly.value]);
   const progress = importProgress.value;
   return (
     <section class="work-orders">
@@ -87,32 +123,48 @@ export function WorkOrders() {
           {progress.error && <p class="error-text" role="alert">{progress.error}</p>}
         </div>
       )}
-      <div class="home-roles" role="tablist">
+      <div class="wo-filters">
+        <div class="field wo-search">
+          <label for="wo-search" class="visually-hidden">{t("planning.search")}</label>
+          <input id="wo-search" type="search" placeholder={t("planning.search")} data-testid="wo-search"
+            value={orderSearch.value} onInput={(e) => (orderSearch.value = e.currentTarget.value)} />
+        </div>
+        <div class="field wo-line-filter">
+          <label for="wo-line" class="visually-hidden">{t("planning.line")}</label>
+          <select id="wo-line" data-testid="wo-line" value={lineFilter.value}
+            onChange={(e) => (lineFilter.value = e.currentTarget.value)}>
+            <option value="">{t("planning.allLines")}</option>
+            {lineOptions.map((l) => <option key={l.code} value={l.code}>{l.code} · {l.name}</option>)}
+          </select>
+        </div>
+        <label class={`choice wo-late-toggle${lateOnly.value ? " on" : ""}`}>
+          <input type="checkbox" checked={lateOnly.value} data-testid="wo-late"
+            onChange={(e) => (lateOnly.value = e.currentTarget.checked)} />
+          {t("planning.lateOnly")}
+        </label>
+      </div>
+      <div class="choices" role="tablist" aria-label={t("planning.status")}>
         {FILTERS.map((f) => (
-          <button key={f} role="tab" type="button" aria-selected={statusFilter.value === f}
-            onClick={() => (statusFilter.value = f)}>{f === "open" ? t("planning.open") : statusWord("work_order", f)}</button>
+          <button key={f} role="tab" type="button" class="choice" aria-selected={statusFilter.value === f}
+            data-testid={`wo-status-${f}`} onClick={() => (statusFilter.value = f)}>
+            {f === "open" ? t("planning.open") : statusWord("work_order", f)}
+          </button>
         ))}
       </div>
       {planError.value && <p class="error-text" role="alert">{planError.value}</p>}
-      <p class="muted">{t("planning.count", { shown: orders.value.length, total: ordersTotal.value })}</p>
-      <ul class="list" data-testid="work-orders">
-        {orders.value.map((wo) => (
-          <li key={wo.code}>
-            <a class={`list-item${wo.late ? " late" : ""}`} href={recordPath("WO", wo.code)} data-late={wo.late}
-              onClick={(e) => { e.preventDefault(); navigate(recordPath("WO", wo.code)); }}>
-              <span>
-                <strong>{wo.code}</strong> · {wo.item_code}<br />
-                <span class={wo.late ? "error-text" : "muted"}>
-                  {num(wo.good)} / {num(wo.quantity)}
-                  {wo.due_at && ` · ${t("production.due", { when: new Date(wo.due_at).toLocaleDateString() })}`}
-                  {wo.late && ` · ${t("production.late")}`}
-                </span>
-              </span>
-              <StatusChip of="work_order" status={wo.status} />
-            </a>
-          </li>
-        ))}
-      </ul>
+      <p class="muted" data-testid="wo-count">{t("planning.count", { shown: orders.value.length, total: ordersTotal.value })}</p>
+      {orders.value.length === 0 ? <p class="muted">{t("planning.none")}</p> : (
+        <div class="wo-table">
+          <div class="wo-head" aria-hidden="true">
+            <span>{t("planning.code")}</span><span>{t("planning.item")}</span><span>{t("planning.customerOrder")}</span>
+            <span>{t("planning.line")}</span><span>{t("planning.good")}</span><span>{t("planning.due")}</span>
+            <span>{t("planning.status")}</span>
+          </div>
+          <ul class="wo-rows" data-testid="work-orders">
+            {orders.value.map((wo) => <OrderRow key={wo.code} wo={wo} />)}
+          </ul>
+        </div>
+      )}
       {creating && <NewOrder onClose={() => { setCreating(false); void loadOrders(); }} />}
     </section>
   );
