@@ -75,8 +75,8 @@ RECEIVERS = FLOOR | {ADMIN}
 """Who receives goods into stock."""
 
 SUPERVISORS = frozenset({SUPERVISOR})
-"""Who supervises: voids reports, releases held quantity, posts miscellaneous moves, approves
-or rejects counts."""
+"""Who supervises: voids reports, releases held quantity, reopens completed operations, posts
+miscellaneous moves, approves or rejects counts."""
 
 BLIND_COUNT_READERS = SUPERVISORS
 """Who sees the expected quantities of a blind count while it is being counted."""
