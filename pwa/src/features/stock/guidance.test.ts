@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PickList } from "./api";
 import {
-  currentLine, guideLines, isDone, nextSuggestion, scanLocation, scanLot, stageOf, type LotFacts, type Step,
+  arrive, currentLine, guideLines, isDone, nextSuggestion, scanLocation, scanLot, shortLines, shortPick, stageOf,
+  suggestionKey, type LotFacts, type Step,
 } from "./guidance";
 
 const LIST: PickList = {
@@ -63,6 +64,84 @@ describe("the order lines are walked in", () => {
   });
 });
 
+describe("moving on by itself", () => {
+  // The demo's pump order: four lines at RM-A-02-01 in a row, one of them kept by lot.
+  const PUMP: PickList = {
+    to_location_code: "L1-WIP",
+    lines: [
+      { item_code: "SF-HOUS", required: "30", line_side: "0", to_pick: "30", short: "10",
+        suggested: [{ lot_code: null, location_code: "RM-B-01-01", quantity: "20" }] },
+      { item_code: "RM-BEARING", required: "60", line_side: "0", to_pick: "60",
+        suggested: [{ lot_code: null, location_code: "RM-A-02-01", quantity: "60" }] },
+      { item_code: "RM-GREASE", required: "0.45", line_side: "0", to_pick: "0.45",
+        suggested: [{ lot_code: "LOT-G", location_code: "RM-A-02-01", quantity: "0.45" }] },
+      { item_code: "RM-MOTOR", required: "30", line_side: "0", to_pick: "30", short: "30", suggested: [] },
+      { item_code: "RM-SCREW", required: "120", line_side: "0", to_pick: "120",
+        suggested: [{ lot_code: null, location_code: "RM-A-02-01", quantity: "120" }] },
+    ],
+  };
+  const lotless = new Set(["SF-HOUS", "RM-BEARING", "RM-SCREW"]);
+
+  it("walks the lines at one location one after another", () => {
+    expect(guideLines(PUMP, [], lotless).map((l) => l.item_code)).toEqual(
+      ["RM-BEARING", "RM-GREASE", "RM-SCREW", "SF-HOUS", "RM-MOTOR"]);
+  });
+
+  it("counts the location just scanned for the next line there: its lot, or its quantity", () => {
+    const lines = guideLines(PUMP, [], lotless);
+    const grease = lines.find((l) => l.item_code === "RM-GREASE")!;
+    const screws = lines.find((l) => l.item_code === "RM-SCREW")!;
+    const atGrease = arrive(grease, "RM-A-02-01");
+    expect(atGrease).toEqual({ step: { item: "RM-GREASE", location: "RM-A-02-01", lot: null }, quantity: null });
+    expect(stageOf(grease, atGrease.step)).toBe("lot");
+    const atScrews = arrive(screws, "RM-A-02-01");
+    expect(atScrews.quantity).toBe(120);
+    expect(stageOf(screws, atScrews.step)).toBe("quantity");
+    // Somewhere else, or nowhere yet: the location first.
+    const housings = lines.find((l) => l.item_code === "SF-HOUS")!;
+    expect(stageOf(housings, arrive(housings, "RM-A-02-01").step)).toBe("location");
+    expect(stageOf(grease, arrive(grease, null).step)).toBe("location");
+  });
+
+  it("passes a line by once what was suggested is picked and it is still short", () => {
+    const lines = guideLines(PUMP, [
+      { item_code: "SF-HOUS", lot_code: null, from_location_code: "RM-B-01-01", quantity: 20 },
+    ], lotless);
+    const housings = lines.find((l) => l.item_code === "SF-HOUS")!;
+    expect(housings.remaining).toBe(10);
+    expect(housings.open).toEqual([]);
+    // Even while it is the line worked on, the next line with something to pick comes up.
+    expect(currentLine(lines, null, "SF-HOUS")?.item_code).toBe("RM-BEARING");
+    // A line tapped is shown as long as it is open.
+    expect(currentLine(lines, "RM-MOTOR", "SF-HOUS")?.item_code).toBe("RM-MOTOR");
+  });
+
+  it("does not offer again a place where the picker found less than suggested", () => {
+    const lines = guideLines(PUMP, [], lotless);
+    const bearings = lines.find((l) => l.item_code === "RM-BEARING")!;
+    expect(shortPick(bearings, null, "RM-A-02-01", 60)).toBeNull();
+    const key = shortPick(bearings, null, "RM-A-02-01", 40);
+    expect(key).toBe(suggestionKey("RM-BEARING", null, "RM-A-02-01"));
+    const after = guideLines(PUMP, [
+      { item_code: "RM-BEARING", lot_code: null, from_location_code: "RM-A-02-01", quantity: 40 },
+    ], lotless, new Set([key!]));
+    expect(after.find((l) => l.item_code === "RM-BEARING")).toMatchObject({ remaining: 20, open: [] });
+    expect(currentLine(after, null, "RM-BEARING")?.item_code).toBe("RM-GREASE");
+  });
+
+  it("ends when all that is in stock is picked, naming the lines still short", () => {
+    const picked = guideLines(PUMP, [
+      { item_code: "SF-HOUS", lot_code: null, from_location_code: "RM-B-01-01", quantity: 20 },
+      { item_code: "RM-BEARING", lot_code: null, from_location_code: "RM-A-02-01", quantity: 60 },
+      { item_code: "RM-GREASE", lot_code: "LOT-G", from_location_code: "RM-A-02-01", quantity: 0.45 },
+      { item_code: "RM-SCREW", lot_code: null, from_location_code: "RM-A-02-01", quantity: 120 },
+    ], lotless);
+    expect(currentLine(picked, null, "RM-SCREW")).toBeNull();
+    expect(isDone(picked)).toBe(false);
+    expect(shortLines(picked).map((l) => [l.item_code, l.remaining])).toEqual([["SF-HOUS", 10], ["RM-MOTOR", 30]]);
+  });
+});
+
 describe("a scanned location", () => {
   it("is taken; one the list did not suggest gets a note", () => {
     const hous = guideLines(LIST, [])[0]!;
@@ -86,6 +165,12 @@ describe("an item kept without lots", () => {
     expect(stageOf(line, outcome.step)).toBe("quantity");
   });
 
+  it("still moves by lot when its stock has lots (a made item's lots from its work orders)", () => {
+    const shafts: PickList = { to_location_code: "L1-WIP", lines: [{ item_code: "SF-SHAFT", required: "2", line_side: "0",
+      to_pick: "2", suggested: [{ lot_code: "LOT-13", location_code: "FG-01-01", quantity: "30" }] }] };
+    expect(guideLines(shafts, [], new Set(["SF-SHAFT"]))[0]!.byLot).toBe(true);
+  });
+
   it("is known from the item list even with nothing in stock to suggest", () => {
     const empty = { ...BEARINGS, lines: [{ ...BEARINGS.lines[0]!, suggested: [] }] };
     expect(guideLines(empty, [])[0]!.byLot).toBe(true);
@@ -104,8 +189,18 @@ describe("an item kept without lots", () => {
 describe("a scanned lot", () => {
   const lines = guideLines(LIST, []);
 
-  it("needs the location first", () => {
-    expect(scanLot(lines, at(null), "LOT-H1")).toEqual({ kind: "refuse", note: { key: "scanLocationFirst" } });
+  it("before any location is taken from where the list suggests it, when that is one place", () => {
+    expect(scanLot(lines, at(null), "LOT-H1")).toEqual({
+      kind: "take", step: { item: "RM-HOUS", location: "RM-A-01-01", lot: "LOT-H1" }, quantity: 10, note: null });
+  });
+
+  it("before any location needs the location when the list names several places or none", () => {
+    const twice: PickList = { ...LIST, lines: [{ ...LIST.lines[0]!, suggested: [
+      { lot_code: "LOT-S1", location_code: "RM-B-02-01", quantity: "20" },
+      { lot_code: "LOT-S1", location_code: "RM-B-03-01", quantity: "20" }] }] };
+    expect(scanLot(guideLines(twice, []), at(null), "LOT-S1")).toEqual({ kind: "refuse",
+      note: { key: "lotAtSeveral", params: { lot: "LOT-S1", locations: "RM-B-02-01, RM-B-03-01" } } });
+    expect(scanLot(lines, at(null), "LOT-X")).toEqual({ kind: "refuse", note: { key: "scanLocationFirst", params: { lot: "LOT-X" } } });
   });
 
   it("that was suggested there is taken with the suggestion's quantity, capped by what is left to pick", () => {

@@ -51,18 +51,27 @@ function pendingOf(moves: PendingMove[], item: string): PendingMove[] {
   return moves.filter((m) => m.item_code === item);
 }
 
-/** Whether a line's item moves by lot: not when the device knows it is kept without lots, or
- * when what the server suggests of it carries no lot. */
+/** Whether a line's item moves by lot: yes when what the server suggests of it carries a lot
+ * (made items get lots from their work orders even when not kept by lot in master data, and
+ * their stock moves by that lot); no when the device knows it is kept without lots, or when
+ * what the server suggests of it carries no lot. */
 function movesByLot(line: PickLine, lotless: ReadonlySet<string>): boolean {
+  if (line.suggested.some((s) => s.lot_code)) return true;
   if (lotless.has(line.item_code)) return false;
-  return !(line.suggested.length > 0 && line.suggested.every((s) => !s.lot_code));
+  return !line.suggested.length;
 }
+
+/** How a suggestion is known when the picker found less there than it said (see shortPick). */
+export const suggestionKey = (item: string, lot: string | null, location: string): string =>
+  `${item}|${lot ?? ""}|${location}`;
 
 /** The lines in walking order: open lines by the location of their first suggestion (the
  * picker goes rack by rack), lines with nothing in stock to suggest after them, done lines
  * last. Within each group the pick list's own order holds. `lotless`: items known to be kept
- * without lots. */
-export function guideLines(list: PickList, pending: PendingMove[], lotless: ReadonlySet<string> = new Set()): GuidedLine[] {
+ * without lots; `skipped`: suggestions (suggestionKey) the picker found short, not offered
+ * again. */
+export function guideLines(list: PickList, pending: PendingMove[], lotless: ReadonlySet<string> = new Set(),
+  skipped: ReadonlySet<string> = new Set()): GuidedLine[] {
   const guided = list.lines.map((line, index) => {
     const mine = pendingOf(pending, line.item_code);
     const remaining = Math.max(0, roundQuantity(num(line.to_pick) - mine.reduce((s, m) => s + m.quantity, 0)));
@@ -73,7 +82,7 @@ export function guideLines(list: PickList, pending: PendingMove[], lotless: Read
           .reduce((sum, m) => sum + m.quantity, 0);
         return { ...s, quantity: roundQuantity(num(s.quantity) - taken) };
       })
-      .filter((s) => s.quantity > 0);
+      .filter((s) => s.quantity > 0 && !skipped.has(suggestionKey(line.item_code, s.lot_code, s.location_code)));
     return { line: { ...line, byLot: movesByLot(line, lotless), remaining, open }, index };
   });
   const group = (l: GuidedLine) => (l.remaining <= 0 ? 2 : l.open.length ? 0 : 1);
@@ -84,11 +93,19 @@ export function guideLines(list: PickList, pending: PendingMove[], lotless: Read
     .map((g) => g.line);
 }
 
-/** The line to work on: the one the picker chose while it is open, else the first open one. */
-export function currentLine(lines: GuidedLine[], chosen: string | null): GuidedLine | null {
-  const picked = chosen ? lines.find((l) => l.item_code === chosen && l.remaining > 0) : undefined;
-  return picked ?? lines.find((l) => l.remaining > 0) ?? null;
+/** The line to work on: the one the picker tapped while it is open; else the one being
+ * worked on (`working`) while it has something to suggest; else the first open line with
+ * something to suggest. A line short of stock (nothing left to suggest) is passed by: the
+ * picker moves on by themself, and null means all that can be picked is picked. */
+export function currentLine(lines: GuidedLine[], chosen: string | null, working: string | null = null): GuidedLine | null {
+  const open = (l: GuidedLine) => l.remaining > 0;
+  return (chosen ? lines.find((l) => l.item_code === chosen && open(l)) : undefined)
+    ?? (working ? lines.find((l) => l.item_code === working && open(l) && l.open.length > 0) : undefined)
+    ?? lines.find((l) => open(l) && l.open.length > 0) ?? null;
 }
+
+/** Lines still open once nothing more can be suggested: short of released stock. */
+export const shortLines = (lines: GuidedLine[]): GuidedLine[] => lines.filter((l) => l.remaining > 0);
 
 /** Where to go and which lot to take next on a line: the first open suggestion (FEFO/FIFO as
  * the server ordered them), or null when nothing in stock can be suggested. */
@@ -105,6 +122,28 @@ function offer(remaining: number, available: number | null): number {
 }
 
 export type LocationOutcome = { step: Step; note: Note | null; quantity: number | null };
+
+/** The picker comes to a line standing at `here` (the last location scanned): when the line's
+ * next suggestion is there, the location counts as scanned (one scan serves consecutive lines
+ * at one location) and the line waits for its lot, or for its quantity when it is kept
+ * without lots; else the line waits for its location. */
+export function arrive(line: GuidedLine, here: string | null): { step: Step; quantity: number | null } {
+  const next = nextSuggestion(line);
+  if (here && next && next.location_code === here) {
+    const at = scanLocation(line, here);
+    return { step: at.step, quantity: at.quantity };
+  }
+  return { step: { item: line.item_code, location: null, lot: null }, quantity: null };
+}
+
+/** A pick of `quantity` from lot/location on a line: when it is less than what was offered
+ * there, the picker found less than the list said, and the suggestion is not offered again
+ * (the key to skip); null when the pick took what was offered. */
+export function shortPick(line: GuidedLine, lot: string | null, location: string, quantity: number): string | null {
+  const here = line.open.find((s) => s.lot_code === lot && s.location_code === location);
+  if (!here) return null;
+  return quantity < offer(line.remaining, num(here.quantity)) ? suggestionKey(line.item_code, lot, location) : null;
+}
 
 /** A location label scanned: the place the next lot comes from. Any location is taken (the
  * server knows what is there); one the list did not suggest gets a note. For an item kept
@@ -135,16 +174,27 @@ export type LotOutcome =
   | { kind: "refuse"; note: Note };
 
 /**
- * A lot label scanned after a location. A suggested lot (of any open line) is taken at once;
+ * A lot label scanned. After a location: a suggested lot (of any open line) is taken at once;
  * a lot the list did not suggest is judged on its facts: it must be a released lot of an item
  * the list still needs, and it is taken with a note. A lot of another line moves the picker to
- * that line.
+ * that line. Before any location: a lot the list suggests at one location only is taken from
+ * there (the lot label says enough); one suggested at several, or not at all, needs the
+ * location scanned first.
  */
 export function scanLot(lines: GuidedLine[], step: Step, lot: string, facts?: LotFacts | null): LotOutcome {
-  if (!step.location) return { kind: "refuse", note: { key: "scanLocationFirst" } };
-  const location = step.location;
   const open = lines.filter((l) => l.remaining > 0);
   if (!open.length) return { kind: "refuse", note: { key: "allPicked" } };
+  let where = step.location;
+  if (!where) {
+    const places = [...new Set(open.flatMap((l) => l.open.filter((s) => s.lot_code === lot).map((s) => s.location_code)))];
+    if (places.length !== 1) {
+      return { kind: "refuse", note: places.length
+        ? { key: "lotAtSeveral", params: { lot, locations: places.join(", ") } }
+        : { key: "scanLocationFirst", params: { lot } } };
+    }
+    where = places[0]!;
+  }
+  const location: string = where;
   // The line at hand first, so a lot suggested on two lines counts for this one.
   const ordered = [...open].sort((a, b) => Number(b.item_code === step.item) - Number(a.item_code === step.item));
   for (const line of ordered) {

@@ -1,6 +1,6 @@
 // Picking a work order's material to its line: the pick list, the step the picker is at, and
 // the issues that go through the outbox. The rules of each step are in guidance.ts.
-import { computed, signal } from "@preact/signals";
+import { batch, computed, effect, signal } from "@preact/signals";
 import { ApiError, isNetworkError } from "../../api/errors";
 import { discard } from "../../outbox/outbox";
 import { outboxCommands, submit } from "../../app/outbox";
@@ -10,7 +10,8 @@ import type { ParsedScan } from "../../scan/parse";
 import type { OutboxCommand } from "../../shared/outbox-types";
 import { getLot, getPickList, listItems, type PickList } from "./api";
 import {
-  currentLine, EMPTY_STEP, guideLines, scanLocation, scanLot, stageOf, type LotFacts, type Note, type PendingMove, type Step,
+  arrive, currentLine, EMPTY_STEP, guideLines, scanLocation, scanLot, shortPick, stageOf,
+  type LotFacts, type Note, type PendingMove, type Step,
 } from "./guidance";
 
 export const MOVES_PATH = "/api/v1/stock/moves";
@@ -26,10 +27,24 @@ export const quantity = signal(0);
 export const stepNote = signal<Note | null>(null);
 /** Items this device knows are kept without lots: picked by location and quantity alone. */
 export const lotlessItems = signal<ReadonlySet<string>>(new Set());
+/** Suggestions the picker found short (took less than offered) on this list: not offered again. */
+export const skipped = signal<ReadonlySet<string>>(new Set());
 /** The server's refusal of an issue sent from this screen, until the picker has read it. */
 export const refusal = signal<{ commandId: string; item: string; detail: string } | null>(null);
 
 let openCode: string | null = null;
+
+/** An issue made on this screen, counted from the tap on: the outbox shows it a moment later,
+ * and once sent it counts until a pick list read after it comes back (no line jumps back open
+ * meanwhile, and no stale quantity is offered twice). */
+interface LocalIssue extends PendingMove {
+  workOrder: string;
+  recordKey: string;
+  /** The number of pick list reads started when the server had it; null while unsent. */
+  settledAt: number | null;
+}
+export const localIssues = signal<LocalIssue[]>([]);
+let reads = 0;
 
 export async function openPick(code: string): Promise<void> {
   if (openCode !== code) {
@@ -38,16 +53,22 @@ export async function openPick(code: string): Promise<void> {
     stepNote.value = null;
     refusal.value = null;
     pickList.value = null;
+    skipped.value = new Set();
   }
   openCode = code;
   workOrder.value = code;
   pickError.value = null;
   if (!lotlessItems.value.size) void loadLotless();
+  const started = ++reads;
   try {
     const { value, savedAt } = await fetchOrSaved(`pick:${code}`, () => getPickList(code));
     if (openCode !== code) return;
-    pickList.value = value;
-    pickSavedAt.value = savedAt;
+    batch(() => {
+      pickList.value = value;
+      pickSavedAt.value = savedAt;
+      // The server's list counts every issue it had before this read started.
+      if (savedAt === null) localIssues.value = localIssues.value.filter((l) => l.settledAt === null || l.settledAt >= started);
+    });
   } catch (err) {
     if (openCode !== code) return;
     pickError.value = err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown");
@@ -74,27 +95,49 @@ interface MoveBody {
 
 const moveOf = (cmd: OutboxCommand): MoveBody => (cmd.body ?? {}) as MoveBody;
 
-/** Issues of this work order waiting in the outbox (refused ones excluded: they moved nothing). */
+/** Issues of this work order not yet in the pick list: waiting in the outbox (refused ones
+ * excluded: they moved nothing), or made here and not yet in a pick list read. */
 export const pendingMoves = computed<PendingMove[]>(() => {
   const code = workOrder.value;
-  return outboxCommands.value
-    .filter((c) => c.path === MOVES_PATH && c.state !== "rejected")
-    .map(moveOf)
-    .filter((b) => b.kind === "issue" && b.work_order_code === code)
-    .map((b) => ({
-      item_code: b.item_code ?? "", lot_code: b.lot_code ?? null,
-      from_location_code: b.from_location_code ?? "", quantity: Number(b.quantity ?? 0),
-    }));
+  const mine = outboxCommands.value.filter((c) => c.path === MOVES_PATH);
+  const inOutbox = new Set(mine.map((c) => c.recordKey));
+  return [
+    ...mine
+      .filter((c) => c.state !== "rejected")
+      .map(moveOf)
+      .filter((b) => b.kind === "issue" && b.work_order_code === code)
+      .map((b) => ({
+        item_code: b.item_code ?? "", lot_code: b.lot_code ?? null,
+        from_location_code: b.from_location_code ?? "", quantity: Number(b.quantity ?? 0),
+      })),
+    ...localIssues.value.filter((l) => l.workOrder === code && !inOutbox.has(l.recordKey)),
+  ];
 });
 
 export const lines = computed(() =>
-  (pickList.value ? guideLines(pickList.value, pendingMoves.value, lotlessItems.value) : []));
-export const current = computed(() => currentLine(lines.value, step.value.item ?? chosenItem.value));
+  (pickList.value ? guideLines(pickList.value, pendingMoves.value, lotlessItems.value, skipped.value) : []));
+export const current = computed(() => currentLine(lines.value, chosenItem.value, step.value.item));
+
+// The picker comes to a new line (the last one is done or short, or they tapped another):
+// where they stand counts for it, so consecutive lines at one location need one location
+// scan, and a line kept without lots there is ready to issue. A lot in hand is never dropped.
+effect(() => {
+  const line = current.value;
+  const s = step.peek();
+  if (!line || s.lot || s.item === line.item_code) return;
+  const arrival = arrive(line, s.location);
+  step.value = arrival.step;
+  stepNote.value = null;
+  if (arrival.quantity !== null) quantity.value = arrival.quantity;
+});
 
 export function chooseLine(item: string): void {
-  chosenItem.value = item;
-  step.value = EMPTY_STEP;
-  stepNote.value = null;
+  // Still standing where the last scan was: the chosen line may be right here.
+  batch(() => {
+    step.value = { item: null, location: step.value.location, lot: null };
+    stepNote.value = null;
+    chosenItem.value = item;
+  });
 }
 
 export function noteText(note: Note | null): string | null {
@@ -135,8 +178,14 @@ export async function pickScan(parsed: ParsedScan): Promise<ScanVerdict> {
   } else {
     return null;
   }
-  if (!line) return { ok: false, message: t("stock.allPicked") };
-  if (kind === "LOC") {
+  if (!lines.value.some((l) => l.remaining > 0)) return { ok: false, message: t("stock.allPicked") };
+  if (kind === "LOC" && !line) {
+    // Only short lines are left: a location where the picker found some, then its lot.
+    step.value = { item: null, location: scanned, lot: null };
+    stepNote.value = null;
+    return { ok: true, message: t("stock.locationScanned", { location: scanned }) };
+  }
+  if (kind === "LOC" && line) {
     const outcome = scanLocation(line, scanned);
     step.value = outcome.step;
     stepNote.value = outcome.note;
@@ -166,24 +215,38 @@ export const canIssue = computed(() => {
   return !!(line && stageOf(line, s) === "quantity" && quantity.value > 0);
 });
 
-/** Issue the scanned lot from the scanned location to the line, against the work order. */
+/** Issue the scanned lot from the scanned location to the line, against the work order; then
+ * the screen moves on by itself: to the next suggestion or line once this pick is counted. */
 export async function issue(): Promise<void> {
   const s = step.value;
   const list = pickList.value;
   const code = workOrder.value;
-  if (!canIssue.value || !list || !code || !s.item || !s.location) return;
+  const line = current.value;
+  if (!canIssue.value || !list || !code || !line || !s.item || !s.location) return;
   const body = {
     kind: "issue", item_code: s.item, ...(s.lot ? { lot_code: s.lot } : {}), from_location_code: s.location,
     to_location_code: list.to_location_code, quantity: quantity.value, work_order_code: code,
   };
-  step.value = { item: s.item, location: s.location, lot: null };
-  stepNote.value = null;
-  quantity.value = 0;
-  refusal.value = null;
+  const short = shortPick(line, s.lot, s.location, quantity.value);
+  const recordKey = `ISSUE:${code}:${crypto.randomUUID()}`;
+  // Between lines, standing at the location: the next line is chosen once the outbox counts
+  // this issue (or at once when this pick was short).
+  batch(() => {
+    step.value = { item: null, location: s.location, lot: null };
+    chosenItem.value = null;
+    stepNote.value = null;
+    quantity.value = 0;
+    refusal.value = null;
+    if (short) skipped.value = new Set([...skipped.value, short]);
+    localIssues.value = [...localIssues.value, {
+      workOrder: code, recordKey, settledAt: null, item_code: s.item!, lot_code: s.lot,
+      from_location_code: s.location!, quantity: body.quantity,
+    }];
+  });
   await submit({
     path: MOVES_PATH, body,
     // Each issue is its own group: one refused issue holds no other back.
-    recordKey: `ISSUE:${code}:${crypto.randomUUID()}`,
+    recordKey,
     label: s.lot ? t("stock.issueCommand", { quantity: body.quantity, item: s.item, lot: s.lot, code })
       : t("stock.issueCommandNoLot", { quantity: body.quantity, item: s.item, code }),
   });
@@ -194,6 +257,9 @@ export async function issue(): Promise<void> {
 export function onSettled(cmd: OutboxCommand): void {
   const body = moveOf(cmd);
   if (cmd.path !== MOVES_PATH || body.work_order_code !== workOrder.value || !openCode) return;
+  localIssues.value = cmd.state === "rejected"
+    ? localIssues.value.filter((l) => l.recordKey !== cmd.recordKey)
+    : localIssues.value.map((l) => (l.recordKey === cmd.recordKey ? { ...l, settledAt: reads } : l));
   if (cmd.state === "rejected") {
     refusal.value = { commandId: cmd.id, item: body.item_code ?? "", detail: cmd.rejection?.detail ?? cmd.lastError ?? "" };
   }

@@ -1,6 +1,6 @@
 import { useEffect } from "preact/hooks";
 import { onCommandSettled } from "../../../../app/outbox";
-import { recordPath } from "../../../../app/router";
+import { navigate, recordPath } from "../../../../app/router";
 import { useHoldsUnsavedInput } from "../../../../app/update";
 import { unitDecimals } from "../../../../app/units";
 import { t } from "../../../../i18n";
@@ -9,7 +9,7 @@ import { claimScans } from "../../../../scan/router";
 import { Button } from "../../../../ui/Button";
 import { Stepper } from "../../../../ui/Stepper";
 import { num } from "../../api";
-import { isDone, nextSuggestion, stageOf, type GuidedLine } from "../../guidance";
+import { nextSuggestion, shortLines, stageOf, type GuidedLine } from "../../guidance";
 import { Go } from "../../parts";
 import {
   canIssue, chooseLine, closePick, current, dismissRefusal, issue, lines, noteText, onSettled, openPick, pendingMoves,
@@ -17,28 +17,34 @@ import {
 } from "../../picking";
 import "./style.css";
 
-/** The instruction for the line at hand: where to go, which lot to scan, how much. */
+/** The instruction for the line at hand: the next scan it waits for, in big letters (the
+ * location, then the lot; the quantity to take below it), then the quantity to confirm. */
 function Guide({ line }: { line: GuidedLine }) {
   const s = step.value;
   const next = nextSuggestion(line);
   const stage = stageOf(line, s);
-  const goTo = next && (next.lot_code
-    ? t("stock.goTo", { location: next.location_code, lot: next.lot_code, quantity: Math.min(num(next.quantity), line.remaining) })
-    : t("stock.goToNoLot", { location: next.location_code, quantity: Math.min(num(next.quantity), line.remaining) }));
+  const amount = (q: number) => `${q}${line.unit ? ` ${line.unit}` : ""}`;
+  const take = next ? amount(Math.min(num(next.quantity), line.remaining)) : "";
+  const lotHere = next?.lot_code && next.location_code === s.location ? next.lot_code : null;
   return (
-    <section class="card pick-guide" data-testid="pick-guide" data-item={line.item_code} data-stage={stage}>
+    <section class="card pick-guide" data-testid="pick-guide" data-item={line.item_code} data-stage={stage}
+      data-location={next?.location_code ?? ""} data-lot={next?.lot_code ?? ""}>
       <p class="pick-guide-item">
         <strong>{line.item_code}</strong>{line.item_name ? ` · ${line.item_name}` : ""}<br />
-        {t("stock.stillToPick", { quantity: `${line.remaining}${line.unit ? ` ${line.unit}` : ""}` })}
+        {t("stock.stillToPick", { quantity: amount(line.remaining) })}
       </p>
-      {stage === "location" && (goTo
-        ? <p class="pick-instruction" data-testid="pick-instruction">{goTo}</p>
-        : <p class="error-text" data-testid="pick-instruction">{t("stock.nothingToSuggest")}</p>)}
+      {stage === "location" && (next ? (
+        <div data-testid="pick-instruction">
+          <p class="pick-instruction">{t("stock.scanLocationHint", { location: next.location_code })}</p>
+          <p class="pick-then">{next.lot_code ? t("stock.thenLot", { lot: next.lot_code, quantity: take })
+            : t("stock.thenTake", { quantity: take })}</p>
+        </div>
+      ) : <p class="error-text" data-testid="pick-instruction">{t("stock.nothingToSuggest")}</p>)}
       {stage === "lot" && (
-        <p class="pick-instruction" data-testid="pick-instruction">
-          {t("stock.atScanLot", { location: s.location ?? "" })}
-          {next?.lot_code && next.location_code === s.location && <> {t("stock.suggestedLot", { lot: next.lot_code })}</>}
-        </p>
+        <div data-testid="pick-instruction">
+          <p class="pick-instruction">{lotHere ? t("stock.scanLotHint", { lot: lotHere }) : t("stock.atScanLot", { location: s.location ?? "" })}</p>
+          {lotHere && <p class="pick-then">{t("stock.atTake", { location: s.location ?? "", quantity: take })}</p>}
+        </div>
       )}
       {noteText(stepNote.value) && <p class="note" role="note" data-testid="pick-note">{noteText(stepNote.value)}</p>}
       {stage === "quantity" && (
@@ -57,8 +63,28 @@ function Guide({ line }: { line: GuidedLine }) {
   );
 }
 
+/** The end of the list: all picked, or all that is in stock picked and what is still short. */
+function Done({ code, all }: { code: string; all: GuidedLine[] }) {
+  const short = shortLines(all);
+  return (
+    <section class="card pick-done" role="status" data-testid="pick-done" data-short={short.length}>
+      <p class="pick-done-title">✔ {short.length ? t("stock.pickedAllInStock") : t("stock.allPicked")}</p>
+      {short.length > 0 && (
+        <>
+          <p>{t("stock.stillShort", { items: short.map((l) => `${l.item_code} ${l.remaining}${l.unit ? ` ${l.unit}` : ""}`).join(", ") })}</p>
+          <p class="muted">{t("stock.pickShortHint")}</p>
+        </>
+      )}
+      <Button block variant={short.length ? "secondary" : "primary"} data-testid="pick-back" onClick={() => navigate(recordPath("WO", code))}>
+        {t("stock.backToOrder", { code })}
+      </Button>
+    </section>
+  );
+}
+
 /** Picking a work order's material to its line, line by line: go to the location, scan it,
- * scan the lot, confirm the quantity; each issue goes through the outbox. */
+ * scan the lot, confirm the quantity; each issue goes through the outbox, and the screen moves
+ * on by itself (one location scan serves the lines in a row that are there). */
 export function PickPage({ code }: { code: string }) {
   useHoldsUnsavedInput(!!step.value.lot);
   useEffect(() => {
@@ -92,8 +118,7 @@ export function PickPage({ code }: { code: string }) {
             </div>
           )}
           {waiting > 0 && <p class="note">{t("stock.issuesWaiting", { count: waiting })}</p>}
-          {line ? <Guide line={line} /> : isDone(all) || !all.length
-            ? <p class="pick-done" data-testid="pick-done">{t("stock.allPicked")}</p> : null}
+          {line ? <Guide line={line} /> : <Done code={code} all={all} />}
           <h2>{t("stock.pickLines")}</h2>
           <ul class="list" data-testid="pick-lines">
             {all.map((l) => (
