@@ -81,14 +81,17 @@ EXPECTED.update({
     ("GET", "/api/v1/operations/{op_id}/reports"): EVERYONE,
     ("GET", "/api/v1/operations/{op_id}/station"): EVERYONE,
     ("POST", "/api/v1/operations/{op_id}/release-hold"): {"supervisor"},
+    ("POST", "/api/v1/operations/{op_id}/reopen"): {"supervisor"},
     ("POST", "/api/v1/operations/{op_id}/consume"): FLOOR,
-    ("POST", "/api/v1/reports/{report_id}/void"): {"supervisor"},
+    ("POST", "/api/v1/reports/{report_id}/void"): FLOOR,
+    ("GET", "/api/v1/reports/scrap-reasons"): EVERYONE,
     ("GET", "/api/v1/workstations/{code}/queue"): EVERYONE,
     ("GET", "/api/v1/lines/{code}/board"): EVERYONE,
 })
 
 INSPECT = {"inspector", "supervisor"}
 EXPECTED.update({
+    ("GET", "/api/v1/receipts"): EVERYONE,
     ("POST", "/api/v1/receipts"): {"operator", "supervisor", "admin"},
     ("GET", "/api/v1/receipts/{code}"): EVERYONE,
     ("GET", "/api/v1/lots"): EVERYONE,

@@ -134,3 +134,24 @@ async def test_only_operators_supervisors_and_admins_receive(client, as_role):
         response = await client.post("/api/v1/receipts", json=body,
                                      headers=as_role(role, **key()))
         assert response.status_code == status, (role, response.text)
+
+
+async def test_receipts_list_newest_first_by_item_and_by_supplier(client, as_role):
+    first = await receive(client, as_role, item_code="RM-SCREW-M4X12", quantity=100,
+                          location_code="RM-A-02-01", supplier_code="SUP-PACKWELL")
+    last = await receive(client, as_role, item_code="RM-SCREW-M4X12", quantity=200,
+                         location_code="RM-A-02-01", supplier_code="SUP-NORMTEIL")
+    await receive(client, as_role, item_code="RM-GREASE", quantity=1,
+                  location_code="RM-A-02-01", supplier_code="SUP-NORMTEIL")
+    answer = await client.get("/api/v1/receipts", params={"item_code": "rm-screw-m4x12"},
+                              headers=as_role("operator"))
+    assert answer.status_code == 200, answer.text
+    page = answer.json()
+    assert [r["code"] for r in page["data"]][:2] == [last["code"], first["code"]]
+    assert page["data"][0]["supplier_code"] == "SUP-NORMTEIL"  # the item's last supplier
+    assert page["total"] == len(page["data"])
+    assert {r["item_code"] for r in page["data"]} == {"RM-SCREW-M4X12"}
+    by_supplier = (await client.get("/api/v1/receipts", params={
+        "supplier_code": "SUP-PACKWELL", "limit": 500}, headers=as_role("planner"))).json()
+    assert first["code"] in {r["code"] for r in by_supplier["data"]}
+    assert {r["supplier_code"] for r in by_supplier["data"]} == {"SUP-PACKWELL"}
