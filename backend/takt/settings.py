@@ -163,6 +163,12 @@ class Settings:
     milliseconds as one scan (a trigger held down, a camera seeing the code in every frame).
     Default 1000; 0 counts every read."""
 
+    report_undo_seconds: int
+    """``REPORT_UNDO_SECONDS``: for this many seconds after a work report, the operator who
+    made it may undo it from the handheld (a void with a reason); after that, or for someone
+    else's report, only a supervisor voids it. Default 600 (ten minutes); 0 leaves every void
+    to a supervisor."""
+
     login_rate_limit_per_minute: int
     """``LOGIN_RATE_LIMIT_PER_MINUTE``: sign-in attempts allowed per client address and minute
     before Takt answers 429. Default 20."""
@@ -376,6 +382,7 @@ def _load() -> Settings:
         token_ttl_minutes=_env_int("TOKEN_TTL_MINUTES", 720, least=1),
         idle_signout_minutes=_env_int("IDLE_SIGNOUT_MINUTES", 15, least=0),
         scan_repeat_window_ms=_env_int("SCAN_REPEAT_WINDOW_MS", 1000, least=0, most=10_000),
+        report_undo_seconds=_env_int("REPORT_UNDO_SECONDS", 600, least=0, most=86_400),
         login_rate_limit_per_minute=_env_int("LOGIN_RATE_LIMIT_PER_MINUTE", 20, least=1),
         db_pool_min=db_pool_min,
         db_pool_max=db_pool_max,

@@ -19,7 +19,8 @@ OP_COMMANDS = {
     "pause": {"running": "paused"},
     "resume": {"paused": "running"},
     "complete": {"ready": "done", "running": "done", "paused": "done"},
-    "reports": {"ready": "running", "running": "running", "paused": "paused"},
+    # A report is work: it starts a ready operation and resumes a paused one.
+    "reports": {"ready": "running", "running": "running", "paused": "running"},
 }
 
 
@@ -211,8 +212,9 @@ async def test_a_replayed_report_answers_the_same_and_counts_once(client, as_rol
 async def test_a_supervisor_voids_a_report_with_a_reversing_row(client, as_role):
     wo = await released(client, as_role)
     op10, op20 = wo["operations"][0]["id"], wo["operations"][1]["id"]
-    made = (await report(client, as_role, op10, good=5, scrap=2)).json()
+    made = (await report(client, as_role, op10, good=5, scrap=2, role="supervisor")).json()
     path = f"/api/v1/reports/{made['id']}/void"
+    # An operator voids only their own reports (tests/api/test_production_report_undo.py).
     assert (await command(client, as_role, "operator", path,
                           {"reason": "typo"})).status_code == 403
     voided = await command(client, as_role, "supervisor", path, {"reason": "counted twice"})

@@ -118,7 +118,7 @@ async def test_client_config_is_open_and_names_version_idle_sign_out_and_vapid_k
     assert response.status_code == 200
     body = response.json()
     assert body.keys() == {"version", "idle_signout_minutes", "scan_repeat_window_ms",
-                           "vapid_public_key", "public_url"}
+                           "report_undo_seconds", "vapid_public_key", "public_url"}
     assert body["idle_signout_minutes"] == 15
     assert body["scan_repeat_window_ms"] == 1000
     assert body["public_url"] == "http://takt.test:8000"

@@ -60,9 +60,11 @@ def test_an_operator_scans_a_component_lot_and_sees_it_consumed(page: Page, serv
 
     scan(page, _label(server, "LOT", pcb))
     sheet = page.get_by_test_id("consume-sheet")
-    # One report's worth by default (one PCB a sensor); the operator takes two.
-    expect(sheet.get_by_role("button", name="Type Quantity (PCS)")).to_have_text("1")
-    sheet.get_by_role("button", name="More Quantity (PCS)").click()
+    # One report's worth by default: the report form offers the 5 available, one PCB a
+    # sensor. The operator takes two.
+    expect(sheet.get_by_role("button", name="Type Quantity (PCS)")).to_have_text("5")
+    for _ in range(3):
+        sheet.get_by_role("button", name="Less Quantity (PCS)").click()
     page.get_by_test_id("consume-submit").click()
     expect(component).to_contain_text("2 of 5 PCS consumed")
     expect(component).to_contain_text("3 PCS still to consume")

@@ -204,6 +204,8 @@ class ClientConfig(msgspec.Struct):
     """Sign a shared handheld out after this many idle minutes; 0 means never."""
     scan_repeat_window_ms: int
     """The same label read again within this many milliseconds counts as one scan."""
+    report_undo_seconds: int
+    """An operator may undo their own work report for this many seconds after it."""
     vapid_public_key: str
     """``applicationServerKey`` for ``pushManager.subscribe`` (base64url)."""
     public_url: str
@@ -223,6 +225,7 @@ class ClientConfigController(Controller):
         return ClientConfig(version=__version__,
                             idle_signout_minutes=settings.idle_signout_minutes,
                             scan_repeat_window_ms=settings.scan_repeat_window_ms,
+                            report_undo_seconds=settings.report_undo_seconds,
                             vapid_public_key=push.vapid_public_key(vapid_key),
                             public_url=settings.public_url)
 

@@ -2,8 +2,10 @@
 
 Reading needs any role (each controller's guard); a route that changes something adds its own.
 Planners (and admins) create, edit, release, split, cancel and close work orders; supervisors
-also hold, resume and close them, void reports and release held quantity; operators
-(and supervisors) start, pause, resume, complete and report operations. Every command runs
+also hold, resume and close them, void reports, release held quantity and reopen completed
+operations; operators
+(and supervisors) start, pause, resume, complete and report operations, and an operator undoes
+their own report for a few minutes after it (``REPORT_UNDO_SECONDS``). Every command runs
 through the ``command`` dependency: idempotent by ``Idempotency-Key``.
 """
 
@@ -36,6 +38,7 @@ from takt.production import (
     work_orders,
 )
 from takt.production import schemas as s
+from takt.production.scrap_reasons import RankedScrapReason, ranked_scrap_reasons
 
 __all__ = ["controllers"]
 
@@ -62,7 +65,7 @@ class WorkOrdersController(Controller):
         item_code: FromQuery[str | None] = None,
         line: FromQuery[str | None] = None,
         q: str | None = Parameter(default=None, max_length=100,
-                                  description="Part of the code, customer order or lot"),
+                                  description="Part of the code, item code, customer order or lot"),
         late: bool | None = Parameter(default=None, description="true: only late orders"),
     ) -> Page[s.WorkOrderRow]:
         data, total = await queries.list_work_orders(
@@ -208,6 +211,13 @@ class OperationsController(Controller):
         return await command(
             lambda uow: labour.complete_operation(uow, op_id))
 
+    @post("/{op_id:int}/reopen", guards=[SUPERVISE], status_code=200,
+          summary="Reopen a completed operation (and its order, when that had completed)")
+    async def reopen_operation(self, command: NamedDependency[Command],
+                               op_id: RecordId) -> Response[s.OperationOut]:
+        return await command(
+            lambda uow: labour.reopen_operation(uow, op_id))
+
     @post("/{op_id:int}/reports", guards=[WORK], status_code=201,
           summary="Report good and scrap on an operation")
     async def report_work(self, command: NamedDependency[Command], op_id: RecordId,
@@ -238,17 +248,36 @@ class OperationsController(Controller):
 
 
 class ReportsController(Controller):
-    """Work reports by id."""
+    """Work reports by id, and the scrap reasons they use most."""
 
     path = "/api/v1/reports"
     tags = ["production"]
 
-    @post("/{report_id:int}/void", guards=[SUPERVISE], status_code=200,
-          summary="Void a work report with a reversing row")
-    async def void_report(self, command: NamedDependency[Command], report_id: RecordId,
+    @get("/scrap-reasons", guards=[READ],
+         summary="Active scrap reasons, the line's most used first",
+         description="Every active scrap reason code with how many of the line's work reports "
+                     "used it in the last `days` days (voided ones left out), most used "
+                     "first, then by code. Without `line`, over every line.")
+    async def scrap_reasons(
+        self, line: str | None = Parameter(default=None, max_length=40,
+                                           description="A line's code"),
+        days: int = Parameter(default=30, ge=1, le=366, description="How far back to count"),
+    ) -> list[RankedScrapReason]:
+        return await ranked_scrap_reasons(line, days=days)
+
+    @post("/{report_id:int}/void", guards=[WORK], status_code=200,
+          summary="Void a work report with a reversing row",
+          description="A supervisor voids any report. The operator who made a report may "
+                      "void it (undo) for `REPORT_UNDO_SECONDS` after it: later the answer is "
+                      "409 `report.undo_expired`, and someone else's report is 403 "
+                      "`report.not_yours`.")
+    async def void_report(self, request: Request[Any, Any, Any],
+                          command: NamedDependency[Command], report_id: RecordId,
                           data: JSONBody[s.VoidIn]) -> Response[s.ReportOut]:
+        undo_seconds = request.app.state.settings.report_undo_seconds
         return await command(
-            lambda uow: reporting.void_report(uow, report_id, data))
+            lambda uow: reporting.void_report(uow, report_id, data,
+                                              undo_seconds=undo_seconds))
 
 
 class DispatchController(Controller):

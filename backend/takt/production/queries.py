@@ -72,6 +72,7 @@ _OP_COLUMNS = {
     "sws_line": Operation.scheduled_workstation._.line.code,
     "wo_line": Operation.work_order._.line.code,
     "unit": Operation.work_order._.item._.unit.code,
+    "container_quantity": Operation.work_order._.item.container_quantity,
 }
 
 
@@ -161,6 +162,8 @@ async def _shape_operations(rows: list[dict[str, Any]]) -> list[s.OperationOut]:
             scheduled_start=row["scheduled_start"], scheduled_end=row["scheduled_end"],
             started_at=row["started_at"], completed_at=row["completed_at"],
             operators=work.operators, labour_s=round(work.seconds), unit=row["unit"],
+            container_quantity=(qty(row["container_quantity"])
+                                if row["container_quantity"] is not None else None),
             version=row["version"], materials=materials.get(row["id"], [])))
     return out
 
@@ -290,7 +293,7 @@ async def report_rows(condition: Any) -> list[dict[str, Any]]:
         WorkReport.work_order.code.as_alias("wo_code"), WorkReport.kind, WorkReport.good,
         WorkReport.scrap, WorkReport.rework, WorkReport.held,
         WorkReport.scrap_reason.code.as_alias("scrap_reason_code"), WorkReport.voids,
-        WorkReport.note, WorkReport.username, WorkReport.reported_at,
+        WorkReport.note, WorkReport.username, WorkReport.user_id, WorkReport.reported_at,
         WorkReport.idempotency_key,
     ).where(condition).order_by(WorkReport.id)
 

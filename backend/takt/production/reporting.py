@@ -33,7 +33,9 @@ from takt.production.common import ZERO, qty, six, status_words, utc_now
 from takt.production.floor import OperationContext, start_order
 from takt.production.queries import get_operation, report_rows
 from takt.production.reporting_sql import OUTSOURCED_RECEIPT_NOTE, MaterialStock
+from takt.production.station import refuse_missing_material
 from takt.production.tables import WorkOrder, WorkReport
+from takt.production.undo import check_may_void
 from takt.production.work_orders import finish_operations, transition
 
 __all__ = [
@@ -217,11 +219,14 @@ async def _stock_steps(uow: UnitOfWork, context: ReportContext, order: OrderTota
 async def _apply(uow: UnitOfWork, context: ReportContext, locked: Locked,
                  row: tuple[Statement, tuple[Any, ...]], *,
                  good: Decimal, scrap: Decimal, rework: Decimal, held: Decimal,
-                 note: str = "", with_last_writes: bool = False) -> int:
+                 note: str = "", with_last_writes: bool = False, works: bool = False) -> int:
     """Append the history ``row``, add its quantities to the operation, the next operation's
     availability and the work order's summary, and move the stock it consumes and produces
     at the line (one round trip); then start the order, or complete it when its produced
     quantity reaches the ordered one. Returns the row's id.
+
+    ``works``: the row is the reporting operator's own work (the floor's report), so a ready
+    operation starts and a paused one resumes with their labour, as Start or Resume would.
 
     ``with_last_writes``: nothing else in the command reads what these writes change, so
     when the row's id is known already (PostgreSQL) and the order neither starts nor
@@ -230,11 +235,17 @@ async def _apply(uow: UnitOfWork, context: ReportContext, locked: Locked,
     totals = (six(op.good + good), six(op.scrap + scrap), six(op.held + held),
               six(op.rework + rework))
     steps = [row]
-    if op.status == "ready" and good + scrap > 0:
-        # Reported work means the operation has begun, with or without a start.
-        steps.append((sql.START_OPERATION_BY_REPORT, (op.id, *totals, utc_now())))
-        await uow.audit("operation.start", "operation", context.code,
-                        before={"status": "ready"}, after={"status": "running"})
+    if good + scrap > 0 and (op.status == "ready" or (works and op.status == "paused")):
+        # Reported work means the operation has begun (again), with or without a start; the
+        # operator who reports it is working on it.
+        now = utc_now()
+        steps.append((sql.START_OPERATION_BY_REPORT, (op.id, *totals, now)))
+        event = "start" if op.status == "ready" else "resume"
+        await uow.audit(f"operation.{event}", "operation", context.code,
+                        before={"status": op.status}, after={"status": "running"})
+        if works:
+            steps.append((sql.START_LABOUR, (op.id, uow.actor.user_id, uow.actor.username,
+                                             event, now)))
     else:
         steps.append((sql.ADD_TO_OPERATION, (op.id, *totals)))
     passed = good - held
@@ -302,23 +313,25 @@ async def report_work(uow: UnitOfWork, op_id: int, data: s.ReportIn) -> s.Report
     The report is the whole command: nothing reads what it changes afterwards, so its writes
     may go with the command's last round trip (see :func:`_apply`). A command that does more
     after a report uses :func:`report_in_command`."""
-    return await _report(uow, op_id, data, consumed_at=None, hold=None, last_in_command=True)
+    return await _report(uow, op_id, data, consumed_at=None, hold=None, last_in_command=True,
+                         works=True)
 
 
 async def report_in_command(uow: UnitOfWork, op_id: int, data: s.ReportIn, *,
-                            consumed_at: int | None = None, hold: bool | None = None
-                            ) -> s.ReportOut:
+                            consumed_at: int | None = None, hold: bool | None = None,
+                            works: bool = False) -> s.ReportOut:
     """A report (as :func:`report_work`) that is one step of a larger command, which may read
     what it changed. ``hold`` overrides the operation's inspection hold (a receipt from a
     supplier: held at its last step for incoming inspection, never at the steps the supplier
     did before it). Components are consumed from the line-side location, or from
-    ``consumed_at`` (a supplier's location, for outsourced work)."""
+    ``consumed_at`` (a supplier's location, for outsourced work). ``works``: the reporting
+    user works on the operation (a serial scanned at the workstation), see :func:`_apply`."""
     return await _report(uow, op_id, data, consumed_at=consumed_at, hold=hold,
-                         last_in_command=False)
+                         last_in_command=False, works=works)
 
 
 async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at: int | None,
-                  hold: bool | None, last_in_command: bool) -> s.ReportOut:
+                  hold: bool | None, last_in_command: bool, works: bool) -> s.ReportOut:
     if data.good + data.scrap + data.rework <= 0:
         raise Invalid(Message("Report some good, scrap or rework quantity."),
                       code="report.empty")
@@ -345,13 +358,21 @@ async def _report(uow: UnitOfWork, op_id: int, data: s.ReportIn, *, consumed_at:
                                amount=qty(data.good + data.scrap))
         raise Conflict(sentence, code="report.exceeds_available",
                        available=str(qty(max(remaining, ZERO))))
+    # Scanned material is checked where the line consumes it (not at a supplier), and only
+    # where the step has any (PostgreSQL read its materials already).
+    if consumed_at is None and data.good + data.scrap > 0 and (
+            context.materials is None or any(m.scan_to_consume for m in context.materials)):
+        await refuse_missing_material(
+            op_id=context.id, code=context.code, wo_code=context.wo_code,
+            wo_quantity=context.wo_quantity, line=context.line, unit=context.unit,
+            units=op.good + op.scrap + data.good + data.scrap)
     held = data.good if (op.needs_inspection if hold is None else hold) else ZERO
     answer, row = _history_row(uow, context, "report", good=data.good, scrap=data.scrap,
                                rework=data.rework, held=held, scrap_reason=scrap_reason,
                                note=data.note)
     report = msgspec.structs.replace(answer, id=await _apply(
         uow, context, locked, row, good=data.good, scrap=data.scrap, rework=data.rework,
-        held=held, with_last_writes=last_in_command))
+        held=held, with_last_writes=last_in_command, works=works))
     await uow.audit("work_report.create", "operation", context.code, after={
         "report": report.id, "good": str(report.good), "scrap": str(report.scrap),
         "rework": str(report.rework), "held": str(report.held),
@@ -382,10 +403,14 @@ async def _unreceive(uow: UnitOfWork, report_id: int, oso_code: str, *,
                            "status": "open"})
 
 
-async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.ReportOut:
+async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn, *,
+                      undo_seconds: int = 0) -> s.ReportOut:
     """Reverse a report with a negated row (audited); the report itself stays as it was.
     Its components go back where it consumed them (the line side, or the supplier's location
-    for an outsourced receipt). A void is a whole command, as :func:`report_work` is."""
+    for an outsourced receipt). A void is a whole command, as :func:`report_work` is.
+
+    A supervisor voids any report; its operator their own for ``undo_seconds`` after it
+    (:func:`takt.production.undo.check_may_void`)."""
     rows = await report_rows(WorkReport.id == report_id)
     if not rows:
         raise NotFound(Message("There is no work report with id {report_id}.",
@@ -397,6 +422,7 @@ async def void_report(uow: UnitOfWork, report_id: int, data: s.VoidIn) -> s.Repo
                                "be voided.", report_id=report_id,
                                kind=_KIND_WORDS.get(report["kind"], report["kind"])),
                        code="report.not_voidable")
+    check_may_void(uow.actor, report, undo_seconds=undo_seconds, now=utc_now())
     context, locked = await _lock_for_report(
         report["operation"], consumed_at=await sql.CONSUMED_AT.fetchval(report_id))
     if await WorkReport.exists().where(WorkReport.voids == report_id):

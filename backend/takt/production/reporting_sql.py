@@ -25,6 +25,7 @@ __all__ = [
     "PASS_ON",
     "SCANNED_MATERIAL",
     "SCRAP_REASON",
+    "START_LABOUR",
     "START_OPERATION_BY_REPORT",
     "UNRECEIVE",
     "MaterialStock",
@@ -141,8 +142,12 @@ ADD_TO_OPERATION = Statement("""
 """)
 START_OPERATION_BY_REPORT = Statement("""
     UPDATE pr_operation SET good = $2, scrap = $3, held = $4, rework = $5, status = 'running',
-                            started_at = $6, version = version + 1
+                            started_at = COALESCE(started_at, $6), version = version + 1
     WHERE id = $1
+""")
+START_LABOUR = Statement("""
+    INSERT INTO pr_labour_event (operation, user_id, username, event, at)
+    VALUES ($1, $2, $3, $4, $5)
 """)
 PASS_ON = Statement("""
     UPDATE pr_operation SET available = $2, status = $3, version = version + 1 WHERE id = $1

@@ -141,6 +141,9 @@ class OperationOut(msgspec.Struct, kw_only=True):
     labour_s: int
     """Labour seconds so far, summed over operators."""
     unit: str
+    container_quantity: Decimal | None
+    """What one box, tray or reel of the order's item holds (its master data; null: not
+    set): the handheld's default report quantity."""
     version: int
     materials: list[MaterialOut]
 

@@ -222,7 +222,8 @@ async def report_by_serial(uow: UnitOfWork, op_id: int, data: SerialReportIn
                       field="serial")
     _check_serial(serial, op)
     note = f"serial {code}" + (f": {data.note}" if data.note else "")
-    report = await reporting.report_in_command(uow, op_id, s.ReportIn(good=Decimal(1), note=note))
+    report = await reporting.report_in_command(uow, op_id, s.ReportIn(good=Decimal(1), note=note),
+                                               works=True)
     # Checked again by the guarded update: a scan of the same serial racing this one waited
     # for the order's lock in report_in_command and is refused here, rolling its report back.
     lot_id = await OUTPUT_LOT.fetchval(op["wo_code"])

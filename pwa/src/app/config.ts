@@ -7,6 +7,8 @@ export interface ClientConfig {
   idle_signout_minutes: number;
   /** Missing from a copy saved by an older version. */
   scan_repeat_window_ms?: number;
+  /** Seconds an operator may undo their own work report (missing from older copies too). */
+  report_undo_seconds?: number;
   vapid_public_key: string;
   public_url: string;
 }

@@ -1,5 +1,6 @@
 // The production API as the app reads it: work orders, operations, queues, boards, schedule.
 import { getJson } from "../../api/client";
+import type { RankedReason as RankedScrapReason, ReportRow } from "./report";
 
 export type Quantity = number | string;
 
@@ -37,6 +38,11 @@ export interface Operation {
   quantity?: Quantity;
   /** The unit of what the operation makes (its work order's item). */
   unit?: string;
+  /** The line it runs on. */
+  line?: string | null;
+  /** What one box, tray or reel of the order's item holds: the report form's default. */
+  container_quantity?: Quantity | null;
+  version?: number;
 }
 
 export interface WorkOrder {
@@ -128,6 +134,10 @@ export const getQueue = (workstation: string) =>
 export const getBoard = (line: string) => getJson<Board>(`/api/v1/lines/${encodeURIComponent(line)}/board`);
 export const listWorkOrders = (query: string) => getJson<Page<WorkOrder>>(`/api/v1/work-orders?${query}`);
 export const getSchedule = () => getJson<Schedule>("/api/v1/schedule");
+/** Active scrap reasons, the line's most used first (every line's without one). */
+export const rankedScrapReasons = (line: string | null | undefined) =>
+  getJson<RankedScrapReason[]>(`/api/v1/reports/scrap-reasons${line ? `?line=${encodeURIComponent(line)}` : ""}`);
+export const getReports = (id: number) => getJson<ReportRow[]>(`/api/v1/operations/${id}/reports`);
 export const scrapReasons = () =>
   getJson<Page<ReasonCode>>("/api/v1/reason-codes?kind=scrap&active=true&limit=200").then((p) => p.data);
 

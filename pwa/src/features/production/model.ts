@@ -13,7 +13,7 @@ export const operationSavedAt = signal<number | null>(null);
 export const operationError = signal<string | null>(null);
 export const reasons = signal<prod.ReasonCode[]>([]);
 
-/** The report being entered (good, scrap, its reason). */
+/** The report being entered (good, scrap, its reason); its form's rules are in reporting.ts. */
 export const good = signal(0);
 export const scrap = signal(0);
 export const scrapReason = signal("");
@@ -42,12 +42,14 @@ export async function openOperation(id: number): Promise<void> {
 
 export const recordKeyOf = (op: prod.Operation) => `OP:${op.code}`;
 
-/** Reports of this operation still in the outbox: what is available shrinks by them already. */
+/** Reports of this operation still in the outbox: what is available shrinks by them already.
+ * A refused report did nothing: it drops out at once, though it waits in the outbox until the
+ * operator has read the server's sentence. */
 export const pendingReported = computed(() => {
   const op = operation.value;
   if (!op) return 0;
   return outboxCommands.value
-    .filter((c) => c.recordKey === recordKeyOf(op) && c.path.endsWith("/reports"))
+    .filter((c) => c.recordKey === recordKeyOf(op) && c.path.endsWith("/reports") && c.state !== "rejected")
     .reduce((sum, c) => {
       const body = c.body as { good?: number; scrap?: number };
       return sum + Number(body.good ?? 0) + Number(body.scrap ?? 0);
@@ -59,32 +61,8 @@ export const availableNow = computed(() => {
   return op ? Math.max(0, prod.num(op.available) - pendingReported.value) : 0;
 });
 
-export const canReport = computed(() =>
-  good.value + scrap.value + rework.value > 0 && good.value + scrap.value <= availableNow.value &&
-  (scrap.value === 0 || scrapReason.value !== ""));
-
-function resetReport(): void {
-  good.value = 0;
-  scrap.value = 0;
-  scrapReason.value = "";
-  rework.value = 0;
-}
-
 async function command(op: prod.Operation, verb: string, body: unknown, label: string): Promise<void> {
   await submit({ path: `/api/v1/operations/${op.id}/${verb}`, body, recordKey: recordKeyOf(op), label });
-}
-
-export async function submitReport(): Promise<void> {
-  const op = operation.value;
-  if (!op || !canReport.value) return;
-  const body = {
-    good: good.value, scrap: scrap.value,
-    ...(scrap.value ? { scrap_reason: scrapReason.value } : {}),
-    ...(rework.value ? { rework: rework.value } : {}),
-  };
-  const label = t("production.reportCommand", { good: good.value, scrap: scrap.value, code: op.code });
-  resetReport();
-  await command(op, "reports", body, label);
 }
 
 /** Start, pause, resume or complete: shown at once, confirmed (or refused) by the server. */

@@ -1,21 +1,25 @@
 import { useEffect } from "preact/hooks";
 import { watch } from "../../../../app/live";
 import { onCommandSettled } from "../../../../app/outbox";
-import { unitDecimals } from "../../../../app/units";
 import { navigate, recordPath } from "../../../../app/router";
 import { acceptScan, rejectScan } from "../../../../scan/feedback";
 import { claimScans } from "../../../../scan/router";
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { StatusChip } from "../../../../ui/StatusChip";
-import { Stepper } from "../../../../ui/Stepper";
 import { num } from "../../api";
 import {
-  availableNow, canReport, changeStatus, good, openOperation, operation, operationError,
-  operationSavedAt, pendingReported, reasons, recordKeyOf, releaseHold, rework, scrap, scrapReason, submitReport,
+  availableNow, changeStatus, openOperation, operation, operationError,
+  operationSavedAt, pendingReported, recordKeyOf, releaseHold,
 } from "../../model";
 import { closeStation, onStationSettled, openStation, stationScan } from "../../station";
+import { ReportForm } from "../ReportForm";
+import { ReportHistory } from "../ReportHistory";
 import { ConsumeCard, SerialCard, StationRefusals } from "../WorkstationMaterials";
+import { CompleteButton, ReopenButton } from "../CompleteButton";
+import { MaterialWarning } from "../MaterialWarning";
+import { OperationRefusals } from "../OperationRefusals";
+import { StepInfo } from "../StepInfo";
 import "./style.css";
 
 /** The operator's screen for one operation: what is available, start / pause / complete, and
@@ -58,6 +62,7 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
         </a>{" "}· {op.item_code} {op.item_name ? `· ${op.item_name}` : ""}
       </p>
       <p class="op-name">{op.seq} · {op.name} <StatusChip of="operation" status={op.status} /></p>
+      <StepInfo op={op} />
       <dl class="op-figures">
         <div><dt>{t("production.available")}</dt><dd data-testid="available">{availableNow.value}</dd></div>
         <div><dt>{t("production.good")}</dt><dd data-testid="good">{num(op.good)}</dd></div>
@@ -65,6 +70,7 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
         {op.needs_inspection && <div><dt>{t("production.held")}</dt><dd>{num(op.held)}</dd></div>}
       </dl>
       {pendingReported.value > 0 && <p class="note">{t("production.pendingReports", { count: pendingReported.value })}</p>}
+      <OperationRefusals />
       {op.operators.length > 0 && <p class="muted">{t("production.workingNow", { names: op.operators.join(", ") })}</p>}
       <div class="op-buttons">
         {may("start_work") && (op.status === "ready" || op.status === "pending" || running) && (
@@ -72,9 +78,8 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
         )}
         {may("start_work") && paused && <Button block onClick={() => void changeStatus("resume")}>{t("production.resume")}</Button>}
         {may("pause") && running && <Button block variant="secondary" onClick={() => void changeStatus("pause")}>{t("production.pause")}</Button>}
-        {may("complete") && (running || paused) && (
-          <Button block variant="secondary" onClick={() => void changeStatus("complete")}>{t("production.complete")}</Button>
-        )}
+        <CompleteButton op={op} mayComplete={may("complete") && (running || paused)} />
+        <ReopenButton op={op} mayReopen={may("reopen")} />
       </div>
       {may("release_hold") && num(op.held) > 0 && (
         <Button block variant="secondary" data-testid="release-hold" onClick={() => void releaseHold()}>
@@ -84,32 +89,9 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
       <StationRefusals />
       {may("report_work") && <ConsumeCard />}
       {may("report_work") && <SerialCard />}
-      {may("report_work") && (
-        <form class="card op-report" onSubmit={(e) => { e.preventDefault(); void submitReport(); }}>
-          <h2>{t("production.report")}</h2>
-          <Stepper label={t("production.good")} value={good.value} max={Math.max(0, availableNow.value - scrap.value)}
-            decimals={unitDecimals(op.unit)}
-            onChange={(v) => (good.value = v)} />
-          <Stepper label={t("production.scrap")} value={scrap.value} max={Math.max(0, availableNow.value - good.value)}
-            decimals={unitDecimals(op.unit)}
-            onChange={(v) => (scrap.value = v)} />
-          <Stepper label={t("production.rework")} value={rework.value} max={9999} decimals={unitDecimals(op.unit)}
-            onChange={(v) => (rework.value = v)} />
-          {scrap.value > 0 && (
-            <div class="field">
-              <label for="scrap-reason">{t("production.scrapReason")}</label>
-              <select id="scrap-reason" value={scrapReason.value} onChange={(e) => (scrapReason.value = e.currentTarget.value)}
-                data-testid="scrap-reason" required>
-                <option value="">{t("production.chooseReason")}</option>
-                {reasons.value.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
-              </select>
-            </div>
-          )}
-          <Button type="submit" block disabled={!canReport.value} data-testid="report-submit">
-            {t("production.sendReport")}
-          </Button>
-        </form>
-      )}
+      {may("report_work") && <MaterialWarning />}
+      {may("report_work") && <ReportForm op={op} />}
+      {(may("report_work") || may("release_hold")) && <ReportHistory op={op} />}
     </section>
   );
 }

@@ -1,0 +1,219 @@
+// The report form's state on the handheld: the good quantity prefilled with what operators
+// report most, the line's scrap reasons in their order of use, the confirmation of the last
+// report with its undo, and the operation's report history. Reports and undos go through the
+// outbox like every command (Idempotency-Key, FIFO per operation).
+import { computed, effect, signal } from "@preact/signals";
+import { clientConfig } from "../../app/config";
+import { onCommandSettled, outboxCommands, settledAlready, submit, submitOnce } from "../../app/outbox";
+import { fetchOrSaved } from "../../app/saved";
+import { roles, user } from "../../app/session";
+import { t } from "../../i18n";
+import type { OutboxCommand } from "../../shared/outbox-types";
+import * as prod from "./api";
+import { availableNow, good, operation, reasons, recordKeyOf, rework, scrap, scrapReason } from "./model";
+import { newestFirst, prefillGood, totalsAfter, voidAction, type RankedReason, type ReportRow } from "./report";
+
+/** Without a saved client config (an old copy): the server's default. */
+const DEFAULT_UNDO_SECONDS = 600;
+/** A second tap on Send this soon after the first is taken as a double tap, not a new report. */
+const SEND_COOL_DOWN_MS = 1500;
+
+/** Active scrap reasons, the line's most used first. */
+export const rankedReasons = signal<RankedReason[]>([]);
+/** The open operation's report history, newest first. */
+export const history = signal<ReportRow[]>([]);
+/** The operator changed the good quantity by hand: it no longer follows the prefill. */
+export const goodTouched = signal(false);
+/** Just after Send: Send waits, so a double tap sends one report. */
+export const coolingDown = signal(false);
+
+export type SentState = "waiting" | "accepted" | "refused" | "undoing" | "undone" | "undoRefused";
+
+/** The last report sent from this form, for its confirmation and undo. */
+export interface Sent {
+  commandId: string;
+  opId: number;
+  good: number;
+  scrap: number;
+  reason: string;
+  /** The operation's version the report was made against. */
+  version: number | undefined;
+  state: SentState;
+  reportId: number | null;
+  reportedAt: string | null;
+  undoCommandId: string | null;
+  detail: string;
+}
+export const lastSent = signal<Sent | null>(null);
+
+let openId: number | null = null;
+
+export const undoSeconds = computed(() => clientConfig.value?.report_undo_seconds ?? DEFAULT_UNDO_SECONDS);
+export const reader = computed(() => ({ username: user.value?.username ?? null, supervisor: roles.value.has("supervisor") }));
+
+/** The good quantity offered: one container, or the rest of the available beside the scrap. */
+export const prefill = computed(() => {
+  const op = operation.value;
+  if (!op) return 0;
+  const container = op.container_quantity === null || op.container_quantity === undefined ? null : prod.num(op.container_quantity);
+  return prefillGood(availableNow.value, container, scrap.value);
+});
+
+// Until the operator types a good quantity of their own, it follows the prefill: after Send,
+// after scrap is entered, when the operation's figures change.
+effect(() => {
+  if (!goodTouched.value) good.value = prefill.value;
+});
+
+/** Scrap may take what good leaves, or all of it while good still follows the prefill. */
+export const scrapMax = computed(() => Math.max(0, availableNow.value - (goodTouched.value ? good.value : 0)));
+
+export const canSend = computed(() =>
+  !coolingDown.value && good.value + scrap.value + rework.value > 0 && good.value + scrap.value <= availableNow.value &&
+  (scrap.value === 0 || scrapReason.value !== ""));
+
+/** Reports and voids of the open operation still waiting in the outbox. */
+const waitingHere = computed(() => {
+  const op = operation.value;
+  if (!op) return [];
+  return outboxCommands.value.filter((c) => c.recordKey === recordKeyOf(op) && c.state !== "rejected");
+});
+
+/** Report ids whose void waits in the outbox. */
+export const voidsWaiting = computed(() => new Set(waitingHere.value
+  .map((c) => /^\/api\/v1\/reports\/(\d+)\/void$/.exec(c.path)?.[1])
+  .filter((id): id is string => id !== undefined).map(Number)));
+
+/** The totals the confirmation shows: the server's, with what waits and what was just accepted. */
+export const totals = computed(() => {
+  const op = operation.value;
+  if (!op) return { good: 0, scrap: 0, available: 0 };
+  const sent = lastSent.value;
+  const accepted = sent && sent.opId === op.id && sent.state === "accepted" ? sent : null;
+  // An accepted report may still be listed until the outbox is read again: counted once.
+  const waiting = waitingHere.value.filter((c) => c.path.endsWith("/reports") && c.id !== accepted?.commandId)
+    .reduce((sum, c) => {
+      const body = c.body as { good?: number; scrap?: number };
+      return { good: sum.good + Number(body.good ?? 0), scrap: sum.scrap + Number(body.scrap ?? 0) };
+    }, { good: 0, scrap: 0 });
+  return totalsAfter(op, waiting, accepted);
+});
+
+export function setGood(value: number): void {
+  goodTouched.value = true;
+  good.value = value;
+}
+
+export function setScrap(value: number): void {
+  scrap.value = value;
+  if (value === 0) scrapReason.value = "";
+}
+
+/** Pick a scrap reason; a reason button with no scrap entered yet means one piece. */
+export function pickReason(code: string): void {
+  scrapReason.value = code;
+  if (scrap.value === 0 && scrapMax.value > 0) scrap.value = 1;
+}
+
+/** Open the form on an operation: its line's scrap reasons and its history. */
+export async function openReporting(id: number, line: string | null | undefined): Promise<void> {
+  if (openId !== id) {
+    scrap.value = 0;
+    scrapReason.value = "";
+    rework.value = 0;
+    goodTouched.value = false;
+    history.value = [];
+    if (lastSent.value?.opId !== id) lastSent.value = null;
+  }
+  openId = id;
+  void reloadHistory(id);
+  try {
+    const { value } = await fetchOrSaved(`reasons:scrap:${line ?? "*"}`, () => prod.rankedScrapReasons(line));
+    if (openId === id) rankedReasons.value = value;
+  } catch {
+    // Never read on this device: every scrap reason, in code order (the model loads them).
+    if (openId === id) rankedReasons.value = reasons.value.map((r) => ({ code: r.code, name: r.name, uses: 0 }));
+  }
+}
+
+export function closeReporting(): void {
+  openId = null;
+}
+
+export async function reloadHistory(id: number): Promise<void> {
+  try {
+    const { value } = await fetchOrSaved(`reports:${id}`, () => prod.getReports(id));
+    if (openId === id) history.value = newestFirst(value);
+  } catch {
+    // Offline and never read here: the history stays as it was.
+  }
+}
+
+/** Send the report entered: it waits in the outbox when offline. The form is ready for the
+ * next one at once (good prefilled again), and the confirmation says what went in. */
+export async function sendReport(): Promise<void> {
+  const op = operation.value;
+  if (!op || !canSend.value) return;
+  const entered = { good: good.value, scrap: scrap.value, reason: scrapReason.value };
+  const body = {
+    good: entered.good, scrap: entered.scrap,
+    ...(entered.scrap ? { scrap_reason: entered.reason } : {}),
+    ...(rework.value ? { rework: rework.value } : {}),
+  };
+  const label = t("production.reportCommand", { good: entered.good, scrap: entered.scrap, code: op.code });
+  scrap.value = 0;
+  scrapReason.value = "";
+  rework.value = 0;
+  goodTouched.value = false;
+  coolingDown.value = true;
+  setTimeout(() => (coolingDown.value = false), SEND_COOL_DOWN_MS);
+  const cmd = await submitOnce(`report:${op.id}`, { path: `/api/v1/operations/${op.id}/reports`, body, recordKey: recordKeyOf(op), label });
+  if (!cmd) return;
+  lastSent.value = {
+    ...entered, commandId: cmd.id, opId: op.id, version: op.version, state: "waiting",
+    reportId: null, reportedAt: null, undoCommandId: null, detail: "",
+  };
+  const early = settledAlready(cmd.id);
+  if (early) settle(early.cmd, early.answer);
+}
+
+/** Undo (own, inside the window) or void (supervisor) a report: a void with a reason, sent
+ * through the outbox after whatever the operation still has waiting. */
+export async function voidReport(reportId: number, opCode: string, reason: string): Promise<void> {
+  const sent = lastSent.value;
+  const cmd = await submit({
+    path: `/api/v1/reports/${reportId}/void`, body: { reason }, recordKey: `OP:${opCode}`,
+    label: t("reporting.voidCommand", { id: reportId, code: opCode }),
+  });
+  if (sent && sent.reportId === reportId) lastSent.value = { ...sent, state: "undoing", undoCommandId: cmd.id, detail: "" };
+  const early = settledAlready(cmd.id);
+  if (early) settle(early.cmd, early.answer);
+}
+
+export function dismissConfirmation(): void {
+  lastSent.value = null;
+}
+
+/** What the reader may do with a history row now. */
+export function actionFor(row: ReportRow, now: number): "undo" | "void" | null {
+  if (voidsWaiting.value.has(row.id)) return null;
+  return voidAction(row, reader.value, undoSeconds.value, now);
+}
+
+function settle(cmd: OutboxCommand, answer?: unknown): void {
+  const sent = lastSent.value;
+  if (sent && cmd.id === sent.commandId) {
+    const row = answer as ReportRow | undefined;
+    lastSent.value = cmd.state === "rejected"
+      ? { ...sent, state: "refused", detail: cmd.rejection?.detail ?? cmd.lastError ?? "" }
+      : { ...sent, state: "accepted", reportId: row?.id ?? null, reportedAt: row?.reported_at ?? null };
+  } else if (sent && cmd.id === sent.undoCommandId) {
+    lastSent.value = cmd.state === "rejected"
+      ? { ...sent, state: "undoRefused", detail: cmd.rejection?.detail ?? cmd.lastError ?? "" }
+      : { ...sent, state: "undone" };
+  }
+  const op = operation.value;
+  if (openId !== null && op && op.id === openId && cmd.recordKey === recordKeyOf(op)) void reloadHistory(openId);
+}
+
+onCommandSettled(settle);
