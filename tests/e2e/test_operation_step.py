@@ -32,6 +32,12 @@ def _status(server, op_id: int) -> str:
     return server.api("operator").get(f"/api/v1/operations/{op_id}").json()["status"]
 
 
+def _finish(server, op_id: int) -> None:
+    """Complete an operation left open, so the line board of later tests (one server for the
+    whole run) does not show it as the workstation's current work."""
+    _post(server.api("operator"), f"/api/v1/operations/{op_id}/complete")
+
+
 def _eventually(check: Callable[[], bool], seconds: float = 10) -> None:
     """Wait until the server shows what a command sent through the outbox did."""
     deadline = time.monotonic() + seconds
@@ -78,6 +84,7 @@ def test_completing_short_asks_first_and_a_supervisor_reopens(page: Page, browse
         expect(supervisor.get_by_test_id("operation-refusal")).to_have_count(0)
     finally:
         boss.close()
+    _finish(server, op["id"])
 
 
 def test_the_steps_instructions_show_and_another_workstations_operation_asks(page: Page,
@@ -136,6 +143,7 @@ def test_a_report_refused_after_waiting_offline_shows_the_sentence_on_the_operat
     refusal.get_by_test_id("refusal-discard").click()
     expect(refusal).to_have_count(0)
     expect(page.get_by_test_id("outbox-badge")).to_have_attribute("data-attention", "0")
+    _finish(server, op["id"])
 
 
 def _label(server, kind: str, code: str) -> str:
