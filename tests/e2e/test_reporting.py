@@ -186,3 +186,47 @@ def test_another_operator_sees_no_undo_on_someone_elses_report(page: Page, serve
     row = page.get_by_test_id(f"report-row-{made['id']}")
     expect(row).to_contain_text("4 good")
     expect(row.get_by_role("button")).to_have_count(0)
+
+
+def test_an_operation_tapped_in_the_queue_opens_ready_to_report(page: Page, server):
+    op = _first_operation(server, "FG-PUMP-100", 12)
+    _at_workstation(page, server, op)
+    page.get_by_test_id(f"queue-{op['code']}").click()
+    expect(page.get_by_role("button", name="Type Good")).to_have_text("12")
+    expect(page.get_by_test_id("report-submit")).to_be_in_viewport()
+
+
+def test_a_pending_operation_says_nothing_has_reached_it(page: Page, server):
+    planner = server.api("planner")
+    code = _post(planner, "/api/v1/work-orders", {"item_code": "FG-PUMP-100", "quantity": 5})["code"]
+    second = _post(planner, f"/api/v1/work-orders/{code}/release")["operations"][1]
+    sign_in_with_password(page, "operator")
+    page.goto(f"/r/OP/{second['code']}")
+    expect(page.get_by_test_id("report-nothing")).to_have_text(
+        "Nothing has reached this operation yet: the previous step has passed on no good parts.")
+    expect(page.get_by_test_id("report-submit")).to_have_count(0)
+
+
+def test_an_undo_made_offline_waits_in_the_outbox_and_arrives_once(page: Page, context, server):
+    op = _first_operation(server, "FG-PUMP-100", 10)
+    _at_workstation(page, server, op)
+    scan(page, _label(server, op))
+    page.get_by_test_id("report-submit").click()
+    confirmation = page.get_by_test_id("report-confirmation")
+    expect(confirmation).to_have_attribute("data-state", "accepted")
+
+    context.set_offline(True)
+    page.get_by_test_id("report-undo").click()
+    page.get_by_test_id("undo-reportedTwice").click()
+    expect(confirmation).to_have_attribute("data-state", "undoing")
+    expect(confirmation).to_contain_text("Undo waiting to be sent")
+    expect(page.get_by_test_id("outbox-badge")).to_have_attribute("data-waiting", "1")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(confirmation).to_have_attribute("data-state", "undone", timeout=20_000)
+    expect(page.get_by_test_id("report-totals")).to_have_text(
+        "Now 0 good · 0 scrap · 10 available")
+    history = server.api("operator").get(f"/api/v1/operations/{op['id']}/reports").json()
+    assert [(row["kind"], row["note"]) for row in history] == [
+        ("report", ""), ("void", "Reported twice")]

@@ -91,6 +91,7 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
       {may("report_work") && <SerialCard />}
       {may("report_work") && <MaterialWarning />}
       {may("report_work") && <ReportForm op={op} />}
+      {op.status === "pending" && <p class="muted" data-testid="report-nothing">{t("reporting.nothingYet")}</p>}
       {(may("report_work") || may("release_hold")) && <ReportHistory op={op} />}
     </section>
   );
