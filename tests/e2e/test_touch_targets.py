@@ -43,13 +43,17 @@ UNDERSIZED = """
     const id = el.getAttribute("data-testid");
     const text = (el.getAttribute("aria-label") || el.textContent || el.getAttribute("placeholder")
       || el.getAttribute("name") || "").replace(/\\s+/g, " ").trim().slice(0, 40);
-    return `<${el.tagName.toLowerCase()}${id ? ` data-testid=${id}` : ""}${el.className && typeof el.className === "string" ? ` class="${el.className.trim()}"` : ""}> ${JSON.stringify(text)}`;
+    const cls = typeof el.className === "string" && el.className.trim()
+      ? ` class="${el.className.trim()}"` : "";
+    const tag = `<${el.tagName.toLowerCase()}${id ? ` data-testid=${id}` : ""}${cls}>`;
+    return `${tag} ${JSON.stringify(text)}`;
   };
-  const controls = "a[href], button, input:not([type=hidden]), select, textarea, [role=button], summary, label";
+  const controls = "a[href], button, input:not([type=hidden]), select, textarea, "
+    + "[role=button], summary, label";
   for (const el of document.querySelectorAll(controls)) {
     let target = el;
     if (el.tagName === "LABEL") {
-      if (!el.querySelector("input, select, textarea")) continue; // a field's caption, not a control
+      if (!el.querySelector("input, select, textarea")) continue; // a caption, not a control
     } else {
       target = el.closest("label") || el; // a label-wrapped control: the label is the target
     }
@@ -106,15 +110,17 @@ def _demo(server) -> dict[str, str]:
     """Codes of the demo factory's records to open: a running operation, a released order,
     a lot with stock and its location, a workstation, equipment."""
     api = server.api("admin")
-    running = next(op for wo in api.get("/api/v1/work-orders",
-                                         params={"status": "in_progress", "limit": 50}).json()["data"]
+    started = api.get("/api/v1/work-orders", params={"status": "in_progress", "limit": 50})
+    running = next(op for wo in started.json()["data"]
                    for op in api.get(f"/api/v1/work-orders/{wo['code']}").json()["operations"]
                    if op["status"] in ("running", "paused", "ready"))
-    released = api.get("/api/v1/work-orders", params={"status": "released", "limit": 1}).json()["data"][0]
+    released = api.get("/api/v1/work-orders",
+                       params={"status": "released", "limit": 1}).json()["data"][0]
     stock = api.get("/api/v1/stock", params={"limit": 100}).json()["data"]
     lot = next(row for row in stock if row.get("lot_code"))
     equipment = api.get("/api/v1/equipment", params={"limit": 1}).json()["data"][0]
-    return {"op": running["code"], "op_station": running["scheduled_workstation"] or running["workstation"],
+    station = running["scheduled_workstation"] or running["workstation"]
+    return {"op": running["code"], "op_station": station,
             "wo": released["code"], "lot": lot["lot_code"], "location": lot["location_code"],
             "item": lot["item_code"], "equipment": equipment["code"]}
 

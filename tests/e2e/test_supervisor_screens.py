@@ -1,0 +1,198 @@
+"""The supervisor's and planner's screens as they are used: the line board on a 360 px phone,
+the Gantt on a tablet and a phone, the work order list's search and filters, and an overrun
+explained where it shows."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.flows import screenshot, sign_in_with_password
+
+TABLET = {"width": 1024, "height": 768}
+
+ONE_LINE = """(el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size === 1;
+}"""
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+def test_the_line_board_reads_on_a_phone(page: Page):
+    sign_in_with_password(page, "supervisor")
+    board = page.get_by_test_id("line-board")
+    expect(board).to_have_attribute("data-line", "L1")
+    expect(board.locator("[data-testid^=station-]").first).to_be_visible()
+    # Nothing runs off the page; the line tabs scroll inside their own row.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    tabs = page.get_by_test_id("board-lines")
+    assert tabs.evaluate(
+        "(el) => el.scrollWidth <= el.clientWidth || getComputedStyle(el).overflowX === 'auto'")
+    page.get_by_role("tab", name=re.compile("L2")).click()
+    expect(board).to_have_attribute("data-line", "L2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("tab", name=re.compile("L1")).click()
+    expect(board).to_have_attribute("data-line", "L1")
+    # The demo runs operations on L1: their counts ("18 / 20") stay on one line.
+    counts = board.locator("[data-testid^=good-]")
+    expect(counts.first).to_be_visible()
+    for i in range(counts.count()):
+        assert re.fullmatch(r"\d+ / \d+", counts.nth(i).inner_text().strip())
+        assert counts.nth(i).evaluate(ONE_LINE), counts.nth(i).inner_text()
+    # Plans count pieces: whole numbers, never "4.75".
+    plans = board.locator("[data-testid^=plan-]")
+    assert plans.count() >= 6
+    for i in range(plans.count()):
+        assert re.fullmatch(r"\d+", plans.nth(i).inner_text().strip()), plans.nth(i).inner_text()
+        assert plans.nth(i).evaluate(ONE_LINE)
+    screenshot(page, "line-board-360x780")
+
+
+def _gantt_opens_at_now(page: Page) -> None:
+    gantt = page.get_by_test_id("gantt")
+    expect(gantt.locator(".gantt-bar").first).to_be_visible()
+    box = gantt.bounding_box()
+    now = page.get_by_test_id("gantt-now-line").bounding_box()
+    assert box and now
+    assert box["x"] + 80 <= now["x"] <= box["x"] + box["width"] * 0.5, (box, now)
+    expect(page.get_by_test_id("gantt-now-line")).to_contain_text(re.compile(r"\d\d:\d\d"))
+
+
+def test_the_gantt_opens_at_now_with_an_axis_readable_bars_and_zoom(page: Page):
+    page.set_viewport_size(TABLET)
+    sign_in_with_password(page, "planner")
+    page.goto("/plan")
+    _gantt_opens_at_now(page)
+    axis = page.get_by_test_id("gantt-axis")
+    times = [text for text in axis.locator(".gantt-time").all_inner_texts() if text.strip()]
+    assert len(times) >= 8 and all(re.fullmatch(r"\d\d:\d\d", text) for text in times), times
+    assert any(text.strip() for text in axis.locator(".gantt-day").all_inner_texts())  # the date
+    bars = page.locator(".gantt-bar")
+    assert bars.count() >= 5
+    for i in range(bars.count()):
+        bar = bars.nth(i).bounding_box()
+        assert bar and bar["height"] >= 48 and bar["width"] >= 48, bar
+    # Labels are whole codes (or the code's last part on a narrow bar), never cut.
+    labels = page.locator(".gantt-bar-text, .gantt-outside")
+    assert labels.count() >= 1
+    for i in range(labels.count()):
+        label = labels.nth(i)
+        text = label.inner_text().strip()
+        assert re.fullmatch(r"WO-\d{4}-\d{5}|\d{5}", text), text
+        assert label.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1"), text
+    screenshot(page, "gantt-1024x768")
+
+    # Zoom: a week shows days on the axis and keeps now in view; four hours, half hours.
+    page.get_by_test_id("zoom-week").click()
+    expect(page.get_by_test_id("gantt")).to_have_attribute("data-zoom", "week")
+    expect(page.get_by_test_id("zoom-week")).to_have_attribute("aria-pressed", "true")
+    week = [text for text in axis.locator(".gantt-time").all_inner_texts() if text.strip()]
+    assert week and not any(re.fullmatch(r"\d\d:\d\d", text) for text in week), week
+    _gantt_opens_at_now(page)
+    page.get_by_test_id("zoom-hours").click()
+    expect(axis.locator(".gantt-time", has_text=re.compile(r":30$")).first).to_be_attached()
+    _gantt_opens_at_now(page)
+    # Scrolled away, Now brings it back.
+    page.get_by_test_id("gantt").evaluate("(el) => { el.scrollLeft = el.scrollWidth; }")
+    page.get_by_test_id("gantt-now").click()
+    _gantt_opens_at_now(page)
+    # Tapping a bar says what it is and offers the move.
+    page.locator(".gantt-bar").first.click()
+    expect(page.get_by_role("dialog")).to_contain_text(re.compile(r"WO-\d{4}-\d{5}-\d+"))
+
+
+def test_the_gantt_works_on_a_phone(page: Page):
+    sign_in_with_password(page, "planner")
+    page.goto("/plan")
+    _gantt_opens_at_now(page)
+    expect(page.get_by_test_id("zoom-hours")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    gaps = page.get_by_test_id("gantt-axis").locator(".gantt-tick").evaluate_all(
+        "(ticks) => ticks.slice(1).map((t, i) => t.offsetLeft - ticks[i].offsetLeft)")
+    assert gaps and min(gaps) >= 56, gaps  # labels do not crowd each other
+    screenshot(page, "gantt-360x780")
+
+
+def test_the_work_order_list_uses_the_tablets_width_with_search_and_filters(page: Page, server):
+    page.set_viewport_size(TABLET)
+    sign_in_with_password(page, "planner")
+    rows = page.get_by_test_id("work-orders").locator("a.wo-row")
+    expect(rows.first).to_be_visible()
+    everything = rows.count()
+    assert everything >= 10
+    # A table across the width, with its header, not a narrow column.
+    assert rows.first.bounding_box()["width"] >= 900
+    expect(page.locator(".wo-head")).to_be_visible()
+
+    api = server.api("planner")
+    fan = api.get("/api/v1/work-orders", params={"status": "draft,released,in_progress,on_hold",
+                                                 "q": "FG-FAN", "limit": 200}).json()
+    search = page.get_by_test_id("wo-search")
+    search.fill("FG-FAN")  # by item
+    expect(rows).to_have_count(fan["total"])
+    for text in rows.all_inner_texts():
+        assert "FG-FAN-200" in text
+    some = fan["data"][0]
+    search.fill(some["customer_order_ref"])  # by customer order
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(some["code"])
+    search.fill(some["code"][-5:])  # by part of the code
+    expect(rows.first).to_contain_text(some["code"])
+    search.fill("")
+    expect(rows).to_have_count(everything)
+
+    page.get_by_test_id("wo-line").select_option("L2")
+    expect(rows.first).to_be_visible()
+    expect(page.locator(".wo-row .wo-line", has_text="L1")).to_have_count(0)
+    assert rows.count() < everything
+    page.get_by_test_id("wo-line").select_option("")
+    expect(rows).to_have_count(everything)
+
+    page.get_by_text("Late only").click()
+    late = api.get("/api/v1/work-orders", params={"status": "draft,released,in_progress,on_hold",
+                                                  "late": "true", "limit": 200}).json()["total"]
+    assert late >= 1
+    expect(rows).to_have_count(late)
+    expect(page.locator("a.wo-row[data-late=false]")).to_have_count(0)
+    page.get_by_text("Late only").click()
+    page.get_by_role("tab", name="Draft").click()
+    others = page.locator(".wo-row .wo-status", has_text=re.compile("Released|In progress"))
+    expect(others).to_have_count(0)
+    expect(rows.first).to_contain_text("Draft")
+    screenshot(page, "work-orders-1024x768")
+
+    # A phone shows the same orders as cards.
+    page.set_viewport_size({"width": 360, "height": 780})
+    expect(page.locator(".wo-head")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_an_overrun_is_explained_where_it_shows(page: Page, server):
+    planner, operator = server.api("planner"), server.api("operator")
+    # FG-FAN-200 allows a 5 % overrun: 20 fans may become 21.
+    created = planner.post("/api/v1/work-orders", json={"item_code": "FG-FAN-200", "quantity": 20},
+                           headers=_key())
+    created.raise_for_status()
+    code = created.json()["code"]
+    planner.post(f"/api/v1/work-orders/{code}/release", headers=_key()).raise_for_status()
+    first = planner.get(f"/api/v1/work-orders/{code}").json()["operations"][0]
+    station = first["scheduled_workstation"] or first["workstation"]
+    operator.post(f"/api/v1/operations/{first['id']}/start", json={"workstation": station},
+                  headers=_key()).raise_for_status()
+    operator.post(f"/api/v1/operations/{first['id']}/reports", json={"good": 21},
+                  headers=_key()).raise_for_status()
+
+    sign_in_with_password(page, "supervisor")
+    page.goto(f"/r/WO/{code}")
+    expect(page.get_by_test_id("wo-overrun")).to_have_text(
+        "Up to 21 may be made: overrun allowed 5 %.")
+    expect(page.get_by_test_id(f"op-made-{first['code']}")).to_have_text(
+        "21 of 20, 1 over (overrun allowed 5 %)")
+    second = planner.get(f"/api/v1/work-orders/{code}").json()["operations"][1]
+    expect(page.get_by_test_id(f"op-made-{second['code']}")).to_have_text("0 of 20 · 21 available")
