@@ -114,7 +114,8 @@ def test_a_lot_scanned_first_and_a_short_pick_move_the_picker_on(page, server):
     expect(guide).to_have_attribute("data-item", "SF-SHAFT-P100")
     expect(page.get_by_test_id("pick-instruction")).to_contain_text(
         f"Scan location {shaft['location_code']}")
-    expect(page.get_by_test_id("pick-instruction")).to_contain_text(f"Then lot {shaft['lot_code']}")
+    expect(page.get_by_test_id("pick-instruction")).to_contain_text(
+        f"Then scan lot {shaft['lot_code']}")
     # The lot label before the location: the list suggests it at one place, so it is taken.
     scan(page, _label(server, "LOT", shaft["lot_code"]))
     expect(page.get_by_test_id("scan-banner")).to_have_attribute("data-ok", "true")

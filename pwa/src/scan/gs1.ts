@@ -316,27 +316,55 @@ function gs1FromFields(fields: Field[], raw: string, today: Date): Gs1Scan {
   };
 }
 
-/** Read GS1 data in any accepted form from `text` (symbology identifier removed); null if not GS1. */
-export function parseGs1(text: string, claimed: boolean, raw: string, today: Date): Gs1Scan | null {
+/** The fields of GS1 data in any accepted form in `text` (symbology identifier removed); null
+ * if the text is not GS1. */
+function gs1Fields(text: string, claimed: boolean): Field[] | null {
   const linked = splitDigitalLink(text);
-  if (linked !== null) return gs1FromFields(linked, raw, today);
+  if (linked !== null) return linked;
   const data = text.replace(/<GS>/giu, GS).replace(/^\x1d+|\x1d+$/g, "");
-  if (/^\(\p{Nd}+\)/u.test(data)) return gs1FromFields(splitParenthesised(data), raw, today);
-  if (claimed || (/^[0-9]{2}/.test(data) && data.includes(GS))) {
-    return gs1FromFields(splitElementString(data), raw, today);
-  }
+  if (/^\(\p{Nd}+\)/u.test(data)) return splitParenthesised(data);
+  if (claimed || (/^[0-9]{2}/.test(data) && data.includes(GS))) return splitElementString(data);
   if (/^01[0-9]{14}/.test(data)) {
     // Digits count as GS1 only when they start with (01) and the rest parses too;
     // a plain GTIN-8/12/13/14 stays a bare code.
-    let fields: Field[];
     try {
-      fields = splitElementString(data);
+      return splitElementString(data);
     } catch (error) {
       if (error instanceof ScanTextError) return null;
       throw error;
     }
-    return gs1FromFields(fields, raw, today);
   }
   return null;
 }
 
+/** Read GS1 data in any accepted form from `text` (symbology identifier removed); null if not GS1. */
+export function parseGs1(text: string, claimed: boolean, raw: string, today: Date): Gs1Scan | null {
+  const fields = gs1Fields(text, claimed);
+  return fields === null ? null : gs1FromFields(fields, raw, today);
+}
+
+/** How much a GS1 label says the package holds: a count (AI 30, variable count of items; AI
+ * 37, count of trade items in a logistic unit) and a net weight in kilograms (AI 310n, n
+ * decimals). `unreadable`: the label has such a field that is not a number. The app's own
+ * reading, apart from parseScan (whose answers the server shares): the server takes the
+ * quantity the receipt sends. */
+export interface Gs1Amounts {
+  count: number | null;
+  netKg: number | null;
+  unreadable: boolean;
+}
+
+export function gs1Amounts(text: string, claimed: boolean): Gs1Amounts {
+  const amounts: Gs1Amounts = { count: null, netKg: null, unreadable: false };
+  for (const [ai, value] of gs1Fields(text, claimed) ?? []) {
+    if (ai === "30" || ai === "37") {
+      if (/^[0-9]{1,8}$/.test(value)) amounts.count ??= Number(value);
+      else amounts.unreadable = true;
+    } else if (/^310[0-5]$/.test(ai)) {
+      const decimals = Number(ai[3]);
+      if (/^[0-9]{6}$/.test(value)) amounts.netKg ??= Number(`${value.slice(0, 6 - decimals)}.${value.slice(6 - decimals)}0`);
+      else amounts.unreadable = true;
+    }
+  }
+  return amounts;
+}

@@ -5,11 +5,11 @@
 // Python semantics are kept on purpose (Unicode whitespace, \d, IGNORECASE folding,
 // code-point lengths, unquote with replacement), even where JS would differ by default.
 
-import { parseGs1 } from "./gs1";
+import { gs1Amounts, parseGs1, type Gs1Amounts } from "./gs1";
 import { ScanTextError, WS, WS_RE, cpLength, pyStrip, repr, unquote } from "./text";
 
 export { ScanTextError } from "./text";
-export { gtinCheckDigitOk } from "./gs1";
+export { gtinCheckDigitOk, type Gs1Amounts } from "./gs1";
 
 /** The longest scan (after trimming) that parseScan reads. */
 export const MAX_SCAN_LENGTH = 512;
@@ -138,4 +138,15 @@ export function parseScan(rawInput: string, today: Date = new Date()): ParsedSca
   const gs1 = parseGs1(body, claimed, raw, today);
   if (gs1 !== null) return gs1;
   return { type: "code", code: body.toUpperCase(), text: raw };
+}
+
+/** The count and net weight a supplier label read by parseScan carries (AI 30, 37, 310n). */
+export function labelAmounts(scan: Extract<ParsedScan, { type: "gs1" }>): Gs1Amounts {
+  let body = scan.text;
+  let claimed = false;
+  if (SYMBOLOGY_ID_RE.test(body)) {
+    claimed = GS1_SYMBOLOGY_IDS.has(body.slice(0, 3));
+    body = trim(body.slice(3));
+  }
+  return gs1Amounts(body, claimed);
 }

@@ -43,6 +43,17 @@ export interface ItemRow {
   gtin: string | null;
   batch_managed: boolean;
   incoming_inspection: boolean;
+  /** The route that makes it (null: nothing here makes it, so it is bought). */
+  route?: string | null;
+  /** What one box, tray or reel holds (null: not set). */
+  container_quantity?: string | number | null;
+}
+
+export interface UnitRow {
+  code: string;
+  decimals: number;
+  /** `1 <code> = factor <to_unit>`. */
+  conversions: { to_unit: string; factor: string | number }[];
 }
 
 export interface PartyRow {
@@ -76,9 +87,14 @@ export const listItems = () =>
   getJson<Page<ItemRow>>("/api/v1/items?active=true&limit=500").then((p) => p.data);
 export const itemByGtin = (gtin: string) =>
   getJson<Page<ItemRow>>(`/api/v1/items?gtin=${enc(gtin)}&limit=1`).then((p) => p.data[0] ?? null);
+/** Who goods are received from: suppliers, and parties that are both supplier and customer. */
+export const isSupplier = (party: Pick<PartyRow, "kind">): boolean => party.kind === "supplier" || party.kind === "both";
 export const listSuppliers = () =>
-  getJson<Page<PartyRow>>("/api/v1/parties?active=true&limit=500")
-    .then((p) => p.data.filter((party) => party.kind === "supplier" || party.kind === "both"));
+  getJson<Page<PartyRow>>("/api/v1/parties?active=true&limit=500").then((p) => p.data.filter(isSupplier));
+export const listUnits = () => getJson<Page<UnitRow>>("/api/v1/units?limit=500").then((p) => p.data);
+/** An item's receipts, newest first: the last one names its supplier. */
+export const recentReceipts = (item: string) =>
+  getJson<Page<Receipt>>(`/api/v1/receipts?item_code=${enc(item)}&limit=20`).then((p) => p.data);
 export const holdReasons = () =>
   getJson<Page<ReasonRow>>("/api/v1/reason-codes?kind=hold&active=true&limit=200").then((p) => p.data);
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parseScan } from "../../scan/parse";
-import type { ItemRow } from "./api";
-import { chooseItem, EMPTY_FORM, formProblems, prefillFromGs1, receiptBody, type ReceiptForm } from "./receiving";
+import { labelAmounts, parseScan } from "../../scan/parse";
+import { isSupplier, type ItemRow, type UnitRow } from "./api";
+import {
+  chooseItem, EMPTY_FORM, formProblems, labelQuantity, perKilogram, prefillFromGs1, receiptBody, receivable, supplierFor,
+  type ReceiptForm,
+} from "./receiving";
 
 const HOUSING: ItemRow = {
   code: "RM-HOUS-P100", name: "Pump housing", kind: "raw", unit: "PCS", gtin: "09506000131016",
@@ -73,5 +76,73 @@ describe("the receipt sent", () => {
     const other = chooseItem(filled, { code: "RM-PCB-F200", gtin: "09506000131030" });
     expect(other).toMatchObject({ item: "RM-PCB-F200", gs1: null, supplierLot: "", expiresOn: "" });
     expect(chooseItem(filled, HOUSING).gs1).toBe(filled.gs1);
+  });
+});
+
+describe("the quantity a supplier label carries", () => {
+  const amounts = (text: string) => labelAmounts(gs1(text));
+
+  it("is read from a count (AI 30, 37) and a net weight in kg (AI 310n) in every form", () => {
+    expect(amounts("(01)09506000131016(30)24")).toEqual({ count: 24, netKg: null, unreadable: false });
+    expect(amounts("]C10109506000131016310300125037150")).toEqual({ count: 150, netKg: 1.25, unreadable: false });
+    expect(amounts("https://id.gs1.org/01/09506000131016/10/B-1?3102=002550")).toMatchObject({ netKg: 25.5 });
+    expect(amounts("(01)09506000131016(3100)000007(3105)100000")).toMatchObject({ netKg: 7 }); // the first one counts
+    expect(amounts("(01)09506000131016(10)B1")).toEqual({ count: null, netKg: null, unreadable: false });
+    expect(amounts("(01)09506000131016(30)12A")).toMatchObject({ count: null, unreadable: true });
+  });
+
+  const UNITS: UnitRow[] = [
+    { code: "KG", decimals: 3, conversions: [{ to_unit: "G", factor: "1000" }] },
+    { code: "G", decimals: 0, conversions: [] },
+    { code: "LB", decimals: 2, conversions: [{ to_unit: "KG", factor: "0.45359237" }] },
+    { code: "PCS", decimals: 0, conversions: [] },
+  ];
+  const decimals = (unit: string) => UNITS.find((u) => u.code === unit)?.decimals ?? 0;
+  const item = (unit: string, container: string | null = null) => ({ code: "RM-X", unit, container_quantity: container });
+  const read = (text: string, it: ReturnType<typeof item> | null) => labelQuantity(amounts(text), it, UNITS, decimals);
+
+  it("takes a net weight in the item's unit, converted by the units the app knows", () => {
+    expect(read("(01)09506000131016(3103)001250", item("KG"))).toEqual({ quantity: 1.25, note: null });
+    expect(read("(01)09506000131016(3103)001250", item("G"))).toEqual({ quantity: 1250, note: null });
+    expect(read("(01)09506000131016(3103)001250", item("LB"))).toEqual({ quantity: 2.76, note: null });
+    expect(perKilogram("kgm", [])).toBe(1);
+  });
+
+  it("says so when a weight cannot be converted, and takes a count for counted items", () => {
+    expect(read("(01)09506000131016(3103)001250", item("PCS", "50"))).toEqual({
+      quantity: 50, note: { key: "weightNotConvertible", params: { weight: 1.25, item: "RM-X", unit: "PCS" } } });
+    expect(read("(01)09506000131016(3103)001250(30)40", item("PCS"))).toEqual({ quantity: 40, note: null });
+    expect(read("(01)09506000131016(30)40", item("KG"))).toEqual({
+      quantity: null, note: { key: "countNotMeasure", params: { count: 40, item: "RM-X", unit: "KG" } } });
+  });
+
+  it("falls back to the item's container quantity when the label carries none", () => {
+    expect(read("(01)09506000131016(10)B1", item("PCS", "1000"))).toEqual({ quantity: 1000, note: null });
+    expect(read("(01)09506000131016(10)B1", item("PCS"))).toEqual({ quantity: null, note: null });
+    // The item unknown on this device: a count is still a count.
+    expect(read("(01)09506000131016(30)12", null)).toEqual({ quantity: 12, note: null });
+  });
+});
+
+describe("who and what is received", () => {
+  const SUPPLIERS = [{ code: "SUP-A" }, { code: "SUP-B" }];
+
+  it("the supplier is the item's last one still listed, else the only one there is", () => {
+    expect(supplierFor([{ supplier_code: null }, { supplier_code: "SUP-B" }, { supplier_code: "SUP-A" }], SUPPLIERS)).toBe("SUP-B");
+    expect(supplierFor([{ supplier_code: "CUST-GONE" }], SUPPLIERS)).toBeNull();
+    expect(supplierFor([], [{ code: "SUP-ONLY" }])).toBe("SUP-ONLY");
+    expect(supplierFor([], SUPPLIERS)).toBeNull();
+  });
+
+  it("the supplier list holds suppliers, and parties that are both, but no customers", () => {
+    expect([{ kind: "supplier" }, { kind: "customer" }, { kind: "both" }].filter(isSupplier).map((p) => p.kind))
+      .toEqual(["supplier", "both"]);
+  });
+
+  it("only bought items are received: raw material, or what no route makes", () => {
+    expect(receivable({ kind: "raw", route: null })).toBe(true);
+    expect(receivable({ kind: "finished", route: "RT-PUMP" })).toBe(false);
+    expect(receivable({ kind: "semi_finished", route: "RT-SHAFT" })).toBe(false);
+    expect(receivable({ kind: "finished", route: null })).toBe(true);
   });
 });

@@ -6,9 +6,12 @@ import { ApiError, isNetworkError } from "../../api/errors";
 import { settledAlready, submit } from "../../app/outbox";
 import { fetchOrSaved } from "../../app/saved";
 import { t } from "../../i18n";
-import type { ParsedScan } from "../../scan/parse";
+import { labelAmounts, type Gs1Amounts, type ParsedScan } from "../../scan/parse";
 import type { OutboxCommand } from "../../shared/outbox-types";
-import { itemByGtin, listItems, listSuppliers, type ItemRow, type PartyRow, type Receipt } from "./api";
+import { roundQuantity } from "../../ui/NumPad/quantity";
+import {
+  itemByGtin, listItems, listSuppliers, listUnits, num, recentReceipts, type ItemRow, type PartyRow, type Receipt, type UnitRow,
+} from "./api";
 import { daysUntil, localToday } from "./expiry";
 
 export const RECEIPTS_PATH = "/api/v1/receipts";
@@ -26,6 +29,8 @@ export interface ReceiptForm {
   /** Which of the two came from the label (the server refuses a different value for them). */
   fromLabel: { lot: boolean; expiry: boolean };
   supplier: string;
+  /** The supplier was chosen by hand for this delivery: an item's last supplier does not replace it. */
+  supplierByHand: boolean;
   poReference: string;
   quantity: number;
   location: string;
@@ -33,8 +38,73 @@ export interface ReceiptForm {
 
 export const EMPTY_FORM: ReceiptForm = {
   item: "", gs1: null, gtin: null, supplierLot: "", expiresOn: "", fromLabel: { lot: false, expiry: false },
-  supplier: "", poReference: "", quantity: 0, location: "",
+  supplier: "", supplierByHand: false, poReference: "", quantity: 0, location: "",
 };
+
+/** Whether goods of an item are received at the dock: bought items (raw material, or an item
+ * no route makes). The server's item page offers receiving by the same rule. */
+export const receivable = (item: Pick<ItemRow, "kind" | "route">): boolean => item.kind === "raw" || !item.route;
+
+/** Unit codes the app takes for kilograms, the unit of a GS1 net weight (AI 310n). */
+const KILOGRAMS = new Set(["KG", "KGM"]);
+
+/** How many of `unit` one kilogram is, by the units' conversions (either direction); null
+ * when the units the app knows do not say. */
+export function perKilogram(unit: string, units: UnitRow[]): number | null {
+  const code = unit.toUpperCase();
+  if (KILOGRAMS.has(code)) return 1;
+  for (const u of units) {
+    const from = u.code.toUpperCase();
+    for (const c of u.conversions) {
+      const to = c.to_unit.toUpperCase();
+      if (KILOGRAMS.has(from) && to === code && num(c.factor) > 0) return num(c.factor);
+      if (from === code && KILOGRAMS.has(to) && num(c.factor) > 0) return 1 / num(c.factor);
+    }
+  }
+  return null;
+}
+
+/** A message for the receiver: an i18n key under "stock." and its parameters. */
+export interface QuantityNote {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * The quantity a supplier label gives for an item: its net weight (AI 310n) converted to the
+ * item's unit when the units allow; else its count (AI 30 / 37) for an item counted in whole
+ * units; else the item's container quantity. A note says why a quantity on the label was not
+ * taken; null quantity: nothing to fill in.
+ */
+export function labelQuantity(amounts: Gs1Amounts, item: Pick<ItemRow, "code" | "unit" | "container_quantity"> | null,
+  units: UnitRow[], decimals: (unit: string) => number): { quantity: number | null; note: QuantityNote | null } {
+  const container = item?.container_quantity ? num(item.container_quantity) : null;
+  const fallback = container && container > 0 ? container : null;
+  if (amounts.unreadable) return { quantity: fallback, note: { key: "labelQuantityUnreadable" } };
+  if (!item) return { quantity: amounts.count, note: null };
+  const places = decimals(item.unit);
+  if (amounts.netKg !== null) {
+    const factor = perKilogram(item.unit, units);
+    if (factor !== null) return { quantity: Number(roundQuantity(amounts.netKg * factor).toFixed(places)), note: null };
+    if (amounts.count === null) {
+      return { quantity: fallback, note: { key: "weightNotConvertible", params: { weight: amounts.netKg, item: item.code, unit: item.unit } } };
+    }
+  }
+  if (amounts.count !== null) {
+    if (places === 0) return { quantity: amounts.count, note: null };
+    return { quantity: fallback, note: { key: "countNotMeasure", params: { count: amounts.count, item: item.code, unit: item.unit } } };
+  }
+  return { quantity: fallback, note: null };
+}
+
+/** The supplier to offer for an item: the one of its last receipt that names a supplier still
+ * listed, else the only supplier there is; null when neither says. */
+export function supplierFor(receipts: Pick<Receipt, "supplier_code">[], suppliers: Pick<PartyRow, "code">[]): string | null {
+  const listed = new Set(suppliers.map((p) => p.code));
+  const last = receipts.find((r) => r.supplier_code && listed.has(r.supplier_code));
+  if (last) return last.supplier_code!;
+  return suppliers.length === 1 ? suppliers[0]!.code : null;
+}
 
 /** A supplier label read into the form: batch and expiry prefilled (and kept as the label
  * says), the item when its GTIN is known; quantity, supplier and location stay as they were. */
@@ -92,6 +162,9 @@ export function receiptBody(form: ReceiptForm): Record<string, string | number> 
 export const form = signal<ReceiptForm>(EMPTY_FORM);
 export const items = signal<ItemRow[]>([]);
 export const suppliers = signal<PartyRow[]>([]);
+export const units = signal<UnitRow[]>([]);
+/** Why a quantity on the label was not taken, until the form changes item. */
+export const quantityNote = signal<QuantityNote | null>(null);
 /** The receipt just queued: waiting, made (with its lot) or refused. */
 export const lastReceipt = signal<
   | { commandId: string; state: "waiting" }
@@ -103,17 +176,53 @@ export const lastReceipt = signal<
 export const chosenItem = computed(() => items.value.find((i) => i.code === form.value.item) ?? null);
 export const problems = computed(() => formProblems(form.value));
 
+export const receivableItems = computed(() => items.value.filter(receivable));
+
 export async function loadChoices(): Promise<void> {
-  const [i, s] = await Promise.all([
+  const [i, s, u] = await Promise.all([
     fetchOrSaved("items:active", listItems).catch(() => null),
     fetchOrSaved("suppliers:active", listSuppliers).catch(() => null),
+    fetchOrSaved("units:conversions", listUnits).catch(() => null),
   ]);
   if (i) items.value = i.value;
   if (s) suppliers.value = s.value;
+  if (u) units.value = u.value;
 }
 
-export function startReceipt(item: string | null): void {
+const decimalsOf = (unit: string): number => units.value.find((u) => u.code === unit)?.decimals ?? 0;
+
+/** An item is known for the form: its container quantity when none is typed, and its last
+ * supplier unless one was chosen by hand. */
+async function itemKnown(code: string): Promise<void> {
+  const item = items.value.find((i) => i.code === code);
+  if (item?.container_quantity && !(form.value.quantity > 0)) {
+    form.value = { ...form.value, quantity: num(item.container_quantity) };
+  }
+  if (form.value.supplierByHand) return;
+  const receipts = (await fetchOrSaved(`receipts:${code}`, () => recentReceipts(code)).catch(() => null))?.value ?? [];
+  const supplier = supplierFor(receipts, suppliers.value);
+  const f = form.value; // read again: the answer may come after the receiver moved on
+  if (supplier && f.item === code && !f.supplierByHand) form.value = { ...f, supplier };
+}
+
+/** Receiving starts: with the item of the page it was opened from, if any. */
+export async function startReceipt(item: string | null): Promise<void> {
   form.value = { ...EMPTY_FORM, item: item ?? "" };
+  quantityNote.value = null;
+  await loadChoices();
+  if (item && form.value.item === item) await itemKnown(item);
+}
+
+/** The item chosen by hand (or by its Takt label). */
+export function pickItem(item: Pick<ItemRow, "code" | "gtin"> | null): void {
+  form.value = chooseItem(form.value, item);
+  quantityNote.value = null;
+  if (item) void itemKnown(item.code);
+}
+
+/** The supplier chosen by hand: kept for this delivery. */
+export function pickSupplier(code: string): void {
+  form.value = { ...form.value, supplier: code, supplierByHand: true };
 }
 
 /** A scanned supplier label fills the form; the item comes from its GTIN (looked up on the
@@ -136,7 +245,15 @@ export async function readLabel(label: Gs1): Promise<{ ok: boolean; message: str
   } else {
     return { ok: false, message: t("stock.labelWithoutGtin") };
   }
-  form.value = prefillFromGs1(form.value, label, item);
+  if (item && !receivable(item)) return { ok: false, message: t("stock.notBought", { item: item.code }) };
+  const amounts = labelAmounts(label);
+  const { quantity, note } = labelQuantity(amounts, item, units.value, decimalsOf);
+  const filled = prefillFromGs1(form.value, label, item);
+  // What the label says replaces a typed quantity; a container quantity only fills an empty one.
+  const fromLabel = note === null && (amounts.count !== null || amounts.netKg !== null);
+  form.value = quantity !== null && (fromLabel || !(filled.quantity > 0)) ? { ...filled, quantity } : filled;
+  quantityNote.value = note;
+  if (item) void itemKnown(item.code);
   return { ok: true, message: t("stock.labelRead", { item: item?.code ?? label.gtin }) };
 }
 
@@ -157,8 +274,10 @@ export async function sendReceipt(): Promise<void> {
   lastReceipt.value = { commandId: cmd.id, state: "waiting" };
   const early = settledAlready(cmd.id);
   if (early) onSettled(early.cmd, early.answer);
-  // The next delivery starts from a clean form; the supplier is often the same.
+  // The next delivery starts from a clean form; the supplier is often the same (until the
+  // next item's own last supplier says otherwise).
   form.value = { ...EMPTY_FORM, supplier: f.supplier };
+  quantityNote.value = null;
 }
 
 /** The outbox settled a command: the receipt this screen queued shows its lot or refusal. */

@@ -69,7 +69,9 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
   // version has no screen for (andon, checks, repairs) is not shown at all.
   const may = (a: string) => scan.actions.includes(a);
   const queueHere = scan.kind === "WS" && may("view_queue") && roles.value.has("operator");
-  const hasActions = (scan.kind === "ITEM" && may("receive_lot")) || queueHere
+  // Receiving is offered only for bought items: as a lot, or by quantity for items kept without lots.
+  const receive = scan.kind === "ITEM" ? ["receive_lot", "receive"].find(may) : undefined;
+  const hasActions = !!receive || queueHere
     || (scan.kind === "U" && may("sign_in_as")) || may("set_status") || may("print_label");
   const labelUrl = `/api/v1/labels/${scan.kind}/${encodeURIComponent(scan.code)}`;
   return (
@@ -95,9 +97,9 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
       {scan.kind === "LOC" && may("view_stock") && <LocationStock code={scan.code} actions={scan.actions} lineSide={facts?.kind === "line_side"} />}
       {hasActions && <h2>{t("record.actions")}</h2>}
       <div class="stack">
-        {scan.kind === "ITEM" && may("receive_lot") && (
-          <Button block onClick={() => navigate(`/receive/${encodeURIComponent(scan.code)}`)} data-testid="action-receive_lot">
-            {t("action.receive_lot")}
+        {receive && (
+          <Button block onClick={() => navigate(`/receive/${encodeURIComponent(scan.code)}`)} data-testid={`action-${receive}`}>
+            {t(`action.${receive}`)}
           </Button>
         )}
         {queueHere && (

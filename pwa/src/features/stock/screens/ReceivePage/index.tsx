@@ -1,4 +1,4 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { onCommandSettled } from "../../../../app/outbox";
 import { recordPath } from "../../../../app/router";
 import { useHoldsUnsavedInput } from "../../../../app/update";
@@ -12,13 +12,24 @@ import { Stepper } from "../../../../ui/Stepper";
 import { labelPdf } from "../../api";
 import { Expiry, Go } from "../../parts";
 import {
-  chooseItem, chosenItem, form, items, lastReceipt, loadChoices, onSettled, problems, readLabel,
-  sendReceipt, setLocation, startReceipt, suppliers,
+  chosenItem, form, items, lastReceipt, onSettled, pickItem, pickSupplier, problems, quantityNote, readLabel,
+  receivableItems, sendReceipt, setLocation, startReceipt, suppliers,
 } from "../../receiving";
 import "./style.css";
 
-/** What the last receipt became: its lot (with the label to print) or the server's refusal. */
+/** What the last receipt became: its lot (with the label to print) or the server's refusal.
+ * It sits at the top of the form; sending scrolls it into view, and it is announced. */
 function LastReceipt() {
+  const last = lastReceipt.value;
+  const box = useRef<HTMLDivElement>(null);
+  const shown = last?.commandId;
+  useEffect(() => {
+    if (shown) box.current?.scrollIntoView({ block: "start" });
+  }, [shown]);
+  return <div ref={box} class="receipt-result" role="status" data-testid="receipt-result">{last && <Result />}</div>;
+}
+
+function Result() {
   const last = lastReceipt.value;
   if (!last) return null;
   if (last.state === "waiting") return <p class="note" data-testid="receipt-waiting">{t("stock.receiptWaiting")}</p>;
@@ -48,14 +59,12 @@ export function ReceivePage({ item }: { item: string | null }) {
   useHoldsUnsavedInput(f.quantity > 0 || !!f.location || !!f.gs1 || !!f.supplierLot || !!f.poReference);
 
   useEffect(() => {
-    startReceipt(item);
-    void loadChoices();
-    // Opened from an item that a supplier label named a moment ago: that label fills the form.
+    // Opened from an item that a supplier label named a moment ago: that label fills the form
+    // (once the items and units are read, so its quantity can be taken in the item's unit).
     const last = lastScan.value;
-    if (item && last?.parsed.type === "gs1" && last.result.kind === "ITEM" && last.result.code === item) {
-      lastScan.value = null; // used once: a later visit starts clean
-      void readLabel(last.parsed);
-    }
+    const label = item && last?.parsed.type === "gs1" && last.result.kind === "ITEM" && last.result.code === item ? last.parsed : null;
+    if (label) lastScan.value = null; // used once: a later visit starts clean
+    void startReceipt(item).then(() => label && readLabel(label));
     return onCommandSettled(onSettled);
   }, [item]);
 
@@ -72,7 +81,7 @@ export function ReceivePage({ item }: { item: string | null }) {
       return true;
     }
     if (parsed.type === "label" && parsed.kind === "ITEM") {
-      form.value = chooseItem(form.value, items.value.find((i) => i.code === parsed.code) ?? { code: parsed.code, gtin: null });
+      pickItem(items.value.find((i) => i.code === parsed.code) ?? { code: parsed.code, gtin: null });
       acceptScan(t("stock.itemChosen", { item: parsed.code }));
       return true;
     }
@@ -97,9 +106,9 @@ export function ReceivePage({ item }: { item: string | null }) {
         <div class="field">
           <label for="rcv-item">{t("stock.item")}</label>
           <select id="rcv-item" value={f.item} data-testid="receive-item"
-            onChange={(e) => (form.value = chooseItem(form.value, items.value.find((i) => i.code === e.currentTarget.value) ?? null))}>
+            onChange={(e) => pickItem(items.value.find((i) => i.code === e.currentTarget.value) ?? null)}>
             <option value="">{f.gs1 && !f.item ? t("stock.itemByGtin", { gtin: f.gtin ?? "" }) : t("stock.chooseItem")}</option>
-            {items.value.map((i) => <option key={i.code} value={i.code}>{i.code} · {i.name}</option>)}
+            {receivableItems.value.map((i) => <option key={i.code} value={i.code}>{i.code} · {i.name}</option>)}
           </select>
           {chosen?.incoming_inspection && <span class="muted">{t("stock.itemNeedsInspection")}</span>}
         </div>
@@ -117,7 +126,7 @@ export function ReceivePage({ item }: { item: string | null }) {
         </div>
         <div class="field">
           <label for="rcv-supplier">{t("stock.supplier")}</label>
-          <select id="rcv-supplier" value={f.supplier} onChange={(e) => set({ supplier: e.currentTarget.value })}>
+          <select id="rcv-supplier" value={f.supplier} data-testid="receive-supplier" onChange={(e) => pickSupplier(e.currentTarget.value)}>
             <option value="">{t("stock.noSupplier")}</option>
             {suppliers.value.map((s) => <option key={s.code} value={s.code}>{s.code} · {s.name}</option>)}
           </select>
@@ -129,6 +138,9 @@ export function ReceivePage({ item }: { item: string | null }) {
         <Stepper label={`${t("stock.quantity")}${chosen ? ` (${chosen.unit})` : ""}`} value={f.quantity} max={99_999_999}
           decimals={unitDecimals(chosen?.unit)}
           onChange={(v) => set({ quantity: v })} />
+        {quantityNote.value && (
+          <p class="note" role="alert" data-testid="receive-quantity-note">{t(`stock.${quantityNote.value.key}`, quantityNote.value.params)}</p>
+        )}
         <div class={`receive-location${f.location ? " set" : ""}`} data-testid="receive-location">
           {f.location ? t("stock.putAwayAt", { location: f.location }) : t("stock.scanLocation")}
         </div>
