@@ -20,6 +20,16 @@ ONE_LINE = """(el) => {
 }"""
 
 
+SPREAD_FINGERS = """(el) => {
+  const at = (id, x) => new Touch({ identifier: id, target: el, clientX: x, clientY: 400 });
+  const fire = (type, a, b) => el.dispatchEvent(new TouchEvent(type,
+    { touches: [at(1, a), at(2, b)], bubbles: true, cancelable: true }));
+  fire("touchstart", 450, 550);
+  fire("touchmove", 400, 600);
+  fire("touchmove", 350, 650);
+}"""
+
+
 def _key() -> dict[str, str]:
     return {"Idempotency-Key": str(uuid.uuid4())}
 
@@ -98,6 +108,14 @@ def test_the_gantt_opens_at_now_with_an_axis_readable_bars_and_zoom(page: Page):
     page.get_by_test_id("zoom-hours").click()
     expect(axis.locator(".gantt-time", has_text=re.compile(r":30$")).first).to_be_attached()
     _gantt_opens_at_now(page)
+    # A trackpad's pinch (ctrl + wheel) and two fingers zoom too.
+    page.get_by_test_id("gantt").hover()
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, 120)
+    page.keyboard.up("Control")
+    expect(page.get_by_test_id("gantt")).to_have_attribute("data-zoom", "shift")
+    page.get_by_test_id("gantt").evaluate(SPREAD_FINGERS)
+    expect(page.get_by_test_id("gantt")).to_have_attribute("data-zoom", "hours")
     # Scrolled away, Now brings it back.
     page.get_by_test_id("gantt").evaluate("(el) => { el.scrollLeft = el.scrollWidth; }")
     page.get_by_test_id("gantt-now").click()

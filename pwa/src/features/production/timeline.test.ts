@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  MIN_BAR_PX, SPAN_HOURS, ZOOMS, floorToStep, layoutLane, scrollToNow, shortCode, tickStep, ticks, timeline, xOf,
+  MIN_BAR_PX, SPAN_HOURS, ZOOMS, floorToStep, layoutLane, pinchZoom, scrollToNow, shortCode, tickStep, ticks,
+  timeline, xOf, zoomBy,
 } from "./timeline";
 
 const HOUR = 3_600_000;
@@ -114,5 +115,21 @@ describe("bars and their labels", () => {
   it("shortens a code to its last part", () => {
     expect(shortCode("WO-2026-00012")).toBe("00012");
     expect(shortCode("PLAIN")).toBe("PLAIN");
+  });
+});
+
+describe("zooming by buttons' order and by pinch", () => {
+  it("steps between the zooms and stays at the ends", () => {
+    expect(zoomBy("shift", "in")).toBe("hours");
+    expect(zoomBy("hours", "in")).toBe("hours");
+    expect(zoomBy("day", "out")).toBe("week");
+    expect(zoomBy("week", "out")).toBe("week");
+  });
+
+  it("zooms in on a spread, out on a pinch, not on a wobble", () => {
+    expect(pinchZoom("day", 100, 160)).toBe("shift");
+    expect(pinchZoom("day", 100, 60)).toBe("week");
+    expect(pinchZoom("day", 100, 110)).toBeNull();
+    expect(pinchZoom("day", 0, 110)).toBeNull();
   });
 });

@@ -164,3 +164,19 @@ export function layoutLane<T extends { start: number; end: number; label: string
     return { op, x, width, place, label: place === "short" ? short : place === "none" ? "" : op.label };
   });
 }
+
+/** The next zoom in (closer: fewer hours across) or out, staying at the ends. */
+export function zoomBy(zoom: Zoom, direction: "in" | "out"): Zoom {
+  const at = ZOOMS.indexOf(zoom) + (direction === "in" ? -1 : 1);
+  return ZOOMS[Math.min(ZOOMS.length - 1, Math.max(0, at))]!;
+}
+
+/** A pinch's zoom, from how far apart two fingers started and are now: spread by half as
+ * much again to zoom in, pinch to two thirds to zoom out; null while in between. */
+export function pinchZoom(zoom: Zoom, startDistance: number, distance: number): Zoom | null {
+  if (startDistance <= 0) return null;
+  const ratio = distance / startDistance;
+  if (ratio >= 1.5) return zoomBy(zoom, "in");
+  if (ratio <= 2 / 3) return zoomBy(zoom, "out");
+  return null;
+}

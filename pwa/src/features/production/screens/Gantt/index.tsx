@@ -4,7 +4,9 @@ import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import type { ScheduledOperation } from "../../api";
 import { loadSchedule, moveOperation, planError, runScheduler, schedule, scheduling } from "../../planning";
-import { ZOOMS, layoutLane, scrollToNow, ticks, timeline, xOf, type Zoom } from "../../timeline";
+import {
+  ZOOMS, layoutLane, pinchZoom, scrollToNow, ticks, timeline, xOf, zoomBy, type Zoom,
+} from "../../timeline";
 import "./style.css";
 
 /** The workstation column, sticky at the left while the lanes scroll. */
@@ -34,7 +36,7 @@ function useNow(): number {
 }
 
 /** The planner's Gantt: one row per workstation on a time axis that opens at now, with a
- * now-line and zoom (hours, shift, day, week); late operations in red; run the scheduler, or
+ * now-line and zoom (hours, shift, day, week: buttons or a pinch); late operations in red; run the scheduler, or
  * tap a bar to move that operation by hand. */
 export function Gantt() {
   const [moving, setMoving] = useState<ScheduledOperation | null>(null);
@@ -69,6 +71,25 @@ export function Gantt() {
     setZoom(z);
     globalThis.localStorage?.setItem(ZOOM_KEY, z);
   };
+
+  // Pinch with two fingers (or a trackpad's pinch, ctrl + wheel) steps through the zooms.
+  // Touch events keep coming while the browser pans the chart; pointer events would cancel.
+  const pinchFrom = useRef(0);
+  const spread = (touches: TouchList) => {
+    const [a, b] = [touches[0], touches[1]];
+    return a && b ? Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY) : 0;
+  };
+  const onTouch = (e: TouchEvent) => {
+    if (e.touches.length !== 2) { pinchFrom.current = 0; return; }
+    if (!pinchFrom.current) { pinchFrom.current = spread(e.touches); return; }
+    const next = pinchZoom(zoom, pinchFrom.current, spread(e.touches));
+    if (next && next !== zoom) { chooseZoom(next); pinchFrom.current = spread(e.touches); }
+  };
+  const onWheel = (e: WheelEvent) => {
+    if (!e.ctrlKey || Math.abs(e.deltaY) < 4) return;
+    e.preventDefault();
+    chooseZoom(zoomBy(zoom, e.deltaY < 0 ? "in" : "out"));
+  };
   const axis = ticks(tl, locale.value);
   const time = new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const when = new Intl.DateTimeFormat(locale.value, { weekday: "short", month: "short", day: "numeric",
@@ -96,7 +117,8 @@ export function Gantt() {
       </div>
       {planError.value && <p class="error-text" role="alert">{planError.value}</p>}
       {ops.length === 0 && <p class="muted">{t("planning.noSchedule")}</p>}
-      <div class="gantt" ref={scroller} data-testid="gantt" data-zoom={zoom}>
+      <div class="gantt" ref={scroller} data-testid="gantt" data-zoom={zoom} onWheel={onWheel}
+        onTouchStart={onTouch} onTouchMove={onTouch} onTouchEnd={onTouch} onTouchCancel={onTouch}>
         <div class="gantt-canvas" style={{ width: `${LABEL_PX + tl.width}px` }}>
           <div class="gantt-axis" data-testid="gantt-axis">
             <span class="gantt-corner" style={{ width: `${LABEL_PX}px` }} />
