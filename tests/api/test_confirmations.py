@@ -91,3 +91,16 @@ async def test_setting_a_machine_down_needs_a_downtime_reason(client, as_role):
     assert again.status_code == 200
     back = await client.patch(path, json={"status": "in_service"}, headers=maintainer)
     assert back.json()["status"] == "in_service"
+
+
+async def test_a_refusal_by_role_names_the_roles_in_the_readers_language(client, as_role):
+    lot = await _pending_lot(client, as_role)
+    path = f"/api/v1/lots/{lot}/release"
+    english = await client.post(path, headers=as_role("operator", **key()))
+    assert english.status_code == 403
+    assert english.json()["detail"] == (
+        "This needs one of the roles inspector, supervisor; you have operator.")
+    chinese = await client.post(path, headers=as_role("operator", **key(),
+                                                      **{"Accept-Language": "zh-CN"}))
+    assert chinese.json()["detail"] == (
+        "此操作需要以下角色之一：检验员、车间主管；您的角色：操作工。")

@@ -25,6 +25,7 @@ from takt.platform.i18n import (
     term,
     translate,
 )
+from takt.platform.roles import ALL_ROLES
 from takt.production.schemas import OperationStatus, WorkOrderStatus
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend" / "takt"
@@ -98,7 +99,8 @@ def test_every_zh_cn_sentence_is_still_used() -> None:
     used = {catalog_key(template, context) for _, template, context in _templates()}
     used |= {catalog_key(term("movement", kind), "movement") for kind in get_args(MovementKind)}
     used |= {key for key in ZH if key.split("|")[0] in {
-        "work order status", "operation status", "outsourcing order status", "record", "side"}}
+        "work order status", "operation status", "outsourcing order status", "record", "side",
+        "role"}}
     assert sorted(set(ZH) - used) == []
 
 
@@ -107,6 +109,7 @@ def test_every_zh_cn_sentence_is_still_used() -> None:
     ("work order status", get_args(WorkOrderStatus)),
     ("operation status", get_args(OperationStatus)),
     ("outsourcing order status", ("open", "closed", "cancelled")),
+    ("role", ALL_ROLES),
     ("record", sorted({r.title for r in RESOURCES.values()}
                       | {r.title.lower() for r in RESOURCES.values()}
                       | {ref.entity for r in RESOURCES.values() for ref in r.refs.values()})),

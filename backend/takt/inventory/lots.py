@@ -9,7 +9,7 @@ rows as its status history.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from piccolo.columns.combination import Or
 
@@ -41,7 +41,8 @@ async def _lot_row(code: str) -> dict[str, Any]:
 
 
 async def _set_status(uow: UnitOfWork, code: str, allowed: tuple[str, ...], status: str,
-                      action: str, *, reason: str = "", note: str = "") -> s.LotOut:
+                      action: Literal["release", "block"], *, reason: str = "", note: str = ""
+                      ) -> s.LotOut:
     row = await _lot_row(code)
     if row["quality_status"] not in allowed:
         raise Conflict(Message("Lot {code} is already {status}.",

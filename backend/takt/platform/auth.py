@@ -15,7 +15,7 @@ from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import JWTCookieAuth, JWTCookieAuthenticationMiddleware, Token
 
 from takt.platform.errors import Forbidden, Unauthorized
-from takt.platform.i18n import Message
+from takt.platform.i18n import Message, term
 from takt.platform.roles import ALL_ROLES, EVERYONE
 from takt.platform.signin import AuthUser, signed_in_user
 
@@ -103,13 +103,22 @@ def make_jwt_auth(settings: Settings) -> JWTCookieAuth[AuthUser, Token]:
     )
 
 
+def _role_words(roles: frozenset[str]) -> Message:
+    """Role names in the reader's language, joined: "inspector, supervisor" / "检验员、车间主管"."""
+    words = [term("role", role) for role in sorted(roles)] or [Message("none")]
+    joined = words[0]
+    for word in words[1:]:
+        joined = Message("{items}, {item}", items=joined, item=word)
+    return joined
+
+
 def allow(*roles: str) -> Guard:
     """A guard letting through users holding any of ``roles``."""
     allowed = frozenset(roles)
     unknown = allowed - set(ALL_ROLES)
     if unknown:
         raise ValueError(f"unknown roles in guard: {sorted(unknown)}")
-    wording = ", ".join(sorted(allowed))
+    wording = _role_words(allowed)
 
     # A coroutine function: Litestar runs a plain function guard in a worker thread, a
     # thread hop on every request for what is a set intersection.
@@ -124,7 +133,7 @@ def allow(*roles: str) -> Guard:
             raise Unauthorized(Message("Sign in first: this needs a valid session or token."))
         if not user.roles & allowed:
             raise Forbidden(Message("This needs one of the roles {wording}; you have {value}.",
-                                    wording=wording, value=', '.join(sorted(user.roles)) or 'none'))
+                                    wording=wording, value=_role_words(user.roles)))
 
     return guard
 
