@@ -54,7 +54,9 @@ async def _label_data(kind: str, code: str, settings: Settings
         template = load_template(kind, settings.labels_dir)
     except LabelTemplateError as exc:
         raise Invalid(exc.sentence, code="label.template") from None
-    fields = {"code": record.code, "title": record.title, "status": record.status,
+    # A label is printed in English words: "in service", not the code in_service.
+    fields = {"code": record.code, "title": record.title,
+              "status": record.status.replace("_", " "),
               "kind": record.kind, **record.fields}
     return template, fields, label_url(settings.public_url, kind, record.code)
 
