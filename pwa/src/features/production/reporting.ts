@@ -109,10 +109,8 @@ export function setScrap(value: number): void {
   if (value === 0) scrapReason.value = "";
 }
 
-/** Pick a scrap reason; a reason button with no scrap entered yet means one piece. */
 export function pickReason(code: string): void {
   scrapReason.value = code;
-  if (scrap.value === 0 && scrapMax.value > 0) scrap.value = 1;
 }
 
 /** Open the form on an operation: its line's scrap reasons and its history. */
