@@ -198,7 +198,8 @@ def test_an_operation_tapped_in_the_queue_opens_ready_to_report(page: Page, serv
 
 def test_a_pending_operation_says_nothing_has_reached_it(page: Page, server):
     planner = server.api("planner")
-    code = _post(planner, "/api/v1/work-orders", {"item_code": "FG-PUMP-100", "quantity": 5})["code"]
+    code = _post(planner, "/api/v1/work-orders",
+                 {"item_code": "FG-PUMP-100", "quantity": 5})["code"]
     second = _post(planner, f"/api/v1/work-orders/{code}/release")["operations"][1]
     sign_in_with_password(page, "operator")
     page.goto(f"/r/OP/{second['code']}")
