@@ -44,6 +44,8 @@ def test_offline_command_waits_and_arrives_exactly_once(page, context, server):
     wait_for_service_worker(page)
     page.goto("/r/EQ/EQ-VMC-202")
     expect(page.get_by_test_id("record")).to_be_visible()
+    # The page saves the downtime reasons (setting a machine down needs one) as it opens.
+    page.wait_for_load_state("networkidle")
 
     context.set_offline(True)
     page.reload()

@@ -136,6 +136,7 @@ def test_a_report_refused_after_waiting_offline_shows_the_sentence_on_the_operat
     page.evaluate("window.dispatchEvent(new Event('online'))")
     refusal = page.get_by_test_id("operation-refusal")
     expect(refusal).to_contain_text("Only 2 PCS are available to operation", timeout=20_000)
+    expect(page.get_by_text("Only 2 PCS are available to operation")).to_have_count(1)  # once
     # Refused, it did nothing: out of the waiting total, and what is available is the server's.
     expect(page.get_by_text("waiting to be sent")).to_have_count(0)
     expect(available).to_have_text("2")

@@ -77,6 +77,8 @@ def test_every_status_of_every_object_and_every_enum_has_words(locale):
                if code not in words["status"].get(of, {})]
     missing += [f"enum.{name}.{code}" for name, codes in ENUMS.items() for code in sorted(codes)
                 if code not in words["enum"].get(name, {})]
+    missing += [f"stock.origin_{origin}" for origin in sorted(_codes(inventory.LotOrigin))
+                if f"origin_{origin}" not in words["stock"]]
     assert not missing, f"add to pwa/src/i18n/locales/{locale}.json: {missing}"
     flat = [key for key, value in words["status"].items() if isinstance(value, str)]
     assert not flat, f"statuses need an object (status.<object>.<code>), not status.{flat}"

@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Literal, get_args
 
+from takt.inventory.schemas import LotOrigin
 from takt.inventory.tables import Lot, LotLink
 from takt.masterdata.tables import Item, Location
 from takt.platform.codes import next_document_code
@@ -442,7 +443,7 @@ async def create_lot(
     uow: UnitOfWork,
     *,
     item_id: int,
-    origin: str,
+    origin: LotOrigin,
     quantity: Decimal = ZERO,
     quality_status: str | None = None,
     supplier_id: int | None = None,

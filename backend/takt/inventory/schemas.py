@@ -55,6 +55,9 @@ Note = Annotated[str, Meta(max_length=500)]
 SupplierLot = Annotated[str, Meta(max_length=64)]
 MoveKind = Literal["issue", "return", "transfer", "finished_goods", "scrap"]
 QualityStatus = Literal["pending", "released", "blocked"]
+LotOrigin = Literal["receipt", "production", "return", "split", "misc", "customer_return"]
+"""How a lot came to be: received from a supplier, made here, returned from the line, split off
+another lot, a miscellaneous receipt, or returned by a customer."""
 
 
 class ReceiptIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -187,7 +190,7 @@ class LotRow(msgspec.Struct, kw_only=True):
     item_code: str
     item_name: str
     quality_status: str
-    origin: str
+    origin: LotOrigin
     supplier_code: str | None
     supplier_lot: str
     expires_on: date | None
@@ -206,7 +209,7 @@ class LotOut(msgspec.Struct, kw_only=True):
     quality_status: str
     hold_reason: str
     hold_note: str
-    origin: str
+    origin: LotOrigin
     supplier_code: str | None
     supplier_lot: str
     expires_on: date | None
@@ -288,7 +291,7 @@ class TraceNode(msgspec.Struct, kw_only=True):
     item_code: str
     item_name: str
     quality_status: str
-    origin: str
+    origin: LotOrigin
     supplier_code: str | None
     supplier_lot: str
     expires_on: date | None

@@ -161,14 +161,16 @@ async def refuse_missing_material(*, op_id: int, code: str, wo_code: str, wo_qua
         Conflict: ``report.material_missing``, naming each missing component with what was
             consumed of what the units need.
     """
-    op = {"id": op_id, "wo_code": wo_code, "wo_quantity": wo_quantity}
-    missing = [(c, qty(six(c.required * units / wo_quantity)))
-               for c in await _components(op) if wo_quantity > 0]
-    missing = [(c, need) for c, need in missing if c.consumed < need]
-    if not missing or line is None:
+    # The line's rule first: most lines warn, and then a report reads nothing more.
+    if line is None or wo_quantity <= 0:
         return
     rule = await Line.select(Line.missing_material).where(Line.code == line).first()
     if rule is None or rule["missing_material"] != "refuse":
+        return
+    op = {"id": op_id, "wo_code": wo_code, "wo_quantity": wo_quantity}
+    missing = [(c, qty(six(c.required * units / wo_quantity))) for c in await _components(op)]
+    missing = [(c, need) for c, need in missing if c.consumed < need]
+    if not missing:
         return
     raise Conflict(Message(
         "Operation {code} needs its scan-to-consume material scanned first: {missing} "

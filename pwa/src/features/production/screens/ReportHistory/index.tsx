@@ -6,7 +6,7 @@ import { Sheet } from "../../../../ui/Sheet";
 import { num, type Operation } from "../../api";
 import { undoDeadline, type ReportRow } from "../../report";
 import {
-  actionFor, history, rankedReasons, reader, reloadHistory, totals, undoSeconds, voidReport, voidsWaiting, type Sent,
+  actionFor, history, rankedReasons, reader, reloadHistory, totals, undoSeconds, voidReport, voidsWaiting, type Sent, type SentState,
 } from "../../reporting";
 import "./style.css";
 
@@ -32,22 +32,24 @@ function quantities(good: number | string, scrap: number | string, reason: strin
   return parts.join(" · ");
 }
 
-/** What the last report did, in view after Send, with the new totals and its undo. */
+/** What the last report did, in view after Send, with the new totals and its undo. A refused
+ * report is told once, by the operation's refusal card (its sentence and Discard). */
 export function ReportConfirmation({ sent, onUndo }: { sent: Sent; onUndo: (id: number) => void }) {
+  if (sent.state === "refused") return null;
   const deadline = sent.reportedAt ? undoDeadline({ reported_at: sent.reportedAt }, undoSeconds.value) : null;
   const now = useNow(deadline);
   const what = quantities(sent.good, sent.scrap, sent.reason || null);
-  const line = {
+  const lines: Record<Exclude<SentState, "refused">, string> = {
     waiting: t("reporting.sentWaiting", { what }),
     accepted: t("reporting.sentDone", { what }),
-    refused: t("reporting.sentRefused", { detail: sent.detail }),
     undoing: t("reporting.undoWaiting"),
     undone: t("reporting.undone", { what }),
     undoRefused: t("reporting.undoRefused", { detail: sent.detail }),
-  }[sent.state];
+  };
+  const line = lines[sent.state];
   const total = totals.value;
   const mayUndo = sent.state === "accepted" && sent.reportId !== null && deadline !== null && now < deadline;
-  const bad = sent.state === "refused" || sent.state === "undoRefused";
+  const bad = sent.state === "undoRefused";
   return (
     <div class={`report-confirm${bad ? " report-confirm-bad" : ""}`} role="status" data-testid="report-confirmation" data-state={sent.state}>
       <p class="report-confirm-what">{line}</p>
