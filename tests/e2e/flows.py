@@ -3,8 +3,10 @@ service worker."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
+import httpx
 from playwright.sync_api import Page, expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -42,3 +44,18 @@ def screenshot(page: Page, name: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True)
     return target
+
+
+def post_command(client: httpx.Client, path: str, body: dict | None = None) -> dict:
+    """Send a command as the handheld does (its own Idempotency-Key); fail unless it is done."""
+    response = client.post(path, json=body or {}, headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def released_order(server, item: str, quantity: int) -> dict:
+    """A new work order of ``quantity`` ``item``, released by the planner: its read."""
+    planner = server.api("planner")
+    code = post_command(planner, "/api/v1/work-orders",
+                        {"item_code": item, "quantity": quantity})["code"]
+    return post_command(planner, f"/api/v1/work-orders/{code}/release")

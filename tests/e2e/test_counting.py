@@ -9,7 +9,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.flows import scan, screenshot, sign_in_with_password
+from tests.e2e.flows import post_command, scan, screenshot, sign_in_with_password
 
 SHELF = "FG-01-02"
 """A location the demo leaves empty (no other browser test uses it)."""
@@ -19,19 +19,13 @@ def _label(server, kind: str, code: str) -> str:
     return f"{server.url}/S/{kind}/{code}".upper()
 
 
-def _post(client, path: str, body: dict) -> dict:
-    response = client.post(path, json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert response.status_code < 300, response.text
-    return response.json()
-
-
 def test_a_count_one_short_is_approved_and_the_location_then_holds_what_was_counted(
         page, context, server, browser):
-    lot = _post(server.api("operator"), "/api/v1/receipts", {
+    lot = post_command(server.api("operator"), "/api/v1/receipts", {
         "item_code": "RM-PCB-F200", "quantity": "10", "location_code": SHELF,
         "supplier_lot": f"E2E-CNT-{uuid.uuid4().hex[:6]}"})["lot_code"]
     # A lot the ledger keeps on the next shelf, which the counter will find on this one.
-    stray = _post(server.api("operator"), "/api/v1/receipts", {
+    stray = post_command(server.api("operator"), "/api/v1/receipts", {
         "item_code": "RM-PCB-F200", "quantity": "3", "location_code": "FG-01-01",
         "supplier_lot": f"E2E-CNT-{uuid.uuid4().hex[:6]}"})["lot_code"]
 
@@ -115,7 +109,7 @@ def test_a_count_one_short_is_approved_and_the_location_then_holds_what_was_coun
 
 def test_a_supervisor_reconciles_a_line_with_a_negative_balance_by_counting_it(page, server):
     # Bearings taken from line 2's WIP that were never issued there: a negative balance.
-    _post(server.api("supervisor"), "/api/v1/stock/misc", {
+    post_command(server.api("supervisor"), "/api/v1/stock/misc", {
         "direction": "out", "item_code": "RM-BEARING-608", "location_code": "WIP-L2",
         "quantity": "4", "reason_code": "SCR-MATERIAL"})
 
@@ -134,7 +128,7 @@ def test_a_supervisor_reconciles_a_line_with_a_negative_balance_by_counting_it(p
 
     # Meanwhile an operator starts a blind count of the line on another handheld: the
     # supervisor's start is refused in the server's words, and that count is offered instead.
-    theirs = _post(server.api("operator"), "/api/v1/counts",
+    theirs = post_command(server.api("operator"), "/api/v1/counts",
                    {"location_code": "WIP-L2", "blind": True})["code"]
     page.get_by_test_id("count-start-button").click()
     refused = page.get_by_test_id("count-start-refused")

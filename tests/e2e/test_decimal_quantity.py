@@ -4,19 +4,11 @@ in pieces offers no decimal point at all."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
-import httpx
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import scan, screenshot, sign_in_with_password
-
-
-def _post(client: httpx.Client, path: str, body: dict | None = None) -> dict:
-    response = client.post(path, json=body or {}, headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert response.status_code in (200, 201), response.text
-    return response.json()
+from tests.e2e.flows import post_command, scan, screenshot, sign_in_with_password
 
 
 def _label(server, kind: str, code: str) -> str:
@@ -28,14 +20,14 @@ def test_a_picker_types_grams_of_grease_and_the_server_books_them_exactly(page: 
     units = server.api("operator").get("/api/v1/units", params={"limit": 500}).json()["data"]
     assert {u["code"]: u["decimals"] for u in units}["KG"] == 3
     planner = server.api("planner")
-    code = _post(planner, "/api/v1/work-orders",
+    code = post_command(planner, "/api/v1/work-orders",
                  {"item_code": "FG-PUMP-100", "quantity": 3})["code"]
-    _post(planner, f"/api/v1/work-orders/{code}/release")
+    post_command(planner, f"/api/v1/work-orders/{code}/release")
     operator = server.api("operator")
-    received = _post(operator, "/api/v1/receipts", {"item_code": "RM-GREASE", "quantity": "1",
-                                                    "location_code": "RM-A-02-01"})
+    received = post_command(operator, "/api/v1/receipts", {
+        "item_code": "RM-GREASE", "quantity": "1", "location_code": "RM-A-02-01"})
     if operator.get(f"/api/v1/lots/{received['lot_code']}").json()["quality_status"] == "pending":
-        _post(server.api("inspector"), f"/api/v1/lots/{received['lot_code']}/release")
+        post_command(server.api("inspector"), f"/api/v1/lots/{received['lot_code']}/release")
     pick_list = operator.get(f"/api/v1/work-orders/{code}/pick-list").json()["lines"]
     line = next(entry for entry in pick_list if entry["item_code"] == "RM-GREASE")
     assert Decimal(line["to_pick"]) == Decimal("0.045")

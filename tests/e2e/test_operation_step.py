@@ -7,25 +7,11 @@ unscanned scan-to-consume material is named before the report is sent."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
 
-import httpx
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import scan, screenshot, sign_in_with_password
-
-
-def _post(client: httpx.Client, path: str, body: dict | None = None) -> dict:
-    response = client.post(path, json=body or {}, headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert response.status_code in (200, 201), response.text
-    return response.json()
-
-
-def _released(server, item: str, quantity: int) -> dict:
-    planner = server.api("planner")
-    code = _post(planner, "/api/v1/work-orders", {"item_code": item, "quantity": quantity})["code"]
-    return _post(planner, f"/api/v1/work-orders/{code}/release")
+from tests.e2e.flows import post_command, released_order, scan, screenshot, sign_in_with_password
 
 
 def _status(server, op_id: int) -> str:
@@ -35,7 +21,7 @@ def _status(server, op_id: int) -> str:
 def _finish(server, op_id: int) -> None:
     """Complete an operation left open, so the line board of later tests (one server for the
     whole run) does not show it as the workstation's current work."""
-    _post(server.api("operator"), f"/api/v1/operations/{op_id}/complete")
+    post_command(server.api("operator"), f"/api/v1/operations/{op_id}/complete")
 
 
 def _eventually(check: Callable[[], bool], seconds: float = 10) -> None:
@@ -48,9 +34,9 @@ def _eventually(check: Callable[[], bool], seconds: float = 10) -> None:
 
 def test_completing_short_asks_first_and_a_supervisor_reopens(page: Page, browser, server):
     # 26 pumps (2.5 % overrun rounds down to none): the issue's own example, 2 of 26 reported.
-    wo = _released(server, "FG-PUMP-100", 26)
+    wo = released_order(server, "FG-PUMP-100", 26)
     op = wo["operations"][0]
-    _post(server.api("operator"), f"/api/v1/operations/{op['id']}/reports", {"good": 2})
+    post_command(server.api("operator"), f"/api/v1/operations/{op['id']}/reports", {"good": 2})
 
     sign_in_with_password(page, "operator")
     page.goto(f"/r/OP/{op['code']}")
@@ -90,7 +76,7 @@ def test_completing_short_asks_first_and_a_supervisor_reopens(page: Page, browse
 def test_the_steps_instructions_show_and_another_workstations_operation_asks(page: Page,
                                                                              server):
     # FG-FAN-200: step 10 at WS-101, step 20 (the PCB, ESD area) planned for WS-103.
-    wo = _released(server, "FG-FAN-200", 10)
+    wo = released_order(server, "FG-FAN-200", 10)
     first, second = wo["operations"][0], wo["operations"][1]
     sign_in_with_password(page, "operator")
     page.get_by_test_id("pick-WS-101").click()
@@ -117,7 +103,7 @@ def test_the_steps_instructions_show_and_another_workstations_operation_asks(pag
 
 def test_a_report_refused_after_waiting_offline_shows_the_sentence_on_the_operation(
         page: Page, context, server):
-    wo = _released(server, "FG-PUMP-100", 10)
+    wo = released_order(server, "FG-PUMP-100", 10)
     op = wo["operations"][0]
     sign_in_with_password(page, "operator")
     page.goto(f"/r/OP/{op['code']}")
@@ -130,7 +116,7 @@ def test_a_report_refused_after_waiting_offline_shows_the_sentence_on_the_operat
     expect(page.get_by_text("10 reported on this device, waiting to be sent")).to_be_visible()
     expect(available).to_have_text("0")
     # Meanwhile another operator reports 8 from another handheld.
-    _post(server.api("operator"), f"/api/v1/operations/{op['id']}/reports", {"good": 8})
+    post_command(server.api("operator"), f"/api/v1/operations/{op['id']}/reports", {"good": 8})
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -159,13 +145,13 @@ def _set_rule(server, rule: str) -> None:
 def test_unscanned_material_is_named_before_the_report_and_a_refusing_line_refuses(
         page: Page, server):
     # FG-SENS-300's first step (line L1) consumes one PCB a sensor by scanning its lot.
-    wo = _released(server, "FG-SENS-300", 5)
+    wo = released_order(server, "FG-SENS-300", 5)
     op = wo["operations"][0]
     operator = server.api("operator")
-    pcb = _post(operator, "/api/v1/receipts", {"item_code": "RM-PCB-S300", "quantity": "10",
+    pcb = post_command(operator, "/api/v1/receipts", {"item_code": "RM-PCB-S300", "quantity": "10",
                                                "location_code": "RM-A-01-02"})["lot_code"]
-    _post(server.api("inspector"), f"/api/v1/lots/{pcb}/release")
-    _post(operator, "/api/v1/stock/moves", {
+    post_command(server.api("inspector"), f"/api/v1/lots/{pcb}/release")
+    post_command(operator, "/api/v1/stock/moves", {
         "kind": "issue", "item_code": "RM-PCB-S300", "lot_code": pcb, "quantity": "10",
         "from_location_code": "RM-A-01-02", "to_location_code": "WIP-L1",
         "work_order_code": wo["code"]})
@@ -182,7 +168,7 @@ def test_unscanned_material_is_named_before_the_report_and_a_refusing_line_refus
     expect(page.get_by_test_id("component-RM-PCB-S300")).to_contain_text("5 of 5 PCS consumed")
     expect(warning).to_have_count(0)
 
-    other = _released(server, "FG-SENS-300", 5)["operations"][0]
+    other = released_order(server, "FG-SENS-300", 5)["operations"][0]
     _set_rule(server, "refuse")
     try:
         page.goto(f"/r/OP/{other['code']}")

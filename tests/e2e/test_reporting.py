@@ -6,12 +6,9 @@ from the same history."""
 
 from __future__ import annotations
 
-import uuid
-
-import httpx
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.flows import scan, screenshot, sign_in_with_password
+from tests.e2e.flows import post_command, released_order, scan, screenshot, sign_in_with_password
 
 COUNT_TAPS = """
 window.__taps = 0;
@@ -40,16 +37,8 @@ class Taps:
         return self.made
 
 
-def _post(client: httpx.Client, path: str, body: dict | None = None) -> dict:
-    response = client.post(path, json=body or {}, headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert response.status_code in (200, 201), response.text
-    return response.json()
-
-
 def _first_operation(server, item: str, quantity: int) -> dict:
-    planner = server.api("planner")
-    code = _post(planner, "/api/v1/work-orders", {"item_code": item, "quantity": quantity})["code"]
-    return _post(planner, f"/api/v1/work-orders/{code}/release")["operations"][0]
+    return released_order(server, item, quantity)["operations"][0]
 
 
 def _at_workstation(page: Page, server, op: dict, who: str = "operator") -> None:
@@ -166,7 +155,8 @@ def test_a_report_with_scrap_and_its_reason_is_three_taps_and_undo_restores(page
 
 def test_a_supervisor_voids_an_operators_report_from_the_handheld(page: Page, server):
     op = _first_operation(server, "FG-PUMP-100", 20)
-    made = _post(server.api("operator"), f"/api/v1/operations/{op['id']}/reports", {"good": 7})
+    made = post_command(server.api("operator"), f"/api/v1/operations/{op['id']}/reports",
+                        {"good": 7})
     sign_in_with_password(page, "supervisor")
     page.goto(f"/r/OP/{op['code']}")
     expect(page.get_by_test_id("good")).to_have_text("7")
@@ -180,7 +170,8 @@ def test_a_supervisor_voids_an_operators_report_from_the_handheld(page: Page, se
 
 def test_another_operator_sees_no_undo_on_someone_elses_report(page: Page, server):
     op = _first_operation(server, "FG-PUMP-100", 20)
-    made = _post(server.api("operator"), f"/api/v1/operations/{op['id']}/reports", {"good": 4})
+    made = post_command(server.api("operator"), f"/api/v1/operations/{op['id']}/reports",
+                        {"good": 4})
     _at_workstation(page, server, op, who="operator2")
     page.goto(f"/r/OP/{op['code']}")
     row = page.get_by_test_id(f"report-row-{made['id']}")
@@ -198,9 +189,9 @@ def test_an_operation_tapped_in_the_queue_opens_ready_to_report(page: Page, serv
 
 def test_a_pending_operation_says_nothing_has_reached_it(page: Page, server):
     planner = server.api("planner")
-    code = _post(planner, "/api/v1/work-orders",
+    code = post_command(planner, "/api/v1/work-orders",
                  {"item_code": "FG-PUMP-100", "quantity": 5})["code"]
-    second = _post(planner, f"/api/v1/work-orders/{code}/release")["operations"][1]
+    second = post_command(planner, f"/api/v1/work-orders/{code}/release")["operations"][1]
     sign_in_with_password(page, "operator")
     page.goto(f"/r/OP/{second['code']}")
     expect(page.get_by_test_id("report-nothing")).to_have_text(

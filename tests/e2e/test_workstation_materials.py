@@ -5,32 +5,17 @@ sends an operation to a supplier and receives part of it back."""
 
 from __future__ import annotations
 
-import uuid
-
-import httpx
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import scan, screenshot, sign_in_with_password
-
-
-def _post(client: httpx.Client, path: str, body: dict | None = None) -> dict:
-    response = client.post(path, json=body or {}, headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert response.status_code in (200, 201), response.text
-    return response.json()
-
-
-def _released(server, item: str, quantity: int) -> dict:
-    planner = server.api("planner")
-    code = _post(planner, "/api/v1/work-orders", {"item_code": item, "quantity": quantity})["code"]
-    return _post(planner, f"/api/v1/work-orders/{code}/release")
+from tests.e2e.flows import post_command, released_order, scan, screenshot, sign_in_with_password
 
 
 def _pass_on(server, op: dict, good: int) -> None:
     """Report ``good`` on an operation and release what an in-process inspection holds."""
-    report = _post(server.api("operator"), f"/api/v1/operations/{op['id']}/reports",
+    report = post_command(server.api("operator"), f"/api/v1/operations/{op['id']}/reports",
                    {"good": good})
     if float(report["held"]) > 0:
-        _post(server.api("supervisor"), f"/api/v1/operations/{op['id']}/release-hold")
+        post_command(server.api("supervisor"), f"/api/v1/operations/{op['id']}/release-hold")
 
 
 def _label(server, kind: str, code: str) -> str:
@@ -39,18 +24,18 @@ def _label(server, kind: str, code: str) -> str:
 
 def test_an_operator_scans_a_component_lot_and_sees_it_consumed(page: Page, server):
     # FG-SENS-300's first step takes one PCB a sensor, consumed by scanning its lot.
-    wo = _released(server, "FG-SENS-300", 5)
+    wo = released_order(server, "FG-SENS-300", 5)
     op = wo["operations"][0]
     operator = server.api("operator")
-    pcb = _post(operator, "/api/v1/receipts", {"item_code": "RM-PCB-S300", "quantity": "10",
+    pcb = post_command(operator, "/api/v1/receipts", {"item_code": "RM-PCB-S300", "quantity": "10",
                                                "location_code": "RM-A-01-02"})["lot_code"]
-    _post(server.api("inspector"), f"/api/v1/lots/{pcb}/release")
+    post_command(server.api("inspector"), f"/api/v1/lots/{pcb}/release")
     line = operator.get(f"/api/v1/operations/{op['id']}").json()["line"]
-    _post(operator, "/api/v1/stock/moves", {
+    post_command(operator, "/api/v1/stock/moves", {
         "kind": "issue", "item_code": "RM-PCB-S300", "lot_code": pcb, "quantity": "5",
         "from_location_code": "RM-A-01-02", "to_location_code": f"WIP-{line}",
         "work_order_code": wo["code"]})
-    grease = _post(operator, "/api/v1/receipts", {"item_code": "RM-GREASE", "quantity": "1",
+    grease = post_command(operator, "/api/v1/receipts", {"item_code": "RM-GREASE", "quantity": "1",
                                                   "location_code": "RM-A-02-01"})["lot_code"]
 
     sign_in_with_password(page, "operator")
@@ -81,8 +66,8 @@ def test_an_operator_scans_a_component_lot_and_sees_it_consumed(page: Page, serv
 
 
 def test_scanning_serials_reports_output_and_a_duplicate_is_refused(page: Page, server):
-    wo = _released(server, "FG-PUMP-100", 3)
-    serials = [s["code"] for s in _post(server.api("planner"),
+    wo = released_order(server, "FG-PUMP-100", 3)
+    serials = [s["code"] for s in post_command(server.api("planner"),
                                         f"/api/v1/work-orders/{wo['code']}/serials",
                                         {"count": 3})["generated"]]
     last = max((op for op in wo["operations"] if op["counts_output"]), key=lambda o: o["seq"])
@@ -110,7 +95,7 @@ def test_scanning_serials_reports_output_and_a_duplicate_is_refused(page: Page, 
 
 
 def test_a_planner_sends_an_operation_to_a_supplier_and_receives_part_back(page: Page, server):
-    wo = _released(server, "FG-PUMP-100", 10)
+    wo = released_order(server, "FG-PUMP-100", 10)
     first, second = wo["operations"][0], wo["operations"][1]
     _pass_on(server, first, 4)
 
