@@ -81,6 +81,16 @@ async def test_an_item_page_offers_receiving_only_for_bought_items_and_a_lot_onl
         assert "view_item" in offered
 
 
+async def test_whoever_may_post_a_receipt_is_offered_receiving_on_the_item_page(client, as_role):
+    # The buttons follow the receipt endpoint's guard: a supervisor receives at the dock too.
+    for role, offered in (("operator", True), ("supervisor", True), ("admin", True),
+                          ("planner", False), ("inspector", False), ("maintainer", False)):
+        for code, action in (("RM-HOUS-P100", "receive_lot"), ("RM-SCREW-M3X8", "receive")):
+            answer = await client.get("/api/v1/scan", params={"code": f"HTTP://X/S/ITEM/{code}"},
+                                      headers=as_role(role))
+            assert (action in answer.json()["actions"]) is offered, (role, code)
+
+
 async def test_garbage_is_a_404_scan_unknown_and_a_bad_gs1_a_422(client, as_role):
     h = as_role("operator")
     unknown = await client.get("/api/v1/scan", params={"code": "NOT-A-THING"}, headers=h)

@@ -7,7 +7,6 @@ from typing import Any
 
 from takt.platform.records import Record, register_gs1, register_kind
 from takt.platform.roles import (
-    ADMIN,
     EQUIPMENT_KEEPERS,
     EVERYONE,
     FLOOR,
@@ -15,6 +14,7 @@ from takt.platform.roles import (
     MAINTAINER,
     OPERATOR,
     PLANNER,
+    RECEIVERS,
     SUPERVISOR,
 )
 from takt.platform.sql import Statement
@@ -146,8 +146,8 @@ def register_record_kinds() -> None:
     })
     register_kind("ITEM", _item, {
         "view_item": EVERYONE,
-        "receive_lot": {OPERATOR, ADMIN},
-        "receive": {OPERATOR, ADMIN},
+        "receive_lot": RECEIVERS,
+        "receive": RECEIVERS,
         "print_label": LABEL_PRINTERS,
     })
     register_gs1(_item_by_gtin)
