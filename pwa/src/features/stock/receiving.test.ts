@@ -1,10 +1,44 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { labelAmounts, parseScan } from "../../scan/parse";
 import { isSupplier, type ItemRow, type UnitRow } from "./api";
 import {
-  chooseItem, EMPTY_FORM, formProblems, labelQuantity, perKilogram, prefillFromGs1, receiptBody, receivable, supplierFor,
-  type ReceiptForm,
+  chooseItem, EMPTY_FORM, form, formProblems, labelQuantity, perKilogram, pickItem, pickSupplier, prefillFromGs1, readLabel,
+  receiptBody, receivable, sendReceipt, setLocation, startReceipt, supplierFor, type ReceiptForm,
 } from "./receiving";
+
+// The server, answering when a test says so: each call waits on its own promise.
+const { server } = vi.hoisted(() => {
+  type Waiting = { resolve: (value: unknown) => void; reject: (err: unknown) => void };
+  const calls: Record<string, Waiting[]> = {};
+  const wait = (name: string) => new Promise((resolve, reject) => { (calls[name] ??= []).push({ resolve, reject }); });
+  return {
+    server: {
+      calls, wait,
+      /** Answer the oldest (or the `at`-th) call to `name` still waiting. */
+      answer(name: string, value: unknown, at = 0) {
+        const [call] = (calls[name] ?? []).splice(at, 1);
+        if (!call) throw new Error(`no call to ${name} waits`);
+        call.resolve(value);
+      },
+      reset() { for (const key of Object.keys(calls)) delete calls[key]; },
+    },
+  };
+});
+vi.mock("./api", async (original) => ({
+  ...(await original<typeof import("./api")>()),
+  listItems: () => server.wait("items"),
+  listSuppliers: () => server.wait("suppliers"),
+  listUnits: () => server.wait("units"),
+  itemByGtin: () => server.wait("gtin"),
+  recentReceipts: (item: string) => server.wait(`receipts:${item}`),
+}));
+vi.mock("../../app/saved", () => ({
+  fetchOrSaved: async (_key: string, fetcher: () => Promise<unknown>) => ({ value: await fetcher(), savedAt: null }),
+}));
+vi.mock("../../app/outbox", () => ({
+  submit: async () => ({ id: crypto.randomUUID() }),
+  settledAlready: () => null,
+}));
 
 const HOUSING: ItemRow = {
   code: "RM-HOUS-P100", name: "Pump housing", kind: "raw", unit: "PCS", gtin: "09506000131016",
@@ -144,5 +178,68 @@ describe("who and what is received", () => {
     expect(receivable({ kind: "finished", route: "RT-PUMP" })).toBe(false);
     expect(receivable({ kind: "semi_finished", route: "RT-SHAFT" })).toBe(false);
     expect(receivable({ kind: "finished", route: null })).toBe(true);
+  });
+});
+
+describe("answers that come after the receiver moved on", () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const PUMP: ItemRow = { ...HOUSING, code: "RM-SEAL", gtin: "09506000134352", container_quantity: null };
+  const answerChoices = async (list: ItemRow[] = [HOUSING, PUMP]) => {
+    server.answer("items", list);
+    server.answer("suppliers", [{ code: "SUP-OLD", kind: "supplier" }, { code: "SUP-NEW", kind: "supplier" }]);
+    server.answer("units", []);
+    await settle();
+  };
+  beforeEach(() => server.reset());
+
+  it("an older lookup of an item's last supplier does not replace a newer one", async () => {
+    const started = startReceipt(null);
+    await answerChoices();
+    await started;
+    pickItem(HOUSING); // its last receipts: asked (1)
+    pickSupplier("SUP-NEW");
+    setLocation("RM-DOCK");
+    form.value = { ...form.value, quantity: 5 };
+    await sendReceipt(); // a receipt from SUP-NEW; the next delivery starts with it
+    pickItem(HOUSING); // asked again (2), now that SUP-NEW delivered last
+    server.answer(`receipts:${HOUSING.code}`, [{ supplier_code: "SUP-NEW" }], 1);
+    await settle();
+    server.answer(`receipts:${HOUSING.code}`, [{ supplier_code: "SUP-OLD" }]); // (1), late
+    await settle();
+    expect(form.value).toMatchObject({ item: HOUSING.code, supplier: "SUP-NEW" });
+  });
+
+  it("receiving started again drops the first start's choices", async () => {
+    const first = startReceipt(HOUSING.code);
+    const second = startReceipt(PUMP.code);
+    await answerChoices();
+    await answerChoices();
+    expect(await first).toBe(false);
+    expect(server.calls[`receipts:${HOUSING.code}`] ?? []).toHaveLength(0);
+    server.answer(`receipts:${PUMP.code}`, []);
+    expect(await second).toBe(true);
+    expect(form.value.item).toBe(PUMP.code);
+  });
+
+  it("a label whose item is still looked up does not overwrite an item chosen meanwhile", async () => {
+    const started = startReceipt(null);
+    await answerChoices([PUMP]); // this device does not know the housing's GTIN
+    await started;
+    const reading = readLabel(gs1("(01)09506000131016(10)AC-9(30)12"));
+    pickItem(PUMP); // the receiver chose the seal by hand meanwhile
+    server.answer("gtin", HOUSING);
+    expect(await reading).toBeNull();
+    expect(form.value).toMatchObject({ item: PUMP.code, gs1: null, supplierLot: "", quantity: 0 });
+  });
+
+  it("a label read keeps what was typed meanwhile", async () => {
+    const started = startReceipt(null);
+    await answerChoices([PUMP]);
+    await started;
+    const reading = readLabel(gs1("(01)09506000131016(10)AC-9"));
+    setLocation("RM-DOCK");
+    server.answer("gtin", HOUSING);
+    expect(await reading).toMatchObject({ ok: true });
+    expect(form.value).toMatchObject({ item: HOUSING.code, supplierLot: "AC-9", location: "RM-DOCK" });
   });
 });

@@ -189,32 +189,50 @@ export async function loadChoices(): Promise<void> {
   if (u) units.value = u.value;
 }
 
-const decimalsOf = (unit: string): number => units.value.find((u) => u.code === unit)?.decimals ?? 0;
+const decimalsIn = (known: UnitRow[]) => (unit: string): number => known.find((u) => u.code === unit)?.decimals ?? 0;
+
+/** Moves on whenever the form starts again or its item changes (receiving starts, an item is
+ * picked, a label is read, a receipt is sent). A lookup that finds the generation moved on
+ * while it waited drops its answer: it belongs to goods the receiver is no longer at. */
+let formGeneration = 0;
+
+/** A change to the form as it is now (what the receiver typed meanwhile stays). */
+function updateForm(change: (f: ReceiptForm) => ReceiptForm): void {
+  form.value = change(form.value);
+}
 
 /** An item is known for the form: its container quantity when none is typed, and its last
  * supplier unless one was chosen by hand. */
 async function itemKnown(code: string): Promise<void> {
+  const mine = formGeneration;
   const item = items.value.find((i) => i.code === code);
-  if (item?.container_quantity && !(form.value.quantity > 0)) {
-    form.value = { ...form.value, quantity: num(item.container_quantity) };
+  const f = form.value;
+  if (item?.container_quantity && !(f.quantity > 0)) {
+    form.value = { ...f, quantity: num(item.container_quantity) };
   }
-  if (form.value.supplierByHand) return;
+  if (f.supplierByHand) return;
+  const listed = suppliers.value;
   const receipts = (await fetchOrSaved(`receipts:${code}`, () => recentReceipts(code)).catch(() => null))?.value ?? [];
-  const supplier = supplierFor(receipts, suppliers.value);
-  const f = form.value; // read again: the answer may come after the receiver moved on
-  if (supplier && f.item === code && !f.supplierByHand) form.value = { ...f, supplier };
+  if (mine !== formGeneration) return; // the receiver moved on to other goods meanwhile
+  const supplier = supplierFor(receipts, listed);
+  if (supplier) updateForm((now) => (now.item === code && !now.supplierByHand ? { ...now, supplier } : now));
 }
 
-/** Receiving starts: with the item of the page it was opened from, if any. */
-export async function startReceipt(item: string | null): Promise<void> {
+/** Receiving starts: with the item of the page it was opened from, if any. Resolves false
+ * when receiving started again (or moved on to other goods) before the choices were read. */
+export async function startReceipt(item: string | null): Promise<boolean> {
+  const mine = ++formGeneration;
   form.value = { ...EMPTY_FORM, item: item ?? "" };
   quantityNote.value = null;
   await loadChoices();
-  if (item && form.value.item === item) await itemKnown(item);
+  if (mine !== formGeneration) return false;
+  if (item) await itemKnown(item);
+  return true;
 }
 
 /** The item chosen by hand (or by its Takt label). */
 export function pickItem(item: Pick<ItemRow, "code" | "gtin"> | null): void {
+  formGeneration++;
   form.value = chooseItem(form.value, item);
   quantityNote.value = null;
   if (item) void itemKnown(item.code);
@@ -225,33 +243,39 @@ export function pickSupplier(code: string): void {
   form.value = { ...form.value, supplier: code, supplierByHand: true };
 }
 
+/** What reading a label came to: taken (or refused, with why), or null when the receiver moved
+ * on to other goods while its item was looked up (nothing to say about it any more). */
+export type LabelVerdict = { ok: boolean; message: string } | null;
+
 /** A scanned supplier label fills the form; the item comes from its GTIN (looked up on the
  * server, or in the item list saved on this device). */
-export async function readLabel(label: Gs1): Promise<{ ok: boolean; message: string }> {
-  let item: ItemRow | null = null;
-  if (label.gtin) {
-    item = items.value.find((i) => i.gtin === label.gtin) ?? null;
-    if (!item) {
-      try {
-        item = await itemByGtin(label.gtin);
-      } catch (err) {
-        if (!isNetworkError(err)) throw err;
-      }
+export async function readLabel(label: Gs1): Promise<LabelVerdict> {
+  if (!label.gtin) return { ok: false, message: t("stock.labelWithoutGtin") };
+  const mine = ++formGeneration;
+  const known = items.value;
+  const knownUnits = units.value;
+  let item: ItemRow | null = known.find((i) => i.gtin === label.gtin) ?? null;
+  if (!item) {
+    try {
+      item = await itemByGtin(label.gtin);
+    } catch (err) {
+      if (!isNetworkError(err)) throw err;
     }
-    if (!item && items.value.length) {
-      // The item list is there and no item carries this GTIN: the server would refuse it.
-      return { ok: false, message: t("stock.unknownGtin", { gtin: label.gtin }) };
-    }
-  } else {
-    return { ok: false, message: t("stock.labelWithoutGtin") };
+    if (mine !== formGeneration) return null;
+  }
+  if (!item && known.length) {
+    // The item list is there and no item carries this GTIN: the server would refuse it.
+    return { ok: false, message: t("stock.unknownGtin", { gtin: label.gtin }) };
   }
   if (item && !receivable(item)) return { ok: false, message: t("stock.notBought", { item: item.code }) };
   const amounts = labelAmounts(label);
-  const { quantity, note } = labelQuantity(amounts, item, units.value, decimalsOf);
-  const filled = prefillFromGs1(form.value, label, item);
+  const { quantity, note } = labelQuantity(amounts, item, knownUnits, decimalsIn(knownUnits));
   // What the label says replaces a typed quantity; a container quantity only fills an empty one.
   const fromLabel = note === null && (amounts.count !== null || amounts.netKg !== null);
-  form.value = quantity !== null && (fromLabel || !(filled.quantity > 0)) ? { ...filled, quantity } : filled;
+  updateForm((now) => {
+    const filled = prefillFromGs1(now, label, item);
+    return quantity !== null && (fromLabel || !(filled.quantity > 0)) ? { ...filled, quantity } : filled;
+  });
   quantityNote.value = note;
   if (item) void itemKnown(item.code);
   return { ok: true, message: t("stock.labelRead", { item: item?.code ?? label.gtin }) };
@@ -276,6 +300,7 @@ export async function sendReceipt(): Promise<void> {
   if (early) onSettled(early.cmd, early.answer);
   // The next delivery starts from a clean form; the supplier is often the same (until the
   // next item's own last supplier says otherwise).
+  formGeneration++;
   form.value = { ...EMPTY_FORM, supplier: f.supplier };
   quantityNote.value = null;
 }

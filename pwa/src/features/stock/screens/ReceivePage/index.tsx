@@ -12,7 +12,7 @@ import { Stepper } from "../../../../ui/Stepper";
 import { labelPdf } from "../../api";
 import { Expiry, Go } from "../../parts";
 import {
-  chosenItem, form, items, lastReceipt, onSettled, pickItem, pickSupplier, problems, quantityNote, readLabel,
+  chosenItem, explain, form, items, lastReceipt, onSettled, pickItem, pickSupplier, problems, quantityNote, readLabel,
   receivableItems, sendReceipt, setLocation, startReceipt, suppliers,
 } from "../../receiving";
 import "./style.css";
@@ -64,15 +64,20 @@ export function ReceivePage({ item }: { item: string | null }) {
     const last = lastScan.value;
     const label = item && last?.parsed.type === "gs1" && last.result.kind === "ITEM" && last.result.code === item ? last.parsed : null;
     if (label) lastScan.value = null; // used once: a later visit starts clean
-    void startReceipt(item).then(() => label && readLabel(label));
-    return onCommandSettled(onSettled);
+    let here = true; // false once the page moved on (another item, another screen)
+    startReceipt(item)
+      .then((current) => (here && current && label ? readLabel(label) : null))
+      .then((verdict) => { if (here && verdict && !verdict.ok) rejectScan(verdict.message); })
+      .catch((err: unknown) => { if (here) rejectScan(explain(err)); });
+    const off = onCommandSettled(onSettled);
+    return () => { here = false; off(); };
   }, [item]);
 
   // On this screen a supplier label fills the form and a location label is where it goes.
   useEffect(() => claimScans(async (parsed) => {
     if (parsed.type === "gs1") {
       const verdict = await readLabel(parsed);
-      (verdict.ok ? acceptScan : rejectScan)(verdict.message);
+      if (verdict) (verdict.ok ? acceptScan : rejectScan)(verdict.message);
       return true;
     }
     if (parsed.type === "label" && parsed.kind === "LOC") {
