@@ -30,6 +30,7 @@ export async function loadOrders(): Promise<void> {
     orders.value = page.data;
     ordersTotal.value = page.total;
   } catch (err) {
+    if (mine !== loadGeneration) return; // an older search failing says nothing about the newer one
     planError.value = err instanceof ApiError ? err.problem.detail : t("home.offlineNoCopy");
   }
 }
