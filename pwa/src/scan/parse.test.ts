@@ -3,7 +3,7 @@
 // app's own (label URLs and paths, the text kept with each scan, the default date).
 import { describe, expect, it } from "vitest";
 import shared from "../../../tests/data/scan-cases.json";
-import { LABEL_KINDS, labelPath, labelUrl, parseScan, ScanTextError, type ParsedScan } from "./parse";
+import { LABEL_KINDS, labelAmounts, labelPath, labelUrl, parseScan, ScanTextError, type ParsedScan } from "./parse";
 
 interface Expected {
   type: "label" | "gs1" | "code";
@@ -117,6 +117,13 @@ describe("the app's own", () => {
       expiry: `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`,
     });
   });
+
+  it.each(["", "]C1", "]d2", "]Q3", "]e0", "]J1", "]C1 "])(
+    "label amounts are read past the same scanner prefix the scan was (%j)", (prefix) => {
+      const scan = parseScan(`${prefix}01${GTIN}31030012503024\r\n`, TODAY);
+      if (scan.type !== "gs1") throw new Error(`not GS1: ${scan.type}`);
+      expect(labelAmounts(scan)).toEqual({ count: 24, netKg: 1.25, unreadable: false });
+    });
 
   it("ScanTextError is an Error with its own name", () => {
     const error = new ScanTextError("x");

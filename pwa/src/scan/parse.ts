@@ -110,6 +110,13 @@ const SYMBOLOGY_ID_RE = /^\][A-Za-z][0-9A-Za-z]/;
 // AIM identifiers announcing GS1 data; case matters ("]E0" is a plain EAN-13).
 const GS1_SYMBOLOGY_IDS = new Set(["]C1", "]d2", "]Q3", "]e0", "]J1"]);
 
+/** A trimmed scan without its AIM symbology identifier (if it starts with one), and whether
+ * that identifier announced GS1 data. */
+function stripSymbology(raw: string): { body: string; claimed: boolean } {
+  if (!SYMBOLOGY_ID_RE.test(raw)) return { body: raw, claimed: false };
+  return { body: trim(raw.slice(3)), claimed: GS1_SYMBOLOGY_IDS.has(raw.slice(0, 3)) };
+}
+
 /**
  * Tell what a scanned text is. Trims what wedge scanners add (CR, LF, TAB), strips an AIM
  * symbology identifier, then: Takt label URL → label; GS1 Digital Link, element string or
@@ -126,13 +133,8 @@ export function parseScan(rawInput: string, today: Date = new Date()): ParsedSca
       `The scan is ${length} characters long; Takt reads at most ${MAX_SCAN_LENGTH} characters from one scan.`,
     );
   }
-  let body = raw;
-  let claimed = false;
-  if (SYMBOLOGY_ID_RE.test(body)) {
-    claimed = GS1_SYMBOLOGY_IDS.has(body.slice(0, 3));
-    body = trim(body.slice(3));
-    if (!body) throw new ScanTextError("The scan holds only the scanner's prefix and no data.");
-  }
+  const { body, claimed } = stripSymbology(raw);
+  if (!body) throw new ScanTextError("The scan holds only the scanner's prefix and no data.");
   const label = parseLabel(body, raw);
   if (label !== null) return label;
   const gs1 = parseGs1(body, claimed, raw, today);
@@ -142,11 +144,6 @@ export function parseScan(rawInput: string, today: Date = new Date()): ParsedSca
 
 /** The count and net weight a supplier label read by parseScan carries (AI 30, 37, 310n). */
 export function labelAmounts(scan: Extract<ParsedScan, { type: "gs1" }>): Gs1Amounts {
-  let body = scan.text;
-  let claimed = false;
-  if (SYMBOLOGY_ID_RE.test(body)) {
-    claimed = GS1_SYMBOLOGY_IDS.has(body.slice(0, 3));
-    body = trim(body.slice(3));
-  }
+  const { body, claimed } = stripSymbology(scan.text);
   return gs1Amounts(body, claimed);
 }
