@@ -23,6 +23,9 @@ export interface Operation {
   good: Quantity;
   scrap: Quantity;
   held: Quantity;
+  /** What may be reported here in all (good + scrap); on the first operation, what the order
+   * may make: its quantity plus the allowed overrun, in the unit's decimals (the server's figure). */
+  available_total?: Quantity;
   setup_s: number;
   cycle_s: Quantity;
   counts_output: boolean;

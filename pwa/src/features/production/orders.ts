@@ -1,6 +1,8 @@
 // The work order list's filters as the server reads them, and an order's figures as a person
 // reads them: "26 of 25, 1 over (overrun allowed 5 %)" rather than a bare "0/26".
 import { t } from "../../i18n";
+import { floorTo, microText, quantityText, toMicro } from "../../ui/NumPad/quantity";
+import type { WorkOrder } from "./api";
 
 /** The planner's filters: a status group, a search text, a line, late orders only. */
 export interface OrderFilters {
@@ -27,10 +29,15 @@ export function orderQuery(filters: OrderFilters): string {
 }
 
 /** The most an order may make: its quantity plus the allowed overrun, rounded down to what
- * the unit counts (the server's rule for what the first operation may report). */
-export function mayMake(quantity: number, overrunPercent: number, decimals: number): number {
-  const scale = 10 ** decimals;
-  return Math.floor(Math.round(quantity * (1 + overrunPercent / 100) * scale * 1e6) / 1e6) / scale;
+ * the unit counts. A released order's first operation carries the server's figure (what it may
+ * report in all); a draft has no operations yet, so it is worked out the server's way, in exact
+ * millionths rather than floats. */
+export function mayMake(wo: Pick<WorkOrder, "quantity" | "overrun_percent" | "operations">, decimals: number): string {
+  const first = [...(wo.operations ?? [])].sort((a, b) => a.seq - b.seq)[0];
+  if (first?.available_total !== undefined && first.available_total !== null) return quantityText(first.available_total);
+  const hundredPercent = 100n * toMicro(1);
+  const allowed = (toMicro(wo.quantity) * (hundredPercent + toMicro(wo.overrun_percent ?? 0))) / hundredPercent;
+  return microText(floorTo(allowed, decimals));
 }
 
 /** How much was made over the quantity (0 when not over), without float dust (26.1 - 25). */

@@ -55,7 +55,7 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
       {(over > 0 || overrun > 0) && (
         <p class={over > 0 ? "wo-overrun wo-over" : "wo-overrun muted"} data-testid="wo-overrun">
           {over > 0 ? madeOf(num(wo.good), num(wo.quantity), overrun)
-            : t("production.mayMake", { max: mayMake(num(wo.quantity), overrun, unitDecimals(wo.unit)), percent: overrun })}
+            : t("production.mayMake", { max: mayMake(wo, unitDecimals(wo.unit)), percent: overrun })}
         </p>
       )}
       <p class={wo.late ? "error-text" : "muted"}>
