@@ -9,7 +9,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import screenshot, sign_in_with_password
+from tests.e2e.flows import post_command, released_order, screenshot, sign_in_with_password
 
 TABLET = {"width": 1024, "height": 768}
 
@@ -62,6 +62,33 @@ def test_the_line_board_reads_on_a_phone(page: Page):
         assert re.fullmatch(r"\d+", plans.nth(i).inner_text().strip()), plans.nth(i).inner_text()
         assert plans.nth(i).evaluate(ONE_LINE)
     screenshot(page, "line-board-360x780")
+
+
+def test_a_live_update_leaves_the_board_where_the_supervisor_scrolled(page: Page, server):
+    order = released_order(server, "FG-FAN-200", 5)
+    first = order["operations"][0]
+    station, line = first["scheduled_workstation"] or first["workstation"], first["line"]
+    sign_in_with_password(page, "supervisor")
+    board = page.get_by_test_id("line-board")
+    expect(board).to_have_attribute("data-line", "L1")
+    if line != "L1":
+        page.get_by_role("tab", name=re.compile(line)).click()
+        expect(board).to_have_attribute("data-line", line)
+    today = page.get_by_test_id(f"today-good-{station}")
+    before = int(today.inner_text())
+    # A phone: the board runs below the fold; the supervisor scrolls down to the last station.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 200, scrolled
+    expect(page.get_by_test_id("board-lines")).not_to_be_in_viewport()
+
+    operator = server.api("operator")
+    post_command(operator, f"/api/v1/operations/{first['id']}/start", {"workstation": station})
+    post_command(operator, f"/api/v1/operations/{first['id']}/reports", {"good": 2})
+    expect(today).to_have_text(str(before + 2))  # the live event reloaded the board
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") == scrolled
+    expect(page.get_by_test_id("board-lines")).not_to_be_in_viewport()
 
 
 def _gantt_opens_at_now(page: Page) -> None:

@@ -1,4 +1,4 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { watch } from "../../../../app/live";
 import { navigate, recordPath } from "../../../../app/router";
 import { t } from "../../../../i18n";
@@ -64,6 +64,16 @@ export function SupervisorHome() {
     return () => { document.removeEventListener("visibilitychange", again); void lock?.release(); };
   }, []);
 
+  // Bring the chosen line's tab into view when the choice changes (or the tabs first appear),
+  // not on every render: each live event reloads the board, and a supervisor scrolled down the
+  // board must not be pulled back up to the tabs.
+  const tabs = useRef<HTMLDivElement>(null);
+  const hasTabs = lines.value.length > 1;
+  useEffect(() => {
+    tabs.current?.querySelector<HTMLElement>('[aria-selected="true"]')
+      ?.scrollIntoView?.({ inline: "nearest", block: "nearest" });
+  }, [line, hasTabs]);
+
   const b = board.value;
   const down = equipment.value.filter((e) => e.status === "down" && e.line === line);
   return (
@@ -71,11 +81,10 @@ export function SupervisorHome() {
       <h1>{t("home.lineBoard")}</h1>
       <SupervisorCountLinks />
       <ShipLink />
-      {lines.value.length > 1 && (
-        <div class="choices board-lines" role="tablist" aria-label={t("board.lines")} data-testid="board-lines">
+      {hasTabs && (
+        <div ref={tabs} class="choices board-lines" role="tablist" aria-label={t("board.lines")} data-testid="board-lines">
           {lines.value.map((l) => (
             <button key={l.code} role="tab" type="button" class="choice" aria-selected={l.code === line}
-              ref={(el) => { if (el && l.code === line) el.scrollIntoView?.({ block: "nearest", inline: "nearest" }); }}
               onClick={() => chooseBoardLine(l.code)}><strong>{l.code}</strong> <span class="board-line-name">{l.name}</span></button>
           ))}
         </div>
