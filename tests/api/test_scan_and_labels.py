@@ -146,6 +146,27 @@ async def test_label_as_pdf_sheet_and_as_zpl(client, as_role):
     assert "^FDQA,HTTP://TAKT.TEST:8000/S/WS/WS-101^FS" in zpl.text
 
 
+async def test_a_label_prints_its_objects_status_words_as_the_app_says_them(client, as_role):
+    from tests.api.inventory import receive
+    from tests.api.production import released
+
+    async def printed(kind: str, code: str) -> str:
+        zpl = await client.get(f"/api/v1/labels/{kind}/{code}", params={"format": "zpl"},
+                               headers=as_role("supervisor"))
+        assert zpl.status_code == 200, zpl.text
+        return zpl.text
+
+    # A lot waiting for incoming inspection, not "pending" (an operation's pending differs).
+    lot = (await receive(client, as_role, item_code="RM-PCB-S300", quantity="5",
+                         location_code="RM-A-01-02"))["lot_code"]
+    assert "^FDAwaiting inspection^FS" in await printed("LOT", lot)
+    wo = await released(client, as_role, "FG-SENS-300", 5)
+    assert "^FDReleased^FS" in await printed("WO", wo["code"])
+    assert "^FDWaiting for parts^FS" in await printed("OP", wo["operations"][1]["code"])
+    machine = await _first_code(client, as_role("admin"), "equipment")
+    assert "^FDIn service^FS" in await printed("EQ", machine)
+
+
 async def test_label_of_unknown_record_or_kind_is_a_clear_4xx(client, as_role):
     h = as_role("planner")
     missing = await client.get("/api/v1/labels/LOC/NOPE", headers=h)

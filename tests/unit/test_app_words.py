@@ -14,6 +14,7 @@ import pytest
 
 from takt.inventory import schemas as inventory
 from takt.inventory.serials import SerialStatus
+from takt.labels.words import KIND_OBJECTS, STATUS_WORDS
 from takt.masterdata import schemas as masterdata
 from takt.platform import records
 from takt.production import schemas as production
@@ -105,3 +106,11 @@ def test_the_chinese_words_that_mean_different_things_stay_apart():
     everything = json.dumps(zh, ensure_ascii=False)
     for wrong in ("班组长", "进行中", "待处理", "发件箱"):
         assert wrong not in everything, f"{wrong} is not a glossary word for anything in the app"
+
+
+def test_a_labels_status_words_are_the_apps_english_words_for_that_object():
+    en = _words("en")["status"]
+    register_record_kinds()
+    assert set(records.kinds()) <= set(KIND_OBJECTS), "a label kind without a status object"
+    for of in set(KIND_OBJECTS.values()):
+        assert dict(STATUS_WORDS[of]) == {code: en[of][code] for code in STATUSES[of]}, of

@@ -7,6 +7,7 @@ Every physical thing that matters carries a label whose QR code encodes the uppe
   constraints and checks; :mod:`~takt.labels.refusals` words what msgspec refused.
 * :mod:`~takt.labels.qr`: full QR, level Q, whole printer dots a module (at least 4).
 * :mod:`~takt.labels.text`: the font, and text cut to fit.
+* :mod:`~takt.labels.words`: the words a label prints for a record's status, per object.
 * :mod:`~takt.labels.image` (PNG), :mod:`~takt.labels.sheet` (PDF sheets),
   :mod:`~takt.labels.zpl` (Zebra printers), :mod:`~takt.labels.printer` (raw port 9100).
 * :mod:`~takt.labels.services`: a record's label by kind and code, for the API, the CLI and

@@ -15,6 +15,7 @@ from takt.labels.image import render_image, render_png
 from takt.labels.printer import send_to_printer
 from takt.labels.sheet import render_pdf
 from takt.labels.template import LabelTemplate, LabelTemplateError, load_template
+from takt.labels.words import status_words
 from takt.labels.zpl import render_zpl
 from takt.platform import records
 from takt.platform.errors import Invalid, NotFound
@@ -54,10 +55,10 @@ async def _label_data(kind: str, code: str, settings: Settings
         template = load_template(kind, settings.labels_dir)
     except LabelTemplateError as exc:
         raise Invalid(exc.sentence, code="label.template") from None
-    # A label is printed in English words: "in service", not the code in_service.
-    fields = {"code": record.code, "title": record.title,
-              "status": record.status.replace("_", " "),
-              "kind": record.kind, **record.fields}
+    # A status is printed in its object's words ("Awaiting inspection" on a lot), never as
+    # the code a record's fields may carry.
+    fields = {"code": record.code, "title": record.title, "kind": record.kind, **record.fields,
+              "status": status_words(kind, record.status)}
     return template, fields, label_url(settings.public_url, kind, record.code)
 
 
