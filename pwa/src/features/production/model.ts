@@ -1,8 +1,8 @@
 // Operation and work order state on the floor: what is open, what may be reported, and the
 // commands (start, pause, report...) that go through the outbox.
-import { computed, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import { ApiError } from "../../api/errors";
-import { outboxCommands, submit } from "../../app/outbox";
+import { submit } from "../../app/outbox";
 import { fetchOrSaved } from "../../app/saved";
 import { user } from "../../app/session";
 import { t } from "../../i18n";
@@ -25,6 +25,7 @@ let openId: number | null = null;
 export async function openOperation(id: number): Promise<void> {
   openId = id;
   operationError.value = null;
+  const needReasons = !reasons.value.length;
   try {
     const { value, savedAt } = await fetchOrSaved(`op:${id}`, () => prod.getOperation(id));
     if (openId !== id) return;
@@ -35,31 +36,12 @@ export async function openOperation(id: number): Promise<void> {
     operation.value = null;
     operationError.value = err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown");
   }
-  if (!reasons.value.length) {
+  if (needReasons) {
     reasons.value = (await fetchOrSaved("reasons:scrap", prod.scrapReasons).catch(() => null))?.value ?? [];
   }
 }
 
 export const recordKeyOf = (op: prod.Operation) => `OP:${op.code}`;
-
-/** Reports of this operation still in the outbox: what is available shrinks by them already.
- * A refused report did nothing: it drops out at once, though it waits in the outbox until the
- * operator has read the server's sentence. */
-export const pendingReported = computed(() => {
-  const op = operation.value;
-  if (!op) return 0;
-  return outboxCommands.value
-    .filter((c) => c.recordKey === recordKeyOf(op) && c.path.endsWith("/reports") && c.state !== "rejected")
-    .reduce((sum, c) => {
-      const body = c.body as { good?: number; scrap?: number };
-      return sum + Number(body.good ?? 0) + Number(body.scrap ?? 0);
-    }, 0);
-});
-
-export const availableNow = computed(() => {
-  const op = operation.value;
-  return op ? Math.max(0, prod.num(op.available) - pendingReported.value) : 0;
-});
 
 async function command(op: prod.Operation, verb: string, body: unknown, label: string): Promise<void> {
   await submit({ path: `/api/v1/operations/${op.id}/${verb}`, body, recordKey: recordKeyOf(op), label });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { newestFirst, prefillGood, splitReasons, totalsAfter, voidAction, type RankedReason, type ReportRow } from "./report";
+import type { OutboxCommand } from "../../shared/outbox-types";
+import {
+  newestFirst, prefillGood, splitReasons, totalsAfter, voidAction, waitingReports, type RankedReason, type ReportRow,
+} from "./report";
 
 describe("the good quantity a report offers", () => {
   it("is the rest of the available when the item has no container quantity", () => {
@@ -92,14 +95,39 @@ describe("the history and the totals after a report", () => {
 
   it("count what waits in the outbox", () => {
     const op = { good: "10", scrap: "1", available: "15", version: 4 };
-    expect(totalsAfter(op, { good: 5, scrap: 1 }, null)).toEqual({ good: 15, scrap: 2, available: 9 });
+    expect(totalsAfter(op, { good: 5, scrap: 1 }, null)).toEqual({ good: 15, scrap: 2, available: 9, waiting: 6 });
   });
 
   it("count the report just accepted until the operation is read again", () => {
     const accepted = { good: 5, scrap: 0, version: 4 };
     expect(totalsAfter({ good: "10", scrap: "1", available: "15", version: 4 }, { good: 0, scrap: 0 }, accepted))
-      .toEqual({ good: 15, scrap: 1, available: 10 });
+      .toEqual({ good: 15, scrap: 1, available: 10, waiting: 0 });
     expect(totalsAfter({ good: "15", scrap: "1", available: "10", version: 5 }, { good: 0, scrap: 0 }, accepted))
-      .toEqual({ good: 15, scrap: 1, available: 10 });
+      .toEqual({ good: 15, scrap: 1, available: 10, waiting: 0 });
+  });
+});
+
+describe("the reports of an operation waiting in the outbox", () => {
+  const cmd = (over: Partial<OutboxCommand>): OutboxCommand => ({
+    id: "c1", seq: 1, method: "POST", path: "/api/v1/operations/7/reports", body: { good: 5, scrap: 1 }, recordKey: "OP:OP-1",
+    label: "", userId: 1, createdAt: 0, attempts: 0, nextAttemptAt: 0, state: "pending", lastError: null, rejection: null, ...over,
+  });
+
+  it("sum the operation's reports, decimals exact", () => {
+    const list = [cmd({}), cmd({ id: "c2", body: { good: 0.1, scrap: 0.2 } }), cmd({ id: "c3", state: "sending", body: { good: "2" } })];
+    expect(waitingReports(list, "OP:OP-1")).toEqual({ good: 7.1, scrap: 1.2 });
+  });
+
+  it("leave out refused reports, voids, other operations and the report just accepted", () => {
+    const list = [
+      cmd({ id: "refused", state: "rejected" }), cmd({ id: "void", path: "/api/v1/reports/3/void", body: { reason: "x" } }),
+      cmd({ id: "other", recordKey: "OP:OP-2" }), cmd({ id: "accepted" }), cmd({ id: "mine", body: { good: 2 } }),
+    ];
+    expect(waitingReports(list, "OP:OP-1", "accepted")).toEqual({ good: 2, scrap: 0 });
+  });
+
+  it("are what the figures take from the available, so the form and the confirmation agree", () => {
+    const waiting = waitingReports([cmd({})], "OP:OP-1");
+    expect(totalsAfter({ good: 0, scrap: 0, available: 20 }, waiting, null)).toEqual({ good: 5, scrap: 1, available: 14, waiting: 6 });
   });
 });

@@ -1,6 +1,7 @@
 // The report form's rules, pure so they are tested on their own: what the good quantity is
 // prefilled with, which scrap reasons get a button, what an operator may undo, and the totals
 // a confirmation shows. State and commands are in reporting.ts.
+import type { OutboxCommand } from "../../shared/outbox-types";
 import { roundQuantity } from "../../ui/NumPad/quantity";
 
 /** How many of the line's most used scrap reasons get a button; the rest are behind "Other". */
@@ -72,23 +73,49 @@ export function newestFirst(rows: ReportRow[], limit = 20): ReportRow[] {
   return [...rows].sort((a, b) => b.id - a.id).slice(0, limit);
 }
 
+export interface Reported {
+  good: number;
+  scrap: number;
+}
+
+/** An operation's reports still waiting in the outbox, summed. A refused report did nothing:
+ * it drops out at once, though it waits in the outbox until the operator has read the
+ * server's sentence. `accepted` is the report just accepted, which the outbox may still list
+ * until it is read again (the figures count it once, as accepted). */
+export function waitingReports(commands: OutboxCommand[], recordKey: string, accepted: string | null = null): Reported {
+  return commands
+    .filter((c) => c.recordKey === recordKey && c.path.endsWith("/reports") && c.state !== "rejected" && c.id !== accepted)
+    .reduce((sum, c) => {
+      const body = c.body as { good?: number | string; scrap?: number | string };
+      return { good: roundQuantity(sum.good + Number(body.good ?? 0)), scrap: roundQuantity(sum.scrap + Number(body.scrap ?? 0)) };
+    }, { good: 0, scrap: 0 });
+}
+
+/** The operation's figures on this handheld: one set that the form (its prefill, Send and
+ * steppers), the confirmation, the completion question and the panel all show. */
 export interface Totals {
   good: number;
   scrap: number;
   available: number;
+  /** Good + scrap of the reports waiting in the outbox (already in `good`, `scrap` and
+   * `available`). */
+  waiting: number;
 }
 
-/** The operation's totals after a report: the server's figures, plus the reports still in
- * the outbox, plus the report just accepted when the operation has not been read again since
- * (its version is the one the report was made against). */
+/** The operation's figures now: the server's, plus the reports still in the outbox, plus the
+ * report just accepted when the operation has not been read again since (its version is the
+ * one the report was made against). */
 export function totalsAfter(
   op: { good: number | string; scrap: number | string; available: number | string; version?: number },
-  waiting: { good: number; scrap: number },
+  waiting: Reported,
   accepted: { good: number; scrap: number; version: number | undefined } | null,
 ): Totals {
   const stale = accepted !== null && accepted.version !== undefined && op.version === accepted.version;
   const good = Number(op.good) + waiting.good + (stale ? accepted.good : 0);
   const scrap = Number(op.scrap) + waiting.scrap + (stale ? accepted.scrap : 0);
   const available = Number(op.available) - waiting.good - waiting.scrap - (stale ? accepted.good + accepted.scrap : 0);
-  return { good: roundQuantity(good), scrap: roundQuantity(scrap), available: Math.max(0, roundQuantity(available)) };
+  return {
+    good: roundQuantity(good), scrap: roundQuantity(scrap), available: Math.max(0, roundQuantity(available)),
+    waiting: roundQuantity(waiting.good + waiting.scrap),
+  };
 }

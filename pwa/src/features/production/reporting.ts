@@ -10,16 +10,26 @@ import { roles, user } from "../../app/session";
 import { t } from "../../i18n";
 import type { OutboxCommand } from "../../shared/outbox-types";
 import * as prod from "./api";
-import { availableNow, good, operation, reasons, recordKeyOf, rework, scrap, scrapReason } from "./model";
-import { newestFirst, prefillGood, totalsAfter, voidAction, type RankedReason, type ReportRow } from "./report";
+import { good, operation, reasons, recordKeyOf, rework, scrap, scrapReason } from "./model";
+import {
+  newestFirst, prefillGood, totalsAfter, voidAction, waitingReports, type RankedReason, type ReportRow, type Totals,
+} from "./report";
 
 /** Without a saved client config (an old copy): the server's default. */
 const DEFAULT_UNDO_SECONDS = 600;
 /** A second tap on Send this soon after the first is taken as a double tap, not a new report. */
 const SEND_COOL_DOWN_MS = 1500;
 
-/** Active scrap reasons, the line's most used first. */
-export const rankedReasons = signal<RankedReason[]>([]);
+/** The open operation's line's scrap reasons as the server ranks them; null: never read on
+ * this device; undefined: being read (no buttons yet, rather than another line's). */
+const lineReasons = signal<RankedReason[] | null | undefined>(undefined);
+/** Active scrap reasons, the line's most used first; never read on this device, every scrap
+ * reason in code order (the model loads them). */
+export const rankedReasons = computed<RankedReason[]>(() => {
+  const ranked = lineReasons.value;
+  if (ranked === undefined) return [];
+  return ranked ?? reasons.value.map((r) => ({ code: r.code, name: r.name, uses: 0 }));
+});
 /** The open operation's report history, newest first. */
 export const history = signal<ReportRow[]>([]);
 /** The operator changed the good quantity by hand: it no longer follows the prefill. */
@@ -41,22 +51,52 @@ export interface Sent {
   state: SentState;
   reportId: number | null;
   reportedAt: string | null;
-  undoCommandId: string | null;
   detail: string;
 }
 export const lastSent = signal<Sent | null>(null);
+/** A confirmation the form shows: any state but refused (the operation's refusal card tells
+ * that, once, with the server's sentence). */
+export type Told = Sent & { state: Exclude<SentState, "refused"> };
+
+/** The confirmation of the last report sent on operation `opId`, unless the server refused it. */
+export function toldOf(sent: Sent | null, opId: number): Told | null {
+  return sent && sent.opId === opId && sent.state !== "refused" ? (sent as Told) : null;
+}
+
+/** Undos waiting for the server: the undo's command id to its report's command id. */
+const undos = new Map<string, string>();
 
 let openId: number | null = null;
 
 export const undoSeconds = computed(() => clientConfig.value?.report_undo_seconds ?? DEFAULT_UNDO_SECONDS);
 export const reader = computed(() => ({ username: user.value?.username ?? null, supervisor: roles.value.has("supervisor") }));
 
+/** The report just accepted on the open operation, counted until the operation is read again. */
+const accepted = computed(() => {
+  const op = operation.value;
+  const sent = lastSent.value;
+  return op && sent && sent.opId === op.id && sent.state === "accepted" ? sent : null;
+});
+
+/** The open operation's figures on this handheld: the server's, with the reports waiting in
+ * the outbox and the one just accepted. The form, its steppers, the confirmation, the
+ * completion question and the panel all read these. */
+export const figures = computed<Totals>(() => {
+  const op = operation.value;
+  if (!op) return { good: 0, scrap: 0, available: 0, waiting: 0 };
+  const sent = accepted.value;
+  return totalsAfter(op, waitingReports(outboxCommands.value, recordKeyOf(op), sent?.commandId ?? null), sent);
+});
+
+/** What may still be reported at the open operation. */
+export const available = computed(() => figures.value.available);
+
 /** The good quantity offered: one container, or the rest of the available beside the scrap. */
 export const prefill = computed(() => {
   const op = operation.value;
   if (!op) return 0;
   const container = op.container_quantity === null || op.container_quantity === undefined ? null : prod.num(op.container_quantity);
-  return prefillGood(availableNow.value, container, scrap.value);
+  return prefillGood(available.value, container, scrap.value);
 });
 
 // Until the operator types a good quantity of their own, it follows the prefill: after Send,
@@ -65,38 +105,23 @@ effect(() => {
   if (!goodTouched.value) good.value = prefill.value;
 });
 
+/** Good may take what the scrap leaves. */
+export const goodMax = computed(() => Math.max(0, available.value - scrap.value));
 /** Scrap may take what good leaves, or all of it while good still follows the prefill. */
-export const scrapMax = computed(() => Math.max(0, availableNow.value - (goodTouched.value ? good.value : 0)));
+export const scrapMax = computed(() => Math.max(0, available.value - (goodTouched.value ? good.value : 0)));
 
 export const canSend = computed(() =>
-  !coolingDown.value && good.value + scrap.value + rework.value > 0 && good.value + scrap.value <= availableNow.value &&
+  !coolingDown.value && good.value + scrap.value + rework.value > 0 && good.value + scrap.value <= available.value &&
   (scrap.value === 0 || scrapReason.value !== ""));
 
-/** Reports and voids of the open operation still waiting in the outbox. */
-const waitingHere = computed(() => {
-  const op = operation.value;
-  if (!op) return [];
-  return outboxCommands.value.filter((c) => c.recordKey === recordKeyOf(op) && c.state !== "rejected");
-});
-
 /** Report ids whose void waits in the outbox. */
-export const voidsWaiting = computed(() => new Set(waitingHere.value
-  .map((c) => /^\/api\/v1\/reports\/(\d+)\/void$/.exec(c.path)?.[1])
-  .filter((id): id is string => id !== undefined).map(Number)));
-
-/** The totals the confirmation shows: the server's, with what waits and what was just accepted. */
-export const totals = computed(() => {
+export const voidsWaiting = computed(() => {
   const op = operation.value;
-  if (!op) return { good: 0, scrap: 0, available: 0 };
-  const sent = lastSent.value;
-  const accepted = sent && sent.opId === op.id && sent.state === "accepted" ? sent : null;
-  // An accepted report may still be listed until the outbox is read again: counted once.
-  const waiting = waitingHere.value.filter((c) => c.path.endsWith("/reports") && c.id !== accepted?.commandId)
-    .reduce((sum, c) => {
-      const body = c.body as { good?: number; scrap?: number };
-      return { good: sum.good + Number(body.good ?? 0), scrap: sum.scrap + Number(body.scrap ?? 0) };
-    }, { good: 0, scrap: 0 });
-  return totalsAfter(op, waiting, accepted);
+  if (!op) return new Set<number>();
+  return new Set(outboxCommands.value
+    .filter((c) => c.recordKey === recordKeyOf(op) && c.state !== "rejected")
+    .map((c) => /^\/api\/v1\/reports\/(\d+)\/void$/.exec(c.path)?.[1])
+    .filter((id): id is string => id !== undefined).map(Number));
 });
 
 export function setGood(value: number): void {
@@ -121,16 +146,17 @@ export async function openReporting(id: number, line: string | null | undefined)
     rework.value = 0;
     goodTouched.value = false;
     history.value = [];
+    lineReasons.value = undefined;
     if (lastSent.value?.opId !== id) lastSent.value = null;
   }
   openId = id;
   void reloadHistory(id);
   try {
     const { value } = await fetchOrSaved(`reasons:scrap:${line ?? "*"}`, () => prod.rankedScrapReasons(line));
-    if (openId === id) rankedReasons.value = value;
+    if (openId === id) lineReasons.value = value;
   } catch {
-    // Never read on this device: every scrap reason, in code order (the model loads them).
-    if (openId === id) rankedReasons.value = reasons.value.map((r) => ({ code: r.code, name: r.name, uses: 0 }));
+    // Never read on this device: every scrap reason, in code order (rankedReasons).
+    if (openId === id) lineReasons.value = null;
   }
 }
 
@@ -169,27 +195,27 @@ export async function sendReport(): Promise<void> {
   if (!cmd) return;
   lastSent.value = {
     ...entered, commandId: cmd.id, opId: op.id, version: op.version, state: "waiting",
-    reportId: null, reportedAt: null, undoCommandId: null, detail: "",
+    reportId: null, reportedAt: null, detail: "",
   };
   const early = settledAlready(cmd.id);
   if (early) settle(early.cmd, early.answer);
 }
 
 /** Undo (own, inside the window) or void (supervisor) a report: a void with a reason, sent
- * through the outbox after whatever the operation still has waiting. */
+ * through the outbox after whatever the operation still has waiting. The confirmation of the
+ * report says "undoing" at once; the server's answer is matched to it by command id, so a
+ * newer report's confirmation meanwhile stays as it is. */
 export async function voidReport(reportId: number, opCode: string, reason: string): Promise<void> {
   const sent = lastSent.value;
+  const confirmed = sent && sent.reportId === reportId ? sent.commandId : null;
+  if (sent && confirmed) lastSent.value = { ...sent, state: "undoing", detail: "" };
   const cmd = await submit({
     path: `/api/v1/reports/${reportId}/void`, body: { reason }, recordKey: `OP:${opCode}`,
     label: t("reporting.voidCommand", { id: reportId, code: opCode }),
   });
-  if (sent && sent.reportId === reportId) lastSent.value = { ...sent, state: "undoing", undoCommandId: cmd.id, detail: "" };
+  if (confirmed) undos.set(cmd.id, confirmed);
   const early = settledAlready(cmd.id);
   if (early) settle(early.cmd, early.answer);
-}
-
-export function dismissConfirmation(): void {
-  lastSent.value = null;
 }
 
 /** What the reader may do with a history row now. */
@@ -205,10 +231,14 @@ function settle(cmd: OutboxCommand, answer?: unknown): void {
     lastSent.value = cmd.state === "rejected"
       ? { ...sent, state: "refused", detail: cmd.rejection?.detail ?? cmd.lastError ?? "" }
       : { ...sent, state: "accepted", reportId: row?.id ?? null, reportedAt: row?.reported_at ?? null };
-  } else if (sent && cmd.id === sent.undoCommandId) {
-    lastSent.value = cmd.state === "rejected"
-      ? { ...sent, state: "undoRefused", detail: cmd.rejection?.detail ?? cmd.lastError ?? "" }
-      : { ...sent, state: "undone" };
+  } else if (undos.has(cmd.id)) {
+    const of = undos.get(cmd.id);
+    undos.delete(cmd.id);
+    if (sent && sent.commandId === of) {
+      lastSent.value = cmd.state === "rejected"
+        ? { ...sent, state: "undoRefused", detail: cmd.rejection?.detail ?? cmd.lastError ?? "" }
+        : { ...sent, state: "undone" };
+    }
   }
   const op = operation.value;
   if (openId !== null && op && op.id === openId && cmd.recordKey === recordKeyOf(op)) void reloadHistory(openId);

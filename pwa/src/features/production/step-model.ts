@@ -2,26 +2,33 @@
 // supervisor's reopen, the question before working at another workstation's operation, the
 // server's refusals of this operation's commands, and the scan-to-consume material a report
 // would leave missing. Commands go through the outbox (Idempotency-Key, FIFO per operation).
-import { computed, signal } from "@preact/signals";
+import { computed, effect, signal } from "@preact/signals";
 import { outboxCommands, submit } from "../../app/outbox";
+import { user } from "../../app/session";
 import { t } from "../../i18n";
 import { discard } from "../../outbox/outbox";
 import { myWorkstation } from "../home/model";
-import { num } from "./api";
-import { changeStatus, good, operation, pendingReported, recordKeyOf, scrap } from "./model";
+import { changeStatus, good, operation, recordKeyOf, scrap } from "./model";
+import { figures } from "./reporting";
 import { componentList, station, waitingConsumes } from "./station";
 import { completion, missingMaterial, plannedElsewhere, refusedOf } from "./step";
 
-/** The completion question is open. */
-export const askingComplete = signal(false);
-/** Operations this handheld opened although they are planned for another workstation. */
+/** Operations the signed-in person opened although they are planned for another workstation. */
 const openedAnyway = signal<ReadonlySet<number>>(new Set());
 
-/** What completing the open operation now would leave unreported. */
-export const completionNow = computed(() => {
-  const op = operation.value;
-  return op ? completion(op, pendingReported.value) : null;
+// A shared handheld: the next person to sign in is asked again.
+let signedIn = user.peek()?.id ?? null;
+effect(() => {
+  const id = user.value?.id ?? null;
+  if (id !== signedIn) {
+    signedIn = id;
+    openedAnyway.value = new Set();
+  }
 });
+
+/** What completing the open operation now would leave unreported (the figures the report
+ * form shows). */
+export const completionNow = computed(() => (operation.value ? completion(figures.value) : null));
 
 /** The other workstation the open operation is planned for, until the operator chose to
  * open it here anyway. */
@@ -54,25 +61,37 @@ export const materialShort = computed(() => {
   const op = operation.value;
   const view = station.value;
   if (!op || !view || view.operation_id !== op.id || !view.components.length) return null;
-  const units = num(op.good) + num(op.scrap) + pendingReported.value + good.value + scrap.value;
+  const units = figures.value.good + figures.value.scrap + good.value + scrap.value;
   const missing = missingMaterial(componentList.value, units, waitingConsumes.value);
   return missing.length ? { missing, units, refuse: view.missing_material === "refuse" } : null;
 });
 
-/** Complete: asks first (the sheet), then the command goes through the outbox. */
+/** Complete (the question is asked first): the command goes through the outbox. */
 export async function confirmComplete(): Promise<void> {
-  askingComplete.value = false;
   await changeStatus("complete");
 }
 
-/** A supervisor reopens a done operation; it shows open at once, the server confirms. */
+/** The reopen this handheld sent last: the operation says "reopening" until it is read again
+ * after the server's answer (the server decides what it reopens to). */
+const reopenSent = signal<{ opId: number; version: number | undefined; commandId: string | null } | null>(null);
+
+/** The open operation waits for the server to reopen it. */
+export const reopening = computed(() => {
+  const op = operation.value;
+  const sent = reopenSent.value;
+  if (!op || op.status !== "done" || !sent || sent.opId !== op.id || sent.version !== op.version) return false;
+  return !outboxCommands.value.some((c) => c.id === sent.commandId && c.state === "rejected");
+});
+
+/** A supervisor reopens a done operation: it shows "reopening" until the server has answered
+ * and the operation is read again; the server decides whether it is paused, ready or pending. */
 export async function reopen(): Promise<void> {
   const op = operation.value;
-  if (!op || op.status !== "done") return;
-  const worked = num(op.good) + num(op.scrap) > 0 || op.operators.length > 0;
-  operation.value = { ...op, status: worked ? "paused" : num(op.available) > 0 ? "ready" : "pending" };
-  await submit({
+  if (!op || op.status !== "done" || reopening.value) return;
+  reopenSent.value = { opId: op.id, version: op.version, commandId: null };
+  const cmd = await submit({
     path: `/api/v1/operations/${op.id}/reopen`, body: {}, recordKey: recordKeyOf(op),
     label: t("step.reopenCommand", { code: op.code }),
   });
+  reopenSent.value = { opId: op.id, version: op.version, commandId: cmd.id };
 }

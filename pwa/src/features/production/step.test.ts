@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { OutboxCommand } from "../../shared/outbox-types";
 import { componentRows } from "./materials";
-import { completion, missingMaterial, plannedAt, plannedElsewhere, refusedOf } from "./step";
+import { totalsAfter } from "./report";
+import { completion, missingMaterial, plannedAt, plannedElsewhere, refusedOf, safeLink } from "./step";
 
 const cmd = (over: Partial<OutboxCommand>): OutboxCommand => ({
   id: "c1", seq: 1, method: "POST", path: "/api/v1/operations/7/reports", body: { good: 5, scrap: 0 }, recordKey: "OP:OP-1",
@@ -10,13 +11,19 @@ const cmd = (over: Partial<OutboxCommand>): OutboxCommand => ({
 
 describe("completing says how much is left unreported", () => {
   it("counts good and scrap reported against what reached the step", () => {
-    expect(completion({ good: "2", scrap: "0", available: "24" }, 0)).toEqual({ reported: 2, remaining: 24, total: 26 });
+    expect(completion({ good: 2, scrap: 0, available: 24 })).toEqual({ reported: 2, remaining: 24, total: 26 });
   });
-  it("counts reports still in the outbox as reported", () => {
-    expect(completion({ good: 2, scrap: 1, available: 23 }, 3)).toEqual({ reported: 6, remaining: 20, total: 26 });
+  it("counts reports still in the outbox as reported, from the figures the form shows", () => {
+    const figures = totalsAfter({ good: 2, scrap: 1, available: 23 }, { good: 3, scrap: 0 }, null);
+    expect(completion(figures)).toEqual({ reported: 6, remaining: 20, total: 26 });
+  });
+  it("counts the report just accepted before the operation is read again", () => {
+    const op = { good: 2, scrap: 0, available: 24, version: 3 };
+    const figures = totalsAfter(op, { good: 0, scrap: 0 }, { good: 4, scrap: 0, version: 3 });
+    expect(completion(figures)).toEqual({ reported: 6, remaining: 20, total: 26 });
   });
   it("keeps decimal quantities exact", () => {
-    expect(completion({ good: "0.1", scrap: "0.2", available: "0.3" }, 0)).toEqual({ reported: 0.3, remaining: 0.3, total: 0.6 });
+    expect(completion({ good: 0.1, scrap: 0.2, available: 0.3 })).toEqual({ reported: 0.3, remaining: 0.3, total: 0.6 });
   });
 });
 
@@ -66,5 +73,23 @@ describe("missing scan-to-consume material", () => {
       { item_code: "RM-PCB", unit: "PCS", consumed: 0, needed: 4 },
       { item_code: "RM-GREASE", unit: "KG", consumed: 0.045, needed: 0.06 },
     ]);
+  });
+});
+
+describe("the route step's attachment link", () => {
+  const here = "https://takt.example/r/OP/OP-1";
+  it("opens web links, a path on this server included", () => {
+    expect(safeLink("https://docs.example/ws-103.pdf", here)).toBe("https://docs.example/ws-103.pdf");
+    expect(safeLink("http://intranet/drawing.pdf", here)).toBe("http://intranet/drawing.pdf");
+    expect(safeLink("/files/drawing.pdf", here)).toBe("https://takt.example/files/drawing.pdf");
+  });
+  it("opens nothing else", () => {
+    expect(safeLink("javascript:alert(1)", here)).toBeNull();
+    expect(safeLink(" JavaScript:alert(1)", here)).toBeNull();
+    expect(safeLink("data:text/html,<script>alert(1)</script>", here)).toBeNull();
+    expect(safeLink("file:///etc/passwd", here)).toBeNull();
+    expect(safeLink("http://[bad", here)).toBeNull();
+    expect(safeLink("", here)).toBeNull();
+    expect(safeLink(null, here)).toBeNull();
   });
 });

@@ -4,22 +4,23 @@
 // and commands are in step-model.ts.
 import type { OutboxCommand } from "../../shared/outbox-types";
 import { roundQuantity } from "../../ui/NumPad/quantity";
-import type { Operation, Quantity } from "./api";
+import type { Operation } from "./api";
 import type { ComponentRow, PendingConsume } from "./materials";
+import type { Totals } from "./report";
 
-const num = (q: Quantity | null | undefined): number => Number(q ?? 0);
-
-/** What completing leaves unreported: `reported` of `total` (good + scrap, the outbox's
- * waiting reports included) with `remaining` still available. */
+/** What completing leaves unreported: `reported` of `total` (good + scrap) with `remaining`
+ * still available. */
 export interface Completion {
   reported: number;
   remaining: number;
   total: number;
 }
 
-export function completion(op: Pick<Operation, "good" | "scrap" | "available">, waitingReported: number): Completion {
-  const reported = roundQuantity(num(op.good) + num(op.scrap) + waitingReported);
-  const remaining = roundQuantity(Math.max(0, num(op.available) - waitingReported));
+/** From the operation's figures on this handheld (report.ts totalsAfter: the outbox's waiting
+ * reports and the one just accepted included), the same the report form shows. */
+export function completion(figures: Pick<Totals, "good" | "scrap" | "available">): Completion {
+  const reported = roundQuantity(figures.good + figures.scrap);
+  const remaining = roundQuantity(Math.max(0, figures.available));
   return { reported, remaining, total: roundQuantity(reported + remaining) };
 }
 
@@ -42,6 +43,18 @@ export function plannedElsewhere(op: Pick<Operation, "scheduled_workstation" | "
  * the operation's later commands, until dismissed. */
 export function refusedOf(commands: OutboxCommand[], recordKey: string): OutboxCommand[] {
   return commands.filter((c) => c.recordKey === recordKey && c.state === "rejected");
+}
+
+/** A link the handheld may open: `url` resolved against `base` when it is http: or https:,
+ * else null (empty, not a URL, or javascript:, data:, file: and the like). */
+export function safeLink(url: string | null | undefined, base: string): string | null {
+  if (!url) return null;
+  try {
+    const link = new URL(url, base);
+    return link.protocol === "http:" || link.protocol === "https:" ? link.href : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface MissingMaterial {

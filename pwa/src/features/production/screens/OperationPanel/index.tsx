@@ -8,10 +8,8 @@ import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { StatusChip } from "../../../../ui/StatusChip";
 import { num } from "../../api";
-import {
-  availableNow, changeStatus, openOperation, operation, operationError,
-  operationSavedAt, pendingReported, recordKeyOf, releaseHold,
-} from "../../model";
+import { changeStatus, openOperation, operation, operationError, operationSavedAt, recordKeyOf, releaseHold } from "../../model";
+import { figures } from "../../reporting";
 import { closeStation, onStationSettled, openStation, stationScan } from "../../station";
 import { ReportForm } from "../ReportForm";
 import { ReportHistory } from "../ReportHistory";
@@ -21,6 +19,9 @@ import { MaterialWarning } from "../MaterialWarning";
 import { OperationRefusals } from "../OperationRefusals";
 import { StepInfo } from "../StepInfo";
 import "./style.css";
+
+/** Statuses in which an operation may still get something to report. */
+const OPEN = ["pending", "ready", "running", "paused"];
 
 /** The operator's screen for one operation: what is available, start / pause / complete, and
  * good + scrap reported with big steppers. Works offline: reports wait in the outbox. */
@@ -64,12 +65,17 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
       <p class="op-name">{op.seq} · {op.name} <StatusChip of="operation" status={op.status} /></p>
       <StepInfo op={op} />
       <dl class="op-figures">
-        <div><dt>{t("production.available")}</dt><dd data-testid="available">{availableNow.value}</dd></div>
+        <div><dt>{t("production.available")}</dt><dd data-testid="available">{figures.value.available}</dd></div>
         <div><dt>{t("production.good")}</dt><dd data-testid="good">{num(op.good)}</dd></div>
         <div><dt>{t("production.scrap")}</dt><dd>{num(op.scrap)}</dd></div>
         {op.needs_inspection && <div><dt>{t("production.held")}</dt><dd>{num(op.held)}</dd></div>}
       </dl>
-      {pendingReported.value > 0 && <p class="note">{t("production.pendingReports", { count: pendingReported.value })}</p>}
+      {figures.value.waiting > 0 && <p class="note">{t("production.pendingReports", { count: figures.value.waiting })}</p>}
+      {OPEN.includes(op.status) && figures.value.available <= 0 && (
+        <p class="muted" data-testid="report-nothing">
+          {op.status === "pending" || num(op.available) + num(op.good) + num(op.scrap) <= 0 ? t("reporting.nothingYet") : t("reporting.allReported")}
+        </p>
+      )}
       <OperationRefusals />
       {op.operators.length > 0 && <p class="muted">{t("production.workingNow", { names: op.operators.join(", ") })}</p>}
       <div class="op-buttons">
@@ -78,7 +84,7 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
         )}
         {may("start_work") && paused && <Button block onClick={() => void changeStatus("resume")}>{t("production.resume")}</Button>}
         {may("pause") && running && <Button block variant="secondary" onClick={() => void changeStatus("pause")}>{t("production.pause")}</Button>}
-        <CompleteButton op={op} mayComplete={may("complete") && (running || paused)} />
+        <CompleteButton key={op.id} op={op} mayComplete={may("complete")} />
         <ReopenButton op={op} mayReopen={may("reopen")} />
       </div>
       {may("release_hold") && num(op.held) > 0 && (
@@ -91,7 +97,6 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
       {may("report_work") && <SerialCard />}
       {may("report_work") && <MaterialWarning />}
       {may("report_work") && <ReportForm op={op} />}
-      {op.status === "pending" && <p class="muted" data-testid="report-nothing">{t("reporting.nothingYet")}</p>}
       {(may("report_work") || may("release_hold")) && <ReportHistory op={op} />}
     </section>
   );

@@ -1,7 +1,7 @@
 import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { dismissRefused, refusedHere } from "../../step-model";
-import "../WorkstationMaterials/style.css";
+import "./style.css";
 
 /** Commands of this operation the server refused (a report queued offline, a start, a
  * completion), in the server's words where they were made, until the operator discards them. */
@@ -9,9 +9,9 @@ export function OperationRefusals() {
   const refused = refusedHere.value;
   if (!refused.length) return null;
   return (
-    <div class="station-refusals">
+    <div class="op-refusals">
       {refused.map((c) => (
-        <div key={c.id} class="station-refusal" role="alert" data-testid="operation-refusal">
+        <div key={c.id} class="op-refusal" role="alert" data-testid="operation-refusal">
           <p>{t("step.refusedTitle", { label: c.label })}</p>
           <p data-testid="refusal-detail">{c.rejection?.detail ?? c.lastError ?? ""}</p>
           <p class="muted">{t("step.refusedHolds")}</p>

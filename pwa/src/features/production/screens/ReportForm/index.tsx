@@ -5,11 +5,11 @@ import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import { Stepper } from "../../../../ui/Stepper";
 import { num, type Operation } from "../../api";
-import { availableNow, good, rework, scrap, scrapReason } from "../../model";
+import { good, rework, scrap, scrapReason } from "../../model";
 import { splitReasons } from "../../report";
 import {
-  canSend, closeReporting, goodTouched, lastSent, openReporting, pickReason, prefill, rankedReasons, scrapMax,
-  sendReport, setGood, setScrap,
+  available, canSend, closeReporting, goodMax, goodTouched, lastSent, openReporting, pickReason, prefill, rankedReasons,
+  scrapMax, sendReport, setGood, setScrap, toldOf,
 } from "../../reporting";
 import { ReportConfirmation, UndoSheet } from "../ReportHistory";
 import "./style.css";
@@ -29,11 +29,11 @@ export function ReportForm({ op }: { op: Operation }) {
   // Opened by a scan or a tap in the queue, ready to report: Send comes onto the screen with
   // the figures above it (the instructions stay a swipe up).
   useEffect(() => {
-    if (availableNow.value > 0) form.current?.scrollIntoView({ block: "end" });
+    if (available.value > 0) form.current?.scrollIntoView({ block: "end" });
   }, [op.id]);
 
-  const sent = lastSent.value;
-  const sentHere = sent && sent.opId === op.id ? sent : null;
+  // A refused report is told once, by the operation's refusal card (its sentence, Discard).
+  const sentHere = toldOf(lastSent.value, op.id);
   // The confirmation comes into view when a report is sent (the form may sit below the fold).
   useEffect(() => {
     if (sentHere) confirmation.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
@@ -42,7 +42,9 @@ export function ReportForm({ op }: { op: Operation }) {
   const decimals = unitDecimals(op.unit);
   const { top, other } = splitReasons(rankedReasons.value, scrapReason.value);
   const container = op.container_quantity === null || op.container_quantity === undefined ? 0 : num(op.container_quantity);
-  const nothing = availableNow.value <= 0;
+  const nothing = available.value <= 0;
+  // Nothing to report and nothing to confirm: the panel says why under its figures.
+  if (nothing && !sentHere) return null;
   return (
     <form ref={form} class="card op-report" data-testid="report-form" onSubmit={(e) => { e.preventDefault(); void sendReport(); }}>
       <h2>{t("production.report")}</h2>
@@ -51,13 +53,9 @@ export function ReportForm({ op }: { op: Operation }) {
           <ReportConfirmation sent={sentHere} onUndo={setUndoing} />
         </div>
       )}
-      {nothing ? (
-        <p class="muted" data-testid="report-nothing">
-          {op.status === "pending" || num(op.available) + num(op.good) + num(op.scrap) <= 0 ? t("reporting.nothingYet") : t("reporting.allReported")}
-        </p>
-      ) : (
+      {!nothing && (
         <>
-          <Stepper label={t("production.good")} value={good.value} max={Math.max(0, availableNow.value - scrap.value)}
+          <Stepper label={t("production.good")} value={good.value} max={goodMax.value}
             decimals={decimals} onChange={setGood} />
           {!goodTouched.value && good.value > 0 && (
             <p class="muted report-hint" data-testid="report-prefill">

@@ -6,7 +6,7 @@ import { Sheet } from "../../../../ui/Sheet";
 import { num, type Operation } from "../../api";
 import { undoDeadline, type ReportRow } from "../../report";
 import {
-  actionFor, history, rankedReasons, reader, reloadHistory, totals, undoSeconds, voidReport, voidsWaiting, type Sent, type SentState,
+  actionFor, figures, history, rankedReasons, reader, reloadHistory, undoSeconds, voidReport, voidsWaiting, type SentState, type Told,
 } from "../../reporting";
 import "./style.css";
 
@@ -33,9 +33,9 @@ function quantities(good: number | string, scrap: number | string, reason: strin
 }
 
 /** What the last report did, in view after Send, with the new totals and its undo. A refused
- * report is told once, by the operation's refusal card (its sentence and Discard). */
-export function ReportConfirmation({ sent, onUndo }: { sent: Sent; onUndo: (id: number) => void }) {
-  if (sent.state === "refused") return null;
+ * report is not told here (the form leaves it out): the operation's refusal card tells it once,
+ * with its sentence and Discard. */
+export function ReportConfirmation({ sent, onUndo }: { sent: Told; onUndo: (id: number) => void }) {
   const deadline = sent.reportedAt ? undoDeadline({ reported_at: sent.reportedAt }, undoSeconds.value) : null;
   const now = useNow(deadline);
   const what = quantities(sent.good, sent.scrap, sent.reason || null);
@@ -47,7 +47,7 @@ export function ReportConfirmation({ sent, onUndo }: { sent: Sent; onUndo: (id: 
     undoRefused: t("reporting.undoRefused", { detail: sent.detail }),
   };
   const line = lines[sent.state];
-  const total = totals.value;
+  const total = figures.value;
   const mayUndo = sent.state === "accepted" && sent.reportId !== null && deadline !== null && now < deadline;
   const bad = sent.state === "undoRefused";
   return (

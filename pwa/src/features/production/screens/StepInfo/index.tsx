@@ -4,7 +4,7 @@ import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import type { Operation } from "../../api";
 import { station } from "../../station";
-import { plannedAt } from "../../step";
+import { plannedAt, safeLink } from "../../step";
 import { elsewhere, openAnyway } from "../../step-model";
 import "./style.css";
 
@@ -13,7 +13,8 @@ import "./style.css";
 export function StepInfo({ op }: { op: Operation & { instructions?: string } }) {
   const planned = plannedAt(op);
   const view = station.value;
-  const attachment = view && view.operation_id === op.id ? view.attachment_url : "";
+  // Only a web link is opened: a javascript: or data: URL in the route step is not.
+  const attachment = view && view.operation_id === op.id ? safeLink(view.attachment_url, location.href) : null;
   const away = elsewhere.value;
   return (
     <section class="step-info" data-testid="step-info">
