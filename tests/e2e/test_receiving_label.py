@@ -110,3 +110,27 @@ def test_item_pages_offer_receiving_only_for_bought_items(page, server):
     banner = page.get_by_test_id("scan-banner")
     expect(banner).to_have_attribute("data-ok", "false")
     expect(banner).to_contain_text("made here, not bought")
+
+
+def test_the_opening_label_does_not_come_back_once_the_receiver_chose_another_item(page, server):
+    sign_in_with_password(page, "operator")
+    scan(page, "(01)09506000131016(10)OLD-LABEL(30)36")
+    expect(page).to_have_url("/r/ITEM/RM-HOUS-P100")
+    # A slow network: the receiving screen's item list takes its time.
+    held = []
+    page.route("**/api/v1/items?active=true*", lambda route: held.append(route))
+    with page.expect_request("**/api/v1/items?active=true*"):
+        page.get_by_test_id("action-receive_lot").click()
+    # Meanwhile the receiver scans the label of the item they are really receiving.
+    scan(page, _label(server, "ITEM", "RM-GREASE"))
+    expect(page.get_by_test_id("scan-banner")).to_contain_text("RM-GREASE")
+    assert held, "the item list was not held back"
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/v1/items?active=true*")
+    expect(page.get_by_test_id("receive-item")).to_have_value("RM-GREASE")
+    page.wait_for_timeout(500)  # what the screen did with the housing's label, if anything
+    expect(page.get_by_test_id("receive-item")).to_have_value("RM-GREASE")
+    expect(page.get_by_test_id("receive-supplier-lot")).to_have_value("")
+    expect(page.get_by_test_id("receive-gs1")).to_have_count(0)
+    expect(page.get_by_role("button", name="Type Quantity")).not_to_have_text("36")
