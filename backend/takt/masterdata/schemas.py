@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from takt.platform.fields import CODE_PATTERN, NonNegative, Percent, Qty
+from takt.platform.fields import CODE_PATTERN, Link, NonNegative, Percent, Qty
 
 __all__ = [
     "AreaIn", "AreaOut", "AreaPatch", "BomIn", "BomLineIn", "BomLineOut", "BomOut", "BomPatch",
@@ -222,7 +222,7 @@ class RouteOperationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     counts_output: bool = True
     needs_inspection: bool = False
     instructions: str = ""
-    attachment_url: Annotated[str, Meta(max_length=500)] = ""
+    attachment_url: Link = ""
 
 
 class RouteOperationOut(msgspec.Struct, kw_only=True):

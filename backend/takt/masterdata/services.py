@@ -35,6 +35,7 @@ from takt.masterdata.tables import (
 )
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
+from takt.platform.fields import is_link
 from takt.platform.i18n import Message, term
 from takt.platform.scantext import gtin_check_digit_ok
 
@@ -138,6 +139,12 @@ async def _validate_route_operations(values: dict[str, Any], rows: list[dict[str
             raise Invalid(Message("Operation {seq} needs either a workstation or a workstation "
                                   "type, not both and not neither.", seq=row['seq']),
                           code="route.operation_place")
+        if not is_link(row.get("attachment_url", "")):
+            # The operator's app opens it as a link: a javascript: one would run in their session.
+            raise Invalid(Message("The attachment of operation {seq} must be a web address "
+                                  "starting with http:// or https://, or a path on this site "
+                                  "starting with /.", seq=row["seq"]),
+                          code="route.attachment_url")
     if not any(row.get("counts_output", True) for row in rows):
         raise Invalid(Message("At least one operation of a route must count output."),
                       code="route.no_output")

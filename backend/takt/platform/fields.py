@@ -8,6 +8,7 @@ beyond what a column holds fails in the database, not in validation.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated
 
@@ -18,11 +19,14 @@ __all__ = [
     "MAX_ID",
     "MAX_INT",
     "MAX_OFFSET",
+    "LINK_PATTERN",
     "Code",
     "Count",
+    "Link",
     "NonNegative",
     "Percent",
     "Qty",
+    "is_link",
 ]
 
 MAX_INT = 2**31 - 1
@@ -66,6 +70,29 @@ Percent = Annotated[Decimal, _decimal("0 to 100, as a decimal string", _PERCENT)
 
 Count = Annotated[int, Meta(ge=0, le=MAX_INT)]
 """A whole number of zero or more that fits every engine's integer column."""
+
+LINK_PATTERN = r"^$|^([Hh][Tt][Tt][Pp][Ss]?://[^\s/?#\\]|/(?![/\\]))\S*$"
+"""A link the app may open: empty, an ``http(s)://`` address or a path on this site (``/…``).
+
+Anything else (``javascript:``, ``data:``, a protocol-relative ``//host``) would run or load
+in the reader's session when the app renders it as a link, so it is refused where it is saved.
+"""
+
+Link = Annotated[str, Meta(
+    max_length=500,
+    description="An http(s) address or a path on this site starting with /; empty for none",
+    extra_json_schema={"extra": {"pattern": LINK_PATTERN}})]
+"""A link (a drawing, a work instruction) saved on a record and opened from the app.
+
+The pattern is written into the OpenAPI document but checked by the service that saves the
+link, so a refusal reads as a sentence (see :func:`is_link`) rather than as a regex.
+"""
+
+
+def is_link(text: str) -> bool:
+    """Whether ``text`` is a link the app may open (see :data:`LINK_PATTERN`)."""
+    return re.fullmatch(LINK_PATTERN, text) is not None
+
 
 # The path and query parameters built on these limits (ids, offset, limit) are Litestar's
 # declarations, so they live in the HTTP layer: takt.platform.params.
