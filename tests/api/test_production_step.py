@@ -186,3 +186,89 @@ async def test_the_station_view_names_the_steps_attachment(client, as_role):
         "https://docs.example/esd-wrist-strap.pdf", "warn")
     assert (await client.get(f"/api/v1/operations/{second}/station",
                              headers=as_role("operator"))).json()["attachment_url"] == ""
+
+
+async def test_a_steps_attachment_must_be_a_web_address_or_a_path_on_this_site(client,
+                                                                              as_role):
+    route = (await client.get("/api/v1/routes/RT-SENS-300", headers=as_role("admin"))).json()
+    steps = [{k: v for k, v in step.items() if k != "id"} for step in route["operations"]]
+
+    async def save(url: str, **headers: str):
+        steps[0]["attachment_url"] = url
+        return await client.patch("/api/v1/routes/RT-SENS-300", json={"operations": steps},
+                                  headers=as_role("admin", **headers))
+
+    # A link the operator's app would run in their session, or send elsewhere, is refused.
+    for url in ("javascript:alert(document.cookie)", " JavaScript:alert(1)",
+                "data:text/html,<script>alert(1)</script>", "//evil.example/x.pdf",
+                "ftp://files.example/a.pdf", "docs/a.pdf", "https://"):
+        refused = await save(url)
+        assert refused.status_code == 422, url
+        problem = refused.json()
+        assert problem["code"] == "route.attachment_url"
+        assert problem["detail"] == (
+            "The attachment of operation 10 must be a web address starting with http:// or "
+            "https://, or a path on this site starting with /.")
+    zh = await save("javascript:alert(1)", **{"Accept-Language": "zh-CN"})
+    assert "工序 10 的附件" in zh.json()["detail"]
+    created = await client.post("/api/v1/routes", headers=as_role("admin"), json={
+        "code": "RT-BAD-LINK", "name": "Bad link", "operations": [
+            {"seq": 10, "name": "Assemble", "workstation": "WS-101",
+             "attachment_url": "javascript:alert(1)"}]})
+    assert created.status_code == 422 and created.json()["code"] == "route.attachment_url"
+    assert (await client.get("/api/v1/routes/RT-SENS-300", headers=as_role("admin"))
+            ).json()["operations"][0]["attachment_url"] == ""
+
+    for url in ("https://docs.example/esd.pdf", "HTTP://intranet/wi/10", "/files/wi-10.pdf", ""):
+        saved = await save(url)
+        assert saved.status_code == 200, saved.text
+        assert saved.json()["operations"][0]["attachment_url"] == url
+
+
+async def test_a_link_saved_before_links_were_checked_is_not_offered_to_the_operator(
+        client, as_role):
+    from takt.masterdata.tables import Route, RouteOperation
+
+    route = await Route.select(Route.id).where(Route.code == "RT-SENS-300").first()
+    await RouteOperation.update({RouteOperation.attachment_url: "javascript:alert(1)"}).where(
+        RouteOperation.route == route["id"], RouteOperation.seq == 10)
+    wo = await released(client, as_role, "FG-SENS-300", 5)
+    view = (await client.get(f"/api/v1/operations/{wo['operations'][0]['id']}/station",
+                             headers=as_role("operator"))).json()
+    assert view["attachment_url"] == ""
+
+
+async def test_an_operation_scheduled_on_another_lines_workstation_is_on_that_line(client,
+                                                                                  as_role):
+    from takt.masterdata.tables import Workstation
+    from takt.production.tables import Operation
+
+    # FG-SENS-300's order and first step are on L1; scheduled on WS-201, the step is on L2:
+    # its operation, its station's rule, its reports' scrap reasons and refusals say so.
+    wo = await released(client, as_role, "FG-SENS-300", 5)
+    op_id = wo["operations"][0]["id"]
+    ws = await Workstation.select(Workstation.id).where(Workstation.code == "WS-201").first()
+    await Operation.update({Operation.scheduled_workstation: ws["id"]}).where(
+        Operation.id == op_id)
+    assert (await operation(client, as_role, op_id))["line"] == "L2"
+    assert (await report(client, as_role, op_id, scrap=1, scrap_reason="SCR-SCRATCH")
+            ).status_code == 201
+
+    async def uses(line: str) -> int:
+        ranked = (await client.get("/api/v1/reports/scrap-reasons", params={"line": line},
+                                   headers=as_role("operator"))).json()
+        return next(row["uses"] for row in ranked if row["code"] == "SCR-SCRATCH")
+
+    assert (await uses("L2"), await uses("L1")) == (1, 0)
+    await _set_rule(client, as_role, "refuse")  # L1, the order's line: not this step's
+    station = (await client.get(f"/api/v1/operations/{op_id}/station",
+                                headers=as_role("operator"))).json()
+    assert station["missing_material"] == "warn"
+    assert (await report(client, as_role, op_id, good=1)).status_code == 201
+    assert (await client.patch("/api/v1/lines/L2", json={"missing_material": "refuse"},
+                               headers=as_role("admin"))).status_code == 200
+    station = (await client.get(f"/api/v1/operations/{op_id}/station",
+                                headers=as_role("operator"))).json()
+    assert station["missing_material"] == "refuse"
+    refused = await report(client, as_role, op_id, good=1)
+    assert refused.status_code == 409 and "Line L2 refuses" in refused.json()["detail"]

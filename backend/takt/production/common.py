@@ -27,6 +27,7 @@ __all__ = [
     "CHUNK",
     "NOT_DONE",
     "OPEN_STATUSES",
+    "REOPENABLE",
     "WORKING",
     "ZERO",
     "as_utc",
@@ -35,6 +36,7 @@ __all__ = [
     "locked",
     "utc_now",
     "operation_code",
+    "operation_line",
     "qty",
     "select_as",
     "six",
@@ -50,6 +52,9 @@ OPEN_STATUSES = ("draft", "released", "in_progress", "on_hold")
 """Work orders not finished yet (a late one is one of these past its due time)."""
 WORKING = ("released", "in_progress")
 """Work order statuses in which the floor may start and report."""
+REOPENABLE = (*WORKING, "completed")
+"""Work order statuses in which a done operation may be reopened (a completed order goes back
+to in progress)."""
 NOT_DONE = ("pending", "ready", "running", "paused", "held")
 """Operation statuses of a step that has not finished."""
 
@@ -88,6 +93,13 @@ def as_utc(value: datetime | str | None) -> datetime | None:
 def operation_code(work_order_code: str, seq: int) -> str:
     """The code (and label) of an operation: ``WO-2026-00001-10``."""
     return f"{work_order_code}-{seq:02d}"
+
+
+def operation_line(scheduled_workstation_line: str | None, workstation_line: str | None,
+                   work_order_line: str | None) -> str | None:
+    """The line an operation runs on: its scheduled workstation's line, else its (route's)
+    workstation's, else its work order's. Every read of an operation's line goes through here."""
+    return scheduled_workstation_line or workstation_line or work_order_line
 
 
 def locked(query: Any) -> Any:

@@ -13,7 +13,7 @@ from typing import Any, Self
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict
 from takt.platform.i18n import Message
-from takt.production.common import WORKING, status_words, utc_now
+from takt.production.common import WORKING, operation_line, status_words, utc_now
 from takt.production.tables import Operation, WorkOrder
 from takt.production.work_orders import transition
 
@@ -56,9 +56,8 @@ class OperationContext:
 
     @property
     def line(self) -> str | None:
-        """The line it runs on: the scheduled workstation's, the workstation's, or the
-        order's."""
-        return self.sws_line or self.ws_line or self.wo_line
+        """The line it runs on (:func:`~takt.production.common.operation_line`)."""
+        return operation_line(self.sws_line, self.ws_line, self.wo_line)
 
     @property
     def place(self) -> str | None:

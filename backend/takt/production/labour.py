@@ -13,7 +13,7 @@ from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message
 from takt.platform.roles import TEAM_LEADS
 from takt.production import schemas as s
-from takt.production.common import WORKING, locked, select_as, status_words, utc_now
+from takt.production.common import REOPENABLE, locked, select_as, status_words, utc_now
 from takt.production.floor import OperationContext, start_order, transition_operation
 from takt.production.queries import Labour, get_operation, labour_by_operation
 from takt.production.tables import LabourEvent, Operation, WorkOrder
@@ -196,7 +196,7 @@ async def reopen_operation(uow: UnitOfWork, op_id: int) -> s.OperationOut:
     available), and its work order, when that had completed, is in progress again."""
     await _lock_operation(op_id)
     context = await _context(op_id)
-    if context.wo_status not in (*WORKING, "completed"):
+    if context.wo_status not in REOPENABLE:
         raise Conflict(Message("Work order {code} is {status}; its operations cannot be "
                                "reopened now.", code=context.wo_code,
                                status=status_words(context.wo_status)),

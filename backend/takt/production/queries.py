@@ -15,7 +15,15 @@ from piccolo.query.functions.aggregate import Max
 from takt.platform.errors import NotFound
 from takt.platform.i18n import Message
 from takt.production import schemas as s
-from takt.production.common import OPEN_STATUSES, ZERO, as_utc, qty, select_as, utc_now
+from takt.production.common import (
+    OPEN_STATUSES,
+    ZERO,
+    as_utc,
+    operation_line,
+    qty,
+    select_as,
+    utc_now,
+)
 from takt.production.tables import LabourEvent, Operation, OperationMaterial, WorkOrder, WorkReport
 
 __all__ = [
@@ -135,11 +143,6 @@ async def _materials(op_ids: list[int]) -> dict[int, list[s.MaterialOut]]:
     return out
 
 
-def _line_of(row: dict[str, Any]) -> str | None:
-    """The line an operation runs on (as :attr:`takt.production.floor.OperationContext.line`)."""
-    return row.get("sws_line") or row.get("ws_line") or row.get("wo_line")
-
-
 async def _shape_operations(rows: list[dict[str, Any]]) -> list[s.OperationOut]:
     ids = [row["id"] for row in rows]
     materials = await _materials(ids)
@@ -152,7 +155,8 @@ async def _shape_operations(rows: list[dict[str, Any]]) -> list[s.OperationOut]:
         out.append(s.OperationOut(
             id=row["id"], code=row["code"], work_order=row["work_order"], seq=row["seq"],
             name=row["name"], status=row["status"], workstation=row["workstation"],
-            workstation_type=row["workstation_type"], line=_line_of(row),
+            workstation_type=row["workstation_type"],
+            line=operation_line(row.get("sws_line"), row.get("ws_line"), row.get("wo_line")),
             available=qty(remaining), available_total=total, good=qty(row["good"]),
             scrap=qty(row["scrap"]), held=qty(row["held"]), rework=qty(row["rework"]),
             setup_s=qty(row["setup_s"]), cycle_s=qty(row["cycle_s"]),

@@ -31,9 +31,9 @@ from takt.production import reporting_sql as sql
 from takt.production import schemas as s
 from takt.production.common import ZERO, qty, six, status_words, utc_now
 from takt.production.floor import OperationContext, start_order
+from takt.production.missing_material import refuse_missing_material
 from takt.production.queries import get_operation, report_rows
 from takt.production.reporting_sql import OUTSOURCED_RECEIPT_NOTE, MaterialStock
-from takt.production.station import refuse_missing_material
 from takt.production.tables import WorkOrder, WorkReport
 from takt.production.undo import check_may_void
 from takt.production.work_orders import finish_operations, transition

@@ -16,7 +16,7 @@ from takt.platform.roles import (
     SUPERVISORS,
 )
 from takt.platform.sql import Statement
-from takt.production.common import qty
+from takt.production.common import REOPENABLE, qty
 
 __all__ = ["register_record_kinds"]
 
@@ -88,7 +88,7 @@ async def _operation(code: str) -> Record | None:
         offers |= {"resume", "complete"}
     if status == "ready":
         offers.add("complete")
-    if status == "done" and row["wo_status"] in ("released", "in_progress", "completed"):
+    if status == "done" and row["wo_status"] in REOPENABLE:
         offers.add("reopen")
     if qty(row["held"]) > 0:
         offers.add("release_hold")
