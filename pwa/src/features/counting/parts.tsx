@@ -1,5 +1,6 @@
 // Pieces the counting screens share: a count's status, a list of counts, and the card that
 // starts a count of the chosen location (blind or not).
+import { formatDateTime } from "../../app/dates";
 import { navigate } from "../../app/router";
 import { t } from "../../i18n";
 import { Button } from "../../ui/Button";
@@ -26,7 +27,7 @@ export function CountList({ rows, testId, empty }: { rows: CountRow[]; testId: s
           <a class="list-item count-row" href={countPagePath(r.code)} data-testid={`count-row-${r.code}`}
             onClick={(e) => { e.preventDefault(); navigate(countPagePath(r.code)); }}>
             <span><strong>{r.code}</strong> · {r.location_code}{r.blind ? ` · ${t("count.blind")}` : ""}<br />
-              <span class="muted">{t("count.startedBy", { who: r.created_by, at: new Date(r.created_at).toLocaleString() })}</span>
+              <span class="muted">{t("count.startedBy", { who: r.created_by, at: formatDateTime(r.created_at) })}</span>
             </span>
             <CountChip status={r.status} />
           </a>

@@ -1,13 +1,14 @@
 // A lot on the handheld: its facts and stock (saved for dead zones), and the inspector's
 // release and block, sent through the outbox and shown as soon as the outbox holds them (never
 // before: an app closed at once must not have shown a status it then forgot).
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import { ApiError } from "../../api/errors";
 import { submit } from "../../app/outbox";
 import { fetchOrSaved } from "../../app/saved";
 import { t } from "../../i18n";
 import { view } from "../records/model";
-import { getLot, holdReasons, type Lot, type ReasonRow } from "./api";
+import { allReasons, getLot, holdReasons, type Lot, type ReasonRow } from "./api";
+import { reasonNameMap } from "./reasons";
 
 export const lot = signal<Lot | null>(null);
 export const lotSavedAt = signal<number | null>(null);
@@ -34,6 +35,16 @@ export async function openLot(code: string): Promise<void> {
     lot.value = null;
     lotError.value = err instanceof ApiError ? err.problem.detail : t("record.offlineUnknown");
   }
+}
+
+/** Every reason code's name, to show a hold reason in words (saved for dead zones). */
+const allReasonRows = signal<ReasonRow[]>([]);
+export const reasonNames = computed(() => reasonNameMap([...allReasonRows.value, ...reasons.value]));
+
+/** Loads the names once, and again when a lot names a reason the saved list does not know. */
+export async function loadReasonNames(code?: string | null): Promise<void> {
+  if (allReasonRows.value.length && (!code || allReasonRows.value.some((r) => r.code === code))) return;
+  allReasonRows.value = (await fetchOrSaved("reasons:all", allReasons).catch(() => null))?.value ?? [];
 }
 
 export async function loadHoldReasons(): Promise<void> {

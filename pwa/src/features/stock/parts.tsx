@@ -1,5 +1,6 @@
 // Small pieces the stock screens share.
 import type { ComponentChildren } from "preact";
+import { formatDate } from "../../app/dates";
 import { navigate } from "../../app/router";
 import { t } from "../../i18n";
 import { expiryState } from "./expiry";
@@ -16,7 +17,7 @@ export function Expiry({ date }: { date: string | null | undefined }) {
   if (state === "none" || !date) return <span>—</span>;
   return (
     <span class={`expiry expiry-${state}`} data-testid="expiry" data-state={state}>
-      {date}{state === "near" && ` · ${t("stock.nearExpiry")}`}{state === "expired" && ` · ${t("stock.expired")}`}
+      {formatDate(date)}{state === "near" && ` · ${t("stock.nearExpiry")}`}{state === "expired" && ` · ${t("stock.expired")}`}
     </span>
   );
 }

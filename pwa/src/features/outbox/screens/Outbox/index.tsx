@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { kickOutbox, outboxCommands } from "../../../../app/outbox";
+import { formatRecent } from "../../../../app/dates";
 import { online } from "../../../../app/network";
 import { user } from "../../../../app/session";
 import { t } from "../../../../i18n";
@@ -9,9 +10,7 @@ import { Sheet } from "../../../../ui/Sheet";
 import type { OutboxCommand } from "../../../../shared/outbox-types";
 import "./style.css";
 
-function when(ms: number): string {
-  return new Date(ms).toLocaleTimeString();
-}
+const when = (ms: number): string => formatRecent(ms);
 
 /** Why the last try failed, in the reader's language where it is the device's own words. */
 function lastTry(cmd: OutboxCommand): string | null {

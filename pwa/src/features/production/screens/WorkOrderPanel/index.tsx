@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../../../../api/errors";
+import { formatDateTime } from "../../../../app/dates";
 import { watch } from "../../../../app/live";
 import { onCommandSettled, submit } from "../../../../app/outbox";
 import { fetchOrSaved } from "../../../../app/saved";
@@ -59,7 +60,7 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
         </p>
       )}
       <p class={wo.late ? "error-text" : "muted"}>
-        {wo.due_at ? t("production.due", { when: new Date(wo.due_at).toLocaleString() }) : t("production.noDue")}
+        {wo.due_at ? t("production.due", { when: formatDateTime(wo.due_at) }) : t("production.noDue")}
         {wo.late && ` · ${t("production.late")}`}
       </p>
       <div class="row">

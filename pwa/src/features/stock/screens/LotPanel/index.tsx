@@ -3,12 +3,15 @@ import { watch } from "../../../../app/live";
 import { onCommandSettled } from "../../../../app/outbox";
 import { navigate, recordPath } from "../../../../app/router";
 import { roles } from "../../../../app/session";
-import { locale, t } from "../../../../i18n";
+import { formatDateTime } from "../../../../app/dates";
+import { t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import { StatusChip } from "../../../../ui/StatusChip";
 import { num, type Lot } from "../../api";
-import { blockLot, loadHoldReasons, lot, lotError, lotRecordKey, lotSavedAt, openLot, reasons, releaseLot } from "../../lot";
+import { blockLot, loadHoldReasons, loadReasonNames, lot, lotError, lotRecordKey, lotSavedAt, openLot, reasonNames, reasons,
+  releaseLot } from "../../lot";
+import { holdWhy } from "../../reasons";
 import { lotMoves, mayShipLot } from "../../moves";
 import { dismissRefusal, lastMove, loadPlaces, onSettled as onMoveSettled, places } from "../../moving";
 import { Expiry, Go, originText } from "../../parts";
@@ -43,6 +46,9 @@ function LastMove({ code, unit }: { code: string; unit: string }) {
   );
 }
 
+/** The hold reason's name when the server sends it with the lot (older servers do not). */
+const serverReasonName = (l: Lot): string | null => (l as Lot & { hold_reason_name?: string | null }).hold_reason_name ?? null;
+
 /** The lot's quality status over time: made, blocked, released, by whom and why. */
 function LotHistory({ history }: { history: NonNullable<Lot["history"]> }) {
   return (
@@ -53,9 +59,9 @@ function LotHistory({ history }: { history: NonNullable<Lot["history"]> }) {
           <li key={`${h.at}-${h.action}`} class="lot-history-row" data-action={h.action}>
             <span class="lot-history-head">
               <StatusChip of="lot" status={h.status} />
-              <span class="muted">{new Date(h.at).toLocaleString(locale.value)} · {h.by}</span>
+              <span class="muted">{formatDateTime(h.at)} · {h.by}</span>
             </span>
-            {(h.reason_code || h.note) && <span>{[h.reason_code, h.note].filter(Boolean).join(" · ")}</span>}
+            {(h.reason_code || h.note) && <span data-reason={h.reason_code || undefined}>{holdWhy(h.reason_code, h.note, reasonNames.value)}</span>}
           </li>
         ))}
       </ul>
@@ -85,6 +91,8 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
   }, [code]);
 
   const l = lot.value;
+  const shownReason = l && l.code === code ? l.hold_reason || l.history?.find((h) => h.reason_code)?.reason_code : null;
+  useEffect(() => { if (shownReason) void loadReasonNames(shownReason); }, [shownReason]);
   if (!l || l.code !== code) {
     return lotError.value ? <p class="error-text" role="alert">{lotError.value}</p> : <p>{t("ui.loading")}</p>;
   }
@@ -98,8 +106,8 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
       {lotSavedAt.value !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
       {status === "pending" && <p class="note" data-testid="lot-pending">{t("stock.waitsForInspection")}</p>}
       {status === "blocked" && (
-        <p class="lot-blocked" role="note">
-          {t("stock.blockedWhy", { why: [l.hold_reason, l.hold_note].filter(Boolean).join(" · ") || "—" })}
+        <p class="lot-blocked" role="note" data-testid="lot-blocked" data-reason={l.hold_reason || undefined}>
+          {t("stock.blockedWhy", { why: holdWhy(l.hold_reason, l.hold_note, reasonNames.value, serverReasonName(l)) || "—" })}
         </p>
       )}
       <LastMove code={code} unit={l.unit} />
