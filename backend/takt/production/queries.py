@@ -257,6 +257,7 @@ async def list_work_orders(*, limit: int, offset: int, status: str | None = None
     if q:
         conditions.append(WorkOrder.code.ilike(f"%{q}%")
                           | WorkOrder.item.code.ilike(f"%{q}%")
+                          | WorkOrder.item.name.ilike(f"%{q}%")
                           | WorkOrder.customer_order_ref.ilike(f"%{q}%")
                           | WorkOrder.lot.ilike(f"%{q}%"))
     if late is True:
