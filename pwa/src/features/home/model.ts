@@ -32,6 +32,8 @@ export const lines = signal<homeApi.Line[]>([]);
 export const queue = signal<prod.QueueEntry[]>([]);
 export const board = signal<prod.Board | null>(null);
 export const boardLine = signal<string | null>(globalThis.localStorage?.getItem("takt.board-line") ?? null);
+export const pendingLots = signal<homeApi.Page<homeApi.LotRow> | null>(null);
+export const blockedLots = signal<homeApi.Page<homeApi.LotRow> | null>(null);
 export const savedCopy = signal(false);
 export const homeError = signal<string | null>(null);
 
@@ -61,6 +63,23 @@ async function loadOne<T>(target: { value: T | null }, key: string, fetcher: () 
   }
 }
 
+/** How many of the newest lots the inspector's home lists (the rest are counted). */
+export const PENDING_SHOWN = 50;
+export const BLOCKED_SHOWN = 10;
+
+async function loadPage<T>(target: { value: homeApi.Page<T> | null },
+  fetcher: () => Promise<{ page: homeApi.Page<T>; saved: boolean }>): Promise<void> {
+  const mine = generation;
+  try {
+    const { page, saved } = await fetcher();
+    if (mine !== generation) return;
+    target.value = page;
+    if (saved) savedCopy.value = true;
+  } catch (err) {
+    homeError.value = err instanceof ApiError ? err.problem.detail : t("home.offlineNoCopy");
+  }
+}
+
 export function chooseBoardLine(code: string): void {
   boardLine.value = code;
   localStorage.setItem("takt.board-line", code);
@@ -75,6 +94,10 @@ export async function loadHome(role: Role): Promise<void> {
     await load(workstations, homeApi.workstations);
     const mine = myWorkstation.value;
     if (mine) await loadOne(queue as { value: prod.QueueEntry[] | null }, `queue:${mine}`, () => prod.getQueue(mine));
+  }
+  if (role === "inspector") {
+    await loadPage(pendingLots, () => homeApi.lotsByStatus("pending", PENDING_SHOWN));
+    await loadPage(blockedLots, () => homeApi.lotsByStatus("blocked", BLOCKED_SHOWN));
   }
   if (role === "maintainer" || role === "supervisor") await load(equipment, homeApi.equipment);
   if (role === "supervisor") {

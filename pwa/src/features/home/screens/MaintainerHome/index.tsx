@@ -7,9 +7,8 @@ import { equipmentByUrgency } from "../../model";
 export function MaintainerHome() {
   return (
     <section>
-      <h1>{t("home.dueChecks")}</h1>
-      <p class="home-gap">{t("home.checksLater")}</p>
-      <h2>{t("home.equipment")}</h2>
+      <h1>{t("home.equipment")}</h1>
+      <p class="muted">{t("home.equipmentFirst")}</p>
       <ul class="list" data-testid="equipment-list">
         {equipmentByUrgency.value.map((e) => (
           <li key={e.code}>
