@@ -73,6 +73,59 @@ def test_completing_short_asks_first_and_a_supervisor_reopens(page: Page, browse
     _finish(server, op["id"])
 
 
+def test_the_completion_question_stays_with_its_operation(page: Page, server):
+    first = released_order(server, "FG-PUMP-100", 10)["operations"][0]
+    second = released_order(server, "FG-PUMP-100", 10)["operations"][0]
+    operator = server.api("operator")
+    for op in (first, second):
+        post_command(operator, f"/api/v1/operations/{op['id']}/reports", {"good": 1})
+    sign_in_with_password(page, "operator")
+    page.goto(f"/r/OP/{first['code']}")
+    panel = page.get_by_test_id("operation")
+    expect(panel).to_have_attribute("data-status", "running")
+    page.get_by_test_id("op-complete").click()
+    expect(page.get_by_test_id("complete-question")).to_contain_text("1 of 10 reported")
+
+    # The operator scans the next operation's label with the question still open.
+    scan(page, _label(server, "OP", second["code"]))
+    expect(page.get_by_test_id("record")).to_have_attribute("data-code", second["code"])
+    expect(panel).to_have_attribute("data-status", "running")
+    expect(page.get_by_test_id("complete-question")).to_have_count(0)
+    time.sleep(0.5)  # nothing completes on its own meanwhile
+    assert _status(server, first["id"]) == "running"
+    assert _status(server, second["id"]) == "running"
+    for op in (first, second):
+        _finish(server, op["id"])
+
+
+def test_a_reopen_waits_for_the_servers_answer(page: Page, context, server):
+    # Started and completed with nothing reported: the server reopens it paused (work was
+    # started on it), which the handheld could not tell from the operation it shows.
+    op = released_order(server, "FG-PUMP-100", 10)["operations"][0]
+    operator = server.api("operator")
+    post_command(operator, f"/api/v1/operations/{op['id']}/start")
+    post_command(operator, f"/api/v1/operations/{op['id']}/complete")
+    sign_in_with_password(page, "supervisor")
+    page.goto(f"/r/OP/{op['code']}")
+    panel = page.get_by_test_id("operation")
+    expect(panel).to_have_attribute("data-status", "done")
+
+    context.set_offline(True)
+    page.get_by_test_id("op-reopen").click()
+    expect(page.get_by_test_id("op-reopening")).to_have_text(
+        "Reopening: waiting for the server's answer.")
+    expect(panel).to_have_attribute("data-status", "done")
+    expect(page.get_by_test_id("op-reopen")).to_have_count(0)
+    screenshot(page, "operation-reopening-360x780")
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(panel).to_have_attribute("data-status", "paused", timeout=20_000)
+    expect(page.get_by_test_id("op-reopening")).to_have_count(0)
+    assert _status(server, op["id"]) == "paused"
+    _finish(server, op["id"])
+
+
 def test_the_steps_instructions_show_and_another_workstations_operation_asks(page: Page,
                                                                              server):
     # FG-FAN-200: step 10 at WS-101, step 20 (the PCB, ESD area) planned for WS-103.
