@@ -272,3 +272,29 @@ async def test_an_operation_scheduled_on_another_lines_workstation_is_on_that_li
     assert station["missing_material"] == "refuse"
     refused = await report(client, as_role, op_id, good=1)
     assert refused.status_code == 409 and "Line L2 refuses" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize(("status", "reopenable"), [
+    ("working", True), ("completed", True), ("on_hold", False), ("closed", False),
+    ("cancelled", False)])
+async def test_the_scan_offers_reopen_exactly_when_the_order_lets_a_step_be_reopened(
+        client, as_role, status, reopenable):
+    if status in ("working", "on_hold"):
+        wo = await released(client, as_role)
+        done = await command(client, as_role, "operator",
+                             f"/api/v1/operations/{wo['operations'][0]['id']}/complete")
+        assert done.status_code == 200, done.text
+        if status == "on_hold":
+            held = await command(client, as_role, "planner",
+                                 f"/api/v1/work-orders/{wo['code']}/hold")
+            assert held.status_code == 200, held.text
+        wo = await order(client, as_role, wo["code"])
+    else:
+        wo = await order_in(client, as_role, status)
+    op = wo["operations"][0]
+    assert op["status"] == "done"
+    scanned = await client.get("/api/v1/scan", params={"code": f"HTTP://X/S/OP/{op['code']}"},
+                               headers=as_role("supervisor"))
+    assert ("reopen" in scanned.json()["actions"]) is reopenable
+    reopened = await _reopen(client, as_role, op["id"])
+    assert reopened.status_code == (200 if reopenable else 409), reopened.text
