@@ -100,7 +100,8 @@ def test_blocking_a_lot_asks_why(page, server):
     expect(page.get_by_test_id("lot")).to_have_attribute("data-status", "blocked")
     page.reload()
     expect(page.get_by_test_id("lot")).to_have_attribute("data-status", "blocked")
-    expect(page.get_by_test_id("lot")).to_contain_text("HOLD-QA")
+    expect(page.get_by_test_id("lot-blocked")).to_contain_text("Quality hold")
+    expect(page.get_by_test_id("lot")).not_to_contain_text("HOLD-QA")
     # Put it back for the other tests.
     page.get_by_test_id("lot-release").click()
     page.get_by_test_id("release-confirm").click()

@@ -7,8 +7,11 @@ import { expiryState } from "./expiry";
 import "./parts.css";
 
 /** A link inside the app that does not reload the page. */
-export function Go({ to, children, testId }: { to: string; children: ComponentChildren; testId?: string }) {
-  return <a href={to} data-testid={testId} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
+export function Go({ to, children, testId, big }: { to: string; children: ComponentChildren; testId?: string; big?: boolean }) {
+  // `big`: a 48 px target for a gloved thumb, for a link that is the next thing to tap (the
+  // lot a receipt or a move just made), not a word inside a sentence.
+  return <a href={to} class={big ? "go-big" : undefined} data-testid={testId}
+    onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>;
 }
 
 /** An expiry date with its state: near expiry and expired stand out. */

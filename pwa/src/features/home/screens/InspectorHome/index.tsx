@@ -3,7 +3,6 @@ import { formatRecent } from "../../../../app/dates";
 import { onCommandSettled } from "../../../../app/outbox";
 import { navigate, recordPath } from "../../../../app/router";
 import { t } from "../../../../i18n";
-import { StatusChip } from "../../../../ui/StatusChip";
 import { originText } from "../../../stock/parts";
 import type { LotRow, Page } from "../../api";
 import { blockedLots, pendingLots, reloadSoon } from "../../model";
@@ -15,6 +14,7 @@ function LotItem({ lot }: { lot: LotRow }) {
   return (
     <li>
       <a class="list-item inspect-lot" href={path} data-testid="inspect-lot" data-lot={lot.code}
+        data-status={lot.quality_status}
         onClick={(e) => { e.preventDefault(); navigate(path); }}>
         <span>
           <strong>{lot.code}</strong> · {lot.item_code} {lot.item_name}<br />
@@ -22,7 +22,6 @@ function LotItem({ lot }: { lot: LotRow }) {
             {[lot.supplier_code, `${originText(lot.origin)} ${formatRecent(lot.created_at)}`].filter(Boolean).join(" · ")}
           </span>
         </span>
-        <StatusChip of="lot" status={lot.quality_status} />
       </a>
     </li>
   );

@@ -39,7 +39,7 @@ function LastMove({ code, unit }: { code: string; unit: string }) {
     <div class="card lot-moved" role="status" data-testid="move-done" data-to-lot={newLot ?? ""}>
       <p>{text}</p>
       {newLot && (
-        <p class="lot-moved-new">{t("moves.arrivedAs")} <Go to={recordPath("LOT", newLot)} testId="move-new-lot">{newLot}</Go>{" "}
+        <p class="lot-moved-new">{t("moves.arrivedAs")} <Go big to={recordPath("LOT", newLot)} testId="move-new-lot">{newLot}</Go>{" "}
           <StatusChip of="lot" status="blocked" /></p>
       )}
     </div>
