@@ -101,6 +101,18 @@ def _gantt_opens_at_now(page: Page) -> None:
     expect(page.get_by_test_id("gantt-now-line")).to_contain_text(re.compile(r"\d\d:\d\d"))
 
 
+def _first_day_shows_whole(page: Page) -> None:
+    """The day at the chart's visible start is named whole, right of the workstation column."""
+    gantt = page.get_by_test_id("gantt").bounding_box()
+    assert gantt
+    names = page.get_by_test_id("gantt-axis").locator(".gantt-day, .gantt-week-day")
+    left, right = gantt["x"], gantt["x"] + gantt["width"]
+    boxes = [box for box in (names.nth(i).bounding_box() for i in range(names.count()))
+             if box and left < box["x"] + box["width"] and box["x"] < right]
+    first = min(boxes, key=lambda box: box["x"])
+    assert left + 88 <= first["x"] and first["x"] + first["width"] <= right, first
+
+
 def test_the_gantt_opens_at_now_with_an_axis_readable_bars_and_zoom(page: Page):
     page.set_viewport_size(TABLET)
     sign_in_with_password(page, "planner")
@@ -115,14 +127,20 @@ def test_the_gantt_opens_at_now_with_an_axis_readable_bars_and_zoom(page: Page):
     for i in range(bars.count()):
         bar = bars.nth(i).bounding_box()
         assert bar and bar["height"] >= 48 and bar["width"] >= 48, bar
-    # Labels are whole codes (or the code's last part on a narrow bar), never cut.
+    # Labels say the order and the step (or the order's last part on a narrow bar), never cut.
     labels = page.locator(".gantt-bar-text, .gantt-outside")
     assert labels.count() >= 1
     for i in range(labels.count()):
         label = labels.nth(i)
         text = label.inner_text().strip()
-        assert re.fullmatch(r"WO-\d{4}-\d{5}|\d{5}", text), text
+        assert re.fullmatch(r"(WO-\d{4}-|)\d{5}( · \d+)?", text), text
         assert label.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1"), text
+    assert any(" · " in text for text in labels.all_inner_texts())
+    _first_day_shows_whole(page)
+    expect(page.get_by_test_id("gantt-legend")).to_contain_text("Late: ends after its order is due")
+    summary = page.get_by_test_id("schedule-summary").inner_text()
+    assert "cp-sat" not in summary
+    assert re.search(r"late operations? \(\d+ orders?\)|nothing late", summary), summary
     screenshot(page, "gantt-1024x768")
 
     # Zoom: a week shows days on the axis and keeps now in view; four hours, half hours.
@@ -132,6 +150,7 @@ def test_the_gantt_opens_at_now_with_an_axis_readable_bars_and_zoom(page: Page):
     week = [text for text in axis.locator(".gantt-time").all_inner_texts() if text.strip()]
     assert week and not any(re.fullmatch(r"\d\d:\d\d", text) for text in week), week
     _gantt_opens_at_now(page)
+    _first_day_shows_whole(page)
     page.get_by_test_id("zoom-hours").click()
     expect(axis.locator(".gantt-time", has_text=re.compile(r":30$")).first).to_be_attached()
     _gantt_opens_at_now(page)
@@ -161,6 +180,7 @@ def test_the_gantt_works_on_a_phone(page: Page):
     gaps = page.get_by_test_id("gantt-axis").locator(".gantt-tick").evaluate_all(
         "(ticks) => ticks.slice(1).map((t, i) => t.offsetLeft - ticks[i].offsetLeft)")
     assert gaps and min(gaps) >= 56, gaps  # labels do not crowd each other
+    _first_day_shows_whole(page)
     screenshot(page, "gantt-360x780")
 
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  MIN_BAR_PX, SPAN_HOURS, ZOOMS, floorToStep, layoutLane, pinchZoom, scrollToNow, shortCode, tickStep, ticks,
-  timeline, xOf, zoomBy,
+  MIN_BAR_PX, SPAN_HOURS, ZOOMS, barLabels, dayBands, dayLabelX, distinctShortCodes, floorToStep, lateCounts, layoutLane,
+  pinchZoom, scrollToNow, shortCode, stepOf, tickStep, ticks, timeline, xOf, zoomBy,
 } from "./timeline";
 
 const HOUR = 3_600_000;
@@ -88,23 +88,47 @@ describe("the axis", () => {
 
 describe("bars and their labels", () => {
   const tl = timeline("shift", NOW, [], 800); // 100 px an hour
-  const op = (label: string, start: number, end: number) => ({ label, start, end });
+  const distinct = distinctShortCodes(["WO-2026-00005", "WO-2026-00006", "WO-2026-00007", "WO-2026-00008"]);
+  const op = (wo: string, start: number, end: number) =>
+    ({ labels: barLabels(wo, stepOf(`${wo}-20`, wo), distinct), start, end });
+  // Estimated widths (10 px a character, 18 px of padding): "WO-2026-00005 · 20" needs 198 px,
+  // "00005 · 20" 118 px, "00005" 68 px.
 
-  it("keeps the full work order code inside a bar wide enough for it", () => {
+  it("says the order and the step inside a bar wide enough for them", () => {
     const [bar] = layoutLane(tl, [op("WO-2026-00005", at(8, 10), at(8, 13))]);
-    expect(bar).toMatchObject({ place: "inside", label: "WO-2026-00005" });
+    expect(bar).toMatchObject({ place: "inside", label: "WO-2026-00005 · 20" });
     expect(bar!.width).toBeCloseTo(300, 5);
   });
 
-  it("puts the label beside a short bar when the gap holds it, else its short form, never a cut code", () => {
+  it("shortens to the order's last part and the step, then the order's last part, inside", () => {
     const lane = layoutLane(tl, [
-      op("WO-2026-00007", at(8, 12), at(8, 12, 30)), // next bar 3 h later: room beside it
-      op("WO-2026-00006", at(8, 15), at(8, 15, 45)), // next bar right after: no room
-      op("WO-2026-00008", at(8, 15, 45), at(8, 16)), // 25 px, next right after: no label
-      op("WO-2026-00009", at(8, 16), at(8, 20)),
+      op("WO-2026-00005", at(8, 10), at(8, 11, 15)), // 125 px
+      op("WO-2026-00006", at(8, 11, 15), at(8, 12)), // 75 px
+    ]);
+    expect(lane.map((bar) => [bar.place, bar.label])).toEqual([["short", "00005 · 20"], ["short", "00006"]]);
+  });
+
+  it("puts a label that fits in no form inside as a tag beside its bar, where the gap holds it", () => {
+    const lane = layoutLane(tl, [
+      op("WO-2026-00005", at(8, 10), at(8, 10, 30)), // 50 px, 2.5 h to the next bar
+      op("WO-2026-00006", at(8, 13), at(8, 13, 30)), // 50 px, 1 h to the next: room for "00006"
+      op("WO-2026-00007", at(8, 14, 30), at(8, 14, 45)), // 48 px, next right after: no label
+      op("WO-2026-00008", at(8, 15, 0), at(8, 19)),
     ]);
     expect(lane.map((bar) => [bar.place, bar.label])).toEqual([
-      ["outside", "WO-2026-00007"], ["short", "00006"], ["none", ""], ["inside", "WO-2026-00009"]]);
+      ["outside", "WO-2026-00005 · 20"], ["outside", "00006"], ["none", ""], ["inside", "WO-2026-00008 · 20"]]);
+  });
+
+  it("measures with the screen's own widths where it can", () => {
+    const narrow = (text: string) => text.length * 5;
+    const [bar] = layoutLane(tl, [op("WO-2026-00005", at(8, 10), at(8, 11, 15))], narrow);
+    expect(bar).toMatchObject({ place: "inside", label: "WO-2026-00005 · 20" }); // 90 + 18 <= 125
+  });
+
+  it("keeps the whole code where another order on the chart ends the same", () => {
+    const both = distinctShortCodes(["WO-2025-00011", "WO-2026-00011", "WO-2026-00012"]);
+    expect(barLabels("WO-2026-00011", "20", both)).toEqual(["WO-2026-00011 · 20"]);
+    expect(barLabels("WO-2026-00012", "10", both)).toEqual(["WO-2026-00012 · 10", "00012 · 10", "00012"]);
   });
 
   it("makes every bar a touch target, however short the operation", () => {
@@ -112,9 +136,56 @@ describe("bars and their labels", () => {
     expect(bar!.width).toBe(MIN_BAR_PX);
   });
 
-  it("shortens a code to its last part", () => {
+  it("shortens a code to its last part and finds the step in an operation's code", () => {
     expect(shortCode("WO-2026-00012")).toBe("00012");
     expect(shortCode("PLAIN")).toBe("PLAIN");
+    expect(stepOf("WO-2026-00012-30", "WO-2026-00012")).toBe("30");
+    expect(stepOf("OTHER-30", "WO-2026-00012")).toBe("OTHER-30");
+  });
+
+  it("counts late operations and their orders, as the work order list counts late orders", () => {
+    expect(lateCounts([
+      { work_order: "WO-1", late: true }, { work_order: "WO-1", late: true }, { work_order: "WO-2", late: true },
+      { work_order: "WO-3", late: false },
+    ])).toEqual({ operations: 3, orders: 2 });
+    expect(lateCounts([])).toEqual({ operations: 0, orders: 0 });
+  });
+});
+
+describe("the axis's days", () => {
+  it("starts the first day's band at the lane's left edge, so its name is never cut", () => {
+    const tl = timeline("hours", at(8, 9, 40), [{ start: at(8, 10), end: at(9, 2) }], 400);
+    const [first, second] = dayBands(tl, "en-GB");
+    expect(first).toMatchObject({ x: 0, label: expect.stringMatching(/Tue.*8 Dec/) });
+    expect(second!.x).toBeCloseTo(xOf(tl, at(9, 0)), 5);
+    expect(first!.width).toBeCloseTo(second!.x, 5);
+    expect(second!.label).toMatch(/Wed.*9 Dec/);
+  });
+
+  it("covers the lane day by day and names a day only where its band holds the name", () => {
+    const tl = timeline("shift", at(7, 23, 50), [], 800); // the lane starts at 23:00
+    const bands = dayBands(tl, "en-GB");
+    expect(bands[0]).toMatchObject({ x: 0, label: null }); // one hour of Monday: 100 px
+    expect(bands[1]!.label).toMatch(/Tue.*8 Dec/);
+    const last = bands[bands.length - 1]!;
+    expect(tl.width - (last.x + last.width)).toBeLessThan(1); // the lane's width is rounded up
+    bands.slice(1).forEach((band, i) => expect(band.x).toBeCloseTo(bands[i]!.x + bands[i]!.width, 5));
+  });
+
+  it("holds a day's name at the visible start while its day is in view, never cut by the edge", () => {
+    const monday = { x: 0, width: 1000 };
+    expect(dayLabelX(monday, 0, 100)).toBe(0); // the chart at its start
+    expect(dayLabelX({ x: 300, width: 1000 }, 120, 100)).toBe(300); // ahead: at its own start
+    expect(dayLabelX(monday, 640, 100)).toBe(640); // scrolled into the day: at the visible start
+    expect(dayLabelX(monday, 900, 100)).toBe(900); // just fits before the day ends
+    expect(dayLabelX(monday, 950, 100)).toBeNull(); // a sliver of the day: the next day's name shows
+  });
+
+  it("gives each tick the room to the next, where a week's day label stays in view", () => {
+    const tl = timeline("week", NOW, [], 700);
+    const axis = ticks(tl, "en-GB");
+    expect(axis[0]!.width).toBeCloseTo(100, 5);
+    expect(axis[axis.length - 1]!.x + axis[axis.length - 1]!.width).toBeCloseTo(tl.width, 5);
   });
 });
 

@@ -17,9 +17,10 @@ const MAX_SPAN = 62 * 24 * HOUR;
 
 /** A bar is a touch target: at least this wide and tall, whatever its duration. */
 export const MIN_BAR_PX = 48;
-/** Rough width of a character of a bar's label (16 px bold), for deciding where it fits. */
+/** Rough width of a character of a bar's label (16 px bold), where the screen cannot measure. */
 const CHAR_PX = 10;
-const LABEL_PAD_PX = 12;
+/** A bar's padding and border either side (6 + 2 px each), and a pixel or two to spare. */
+const LABEL_PAD_PX = 18;
 
 export interface Timeline {
   zoom: Zoom;
@@ -95,6 +96,8 @@ export interface Tick {
   label: string;
   /** The day, on the first tick and where a new day begins ("Tue 8 Dec"). */
   day: string | null;
+  /** Pixels to the next tick (or the lane's end): a day tick's label stays in view across it. */
+  width: number;
 }
 
 /** The axis: a tick every step of the zoom, each day named where it begins. */
@@ -117,9 +120,10 @@ export function ticks(tl: Timeline, locale: string): Tick[] {
   if (at < tl.start) at = next(at);
   for (; at <= tl.end; at = next(at)) {
     const day = date.format(at);
-    out.push({ at, x: xOf(tl, at), label: daily ? day : time.format(at), day: day !== lastDay ? day : null });
+    out.push({ at, x: xOf(tl, at), label: daily ? day : time.format(at), day: day !== lastDay ? day : null, width: 0 });
     lastDay = day;
   }
+  out.forEach((tick, i) => { tick.width = (out[i + 1]?.x ?? tl.width) - tick.x; });
   return out;
 }
 
@@ -127,9 +131,10 @@ export interface BarLayout<T> {
   op: T;
   x: number;
   width: number;
-  /** The label inside the bar, beside it (the gap to the next bar holds it), its short form
-   * inside, or none (a bar too narrow for any: zoom in, or tap it). Never a cut code. */
-  place: "inside" | "outside" | "short" | "none";
+  /** Where the bar's label is: its full form inside ("inside"), a shorter form inside ("short"),
+   * beside the bar as a tag pointing at it ("outside", the gap to the next bar holds it), or
+   * none (a bar too narrow for any: zoom in, or tap it). Never a cut label. */
+  place: "inside" | "short" | "outside" | "none";
   label: string;
 }
 
@@ -139,30 +144,113 @@ export function shortCode(code: string): string {
   return parts[parts.length - 1] || code;
 }
 
-export function labelWidth(text: string): number {
-  return text.length * CHAR_PX + LABEL_PAD_PX;
+/** An operation's step within its order: its code after the order's ("WO-2026-00011-20" → "20"). */
+export function stepOf(opCode: string, workOrder: string): string {
+  return opCode.startsWith(`${workOrder}-`) ? opCode.slice(workOrder.length + 1) : opCode;
+}
+
+/** The orders whose short code no other order on the chart shares (so "00011" says which). */
+export function distinctShortCodes(workOrders: Iterable<string>): Set<string> {
+  const seen = new Map<string, Set<string>>();
+  for (const code of workOrders) {
+    const short = shortCode(code);
+    seen.set(short, (seen.get(short) ?? new Set()).add(code));
+  }
+  return new Set([...seen.values()].filter((codes) => codes.size === 1).flatMap((codes) => [...codes]));
 }
 
 /**
- * One lane's bars, left to right: each at least MIN_BAR_PX wide, its label (the work order's
- * full code) inside when it fits, else beside the bar when the gap to the next bar holds it,
- * else the code's short form where that fits, else none (the full code is in the bar's accessible
- * name and its sheet, and a closer zoom shows it).
+ * What a bar can say, longest first: the order and step ("WO-2026-00011 · 20"), then, where
+ * the short code names one order on the chart, "00011 · 20" and "00011". Never a cut code.
  */
-export function layoutLane<T extends { start: number; end: number; label: string }>(
-  tl: Timeline, ops: T[]): BarLayout<T>[] {
+export function barLabels(workOrder: string, step: string, distinct: Set<string>): string[] {
+  const short = shortCode(workOrder);
+  const full = `${workOrder} · ${step}`;
+  if (!distinct.has(workOrder) || short === workOrder) return [full];
+  return [full, `${short} · ${step}`, short];
+}
+
+/** Rough width of a text in a bar (16 px bold), where the screen cannot measure it. */
+export function estimateWidth(text: string): number {
+  return text.length * CHAR_PX;
+}
+
+/** A label's room: the text and the bar's padding and border. */
+export function labelWidth(text: string, measure: (text: string) => number = estimateWidth): number {
+  return measure(text) + LABEL_PAD_PX;
+}
+
+/** The tag beside a bar: its pointer and the gap it keeps before the next bar. */
+const TAG_POINTER_PX = 8;
+const TAG_GAP_PX = 4;
+
+/**
+ * One lane's bars, left to right: each at least MIN_BAR_PX wide, its label the longest of its
+ * forms that fits inside; where none fits, the longest that fits as a tag beside the bar in the
+ * gap before the next bar; else none (the bar's accessible name and its sheet say it all, and a
+ * closer zoom shows it). `measure` gives a text's width in pixels (the screen measures it).
+ */
+export function layoutLane<T extends { start: number; end: number; labels: string[] }>(
+  tl: Timeline, ops: T[], measure: (text: string) => number = estimateWidth): BarLayout<T>[] {
   const sorted = [...ops].sort((a, b) => a.start - b.start);
   return sorted.map((op, i) => {
     const x = xOf(tl, op.start);
     const width = Math.max(MIN_BAR_PX, xOf(tl, op.end) - x);
-    const need = labelWidth(op.label);
+    const inside = op.labels.findIndex((text) => labelWidth(text, measure) <= width);
+    if (inside >= 0) return { op, x, width, place: inside === 0 ? "inside" : "short", label: op.labels[inside]! };
     const next = sorted[i + 1];
-    const room = next ? xOf(tl, next.start) - (x + width) : tl.width - (x + width);
-    const short = shortCode(op.label);
-    const place = need <= width ? "inside" : need + 4 <= room ? "outside"
-      : labelWidth(short) <= width ? "short" : "none";
-    return { op, x, width, place, label: place === "short" ? short : place === "none" ? "" : op.label };
+    const room = (next ? xOf(tl, next.start) : tl.width) - (x + width) - TAG_POINTER_PX - TAG_GAP_PX;
+    const beside = op.labels.find((text) => labelWidth(text, measure) <= room);
+    return beside ? { op, x, width, place: "outside", label: beside } : { op, x, width, place: "none", label: "" };
   });
+}
+
+/**
+ * Where a day's name is drawn while the chart is scrolled `left` pixels into the lane: at its
+ * day's start, held at the visible start while the day is in view (so the first day is always
+ * named whole), and gone once too little of the day is left for it (the next day's name is
+ * then right there) rather than cut by the edge.
+ */
+export function dayLabelX(band: { x: number; width: number }, left: number, labelPx: number): number | null {
+  const x = Math.max(band.x, left);
+  return x + labelPx <= band.x + band.width ? x : null;
+}
+
+export interface DayBand {
+  at: number;
+  x: number;
+  width: number;
+  /** The day ("Tue 8 Dec"); null on a band too narrow to hold it (the lane's first, part day). */
+  label: string | null;
+}
+
+/**
+ * The axis's days: one band per calendar day from the lane's start to its end, the first one
+ * starting at the lane's left edge; the screen places each name with dayLabelX.
+ */
+export function dayBands(tl: Timeline, locale: string,
+  measure: (text: string) => number = estimateWidth): DayBand[] {
+  const date = new Intl.DateTimeFormat(locale, { weekday: "short", month: "short", day: "numeric" });
+  const out: DayBand[] = [];
+  for (let at = tl.start; at < tl.end;) {
+    const d = new Date(at);
+    d.setHours(0, 0, 0, 0);
+    d.setDate(d.getDate() + 1);
+    const end = Math.min(d.getTime(), tl.end);
+    const x = xOf(tl, at);
+    const width = xOf(tl, end) - x;
+    const label = date.format(at);
+    out.push({ at, x, width, label: labelWidth(label, measure) <= width ? label : null });
+    at = end;
+  }
+  return out;
+}
+
+/** What is late on the chart: operations that end after their order is due, and those
+ * orders (the work order list's "Late only" counts orders). */
+export function lateCounts(ops: { work_order: string; late: boolean }[]): { operations: number; orders: number } {
+  const late = ops.filter((o) => o.late);
+  return { operations: late.length, orders: new Set(late.map((o) => o.work_order)).size };
 }
 
 /** The next zoom in (closer: fewer hours across) or out, staying at the ends. */

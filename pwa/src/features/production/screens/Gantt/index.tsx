@@ -1,11 +1,12 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { locale, t } from "../../../../i18n";
 import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import type { ScheduledOperation } from "../../api";
 import { loadSchedule, moveOperation, planError, runScheduler, schedule, scheduling } from "../../planning";
 import {
-  ZOOMS, layoutLane, pinchZoom, scrollToNow, ticks, timeline, xOf, zoomBy, type Zoom,
+  ZOOMS, barLabels, dayBands, dayLabelX, distinctShortCodes, estimateWidth, lateCounts, layoutLane, pinchZoom, scrollToNow, stepOf,
+  ticks, timeline, xOf, zoomBy, type Zoom,
 } from "../../timeline";
 import "./style.css";
 
@@ -23,6 +24,60 @@ function savedZoom(): Zoom {
   const saved = globalThis.localStorage?.getItem(ZOOM_KEY);
   if ((ZOOMS as readonly string[]).includes(saved ?? "")) return saved as Zoom;
   return (globalThis.innerWidth ?? 360) < 600 ? "hours" : "shift"; // a phone shows fewer hours
+}
+
+/** A text's width in a bar's font (16 px bold), measured on a canvas; estimated without one. */
+function textMeasure(): (text: string) => number {
+  const context = globalThis.document?.createElement("canvas").getContext("2d");
+  if (!context) return estimateWidth;
+  context.font = `700 16px ${getComputedStyle(document.body).fontFamily}`;
+  return (text) => context.measureText(text).width;
+}
+
+/** The schedule in words: how long it takes, what is late (operations, and their orders, as the
+ * work order list's "Late only" counts them) and how it was made. */
+function summary(makespanS: number, solver: string, ops: ScheduledOperation[]): string {
+  const late = lateCounts(ops);
+  const parts = [t("planning.summary", { hours: (makespanS / 3600).toFixed(1) }),
+    late.operations === 0 ? t("planning.noneLate")
+      : t(late.operations === 1 ? "planning.lateOne" : late.orders === 1 ? "planning.lateOneOrder" : "planning.lateMany",
+        { ops: late.operations, orders: late.orders })];
+  if (solver === "cp-sat") parts.push(t("planning.optimised"));
+  if (solver === "dispatch") parts.push(t("planning.quickPlan"));
+  return parts.join(" · ");
+}
+
+interface Named { at: number; x: number; width: number; label: string | null }
+
+/** The axis's day names ("day": above the clock times; "time": the week zoom's own ticks), each
+ * held at the visible start, right of the workstation column, while its day is in view. */
+function AxisNames({ bands, scroller, measure, row }: {
+  bands: Named[]; scroller: { current: HTMLDivElement | null }; measure: (text: string) => number; row: "day" | "time";
+}) {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    let frame = 0;
+    const onScroll = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => setLeft(el.scrollLeft));
+    };
+    onScroll();
+    el.addEventListener("scroll", onScroll, { passive: true });
+    return () => { el.removeEventListener("scroll", onScroll); cancelAnimationFrame(frame); };
+  }, [scroller.current]);
+  return (
+    <>
+      {bands.map((band) => {
+        const x = band.label === null ? null : dayLabelX(band, left + 4, measure(band.label) + 8);
+        return x !== null && (
+          <span key={band.at} class={row === "day" ? "gantt-day" : "gantt-time gantt-week-day"}
+            style={{ left: `${LABEL_PX + x}px` }}>{band.label}</span>
+        );
+      })}
+    </>
+  );
 }
 
 /** The minute, every minute: the now-line moves on while the chart is open. */
@@ -60,6 +115,8 @@ export function Gantt() {
   const spans = ops.map((o) => ({ start: Date.parse(o.start_at), end: Date.parse(o.end_at) }));
   const tl = timeline(zoom, now, spans, visible);
   const stations = [...new Set(ops.map((o) => o.workstation))].sort();
+  const measure = useMemo(textMeasure, []);
+  const distinct = distinctShortCodes(ops.map((o) => o.work_order));
 
   // Open at now, and back to now on a new zoom or when asked.
   const [jump, setJump] = useState(0);
@@ -91,6 +148,7 @@ export function Gantt() {
     chooseZoom(zoomBy(zoom, e.deltaY < 0 ? "in" : "out"));
   };
   const axis = ticks(tl, locale.value);
+  const days = dayBands(tl, locale.value, measure);
   const time = new Intl.DateTimeFormat(locale.value, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const when = new Intl.DateTimeFormat(locale.value, { weekday: "short", month: "short", day: "numeric",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
@@ -103,9 +161,14 @@ export function Gantt() {
           {scheduling.value ? t("planning.scheduling") : t("planning.runScheduler")}
         </Button>
         {s && <span class="muted" data-testid="schedule-summary">
-          {t("planning.summary", { hours: (s.makespan_s / 3600).toFixed(1), late: ops.filter((o) => o.late).length, solver: s.solver })}
+          {summary(s.makespan_s, s.solver, ops)}
         </span>}
       </div>
+      <ul class="gantt-legend" data-testid="gantt-legend">
+        <li><span class="gantt-swatch" aria-hidden="true" />{t("planning.legendPlanned")}</li>
+        <li><span class="gantt-swatch gantt-late" aria-hidden="true" />{t("planning.legendLate")}</li>
+        <li><span class="gantt-swatch gantt-swatch-now" aria-hidden="true" />{t("planning.legendNow")}</li>
+      </ul>
       <div class="choices gantt-zoom" role="group" aria-label={t("planning.zoom")}>
         {ZOOMS.map((z) => (
           <button key={z} type="button" class="choice" aria-pressed={z === zoom} data-testid={`zoom-${z}`}
@@ -125,30 +188,32 @@ export function Gantt() {
             {axis.map((tick) => (
               <span key={tick.at} class={`gantt-tick${tick.day ? " gantt-tick-day" : ""}`}
                 style={{ left: `${LABEL_PX + tick.x}px` }}>
-                <span class="gantt-day">{tick.day && tl.zoom !== "week" ? tick.day : "\u00a0"}</span>
-                <span class="gantt-time">{tick.label}</span>
+                {tl.zoom !== "week" && <span class="gantt-time">{tick.label}</span>}
               </span>
             ))}
+            <AxisNames bands={tl.zoom === "week" ? axis : days} scroller={scroller} measure={measure}
+              row={tl.zoom === "week" ? "time" : "day"} />
           </div>
           {stations.map((ws) => (
             <div class="gantt-row" key={ws} data-workstation={ws}>
               <span class="gantt-label" style={{ width: `${LABEL_PX}px` }}>{ws}</span>
               <div class="gantt-lane" style={{ width: `${tl.width}px` }}>
                 {layoutLane(tl, ops.filter((o) => o.workstation === ws).map((o) =>
-                  ({ op: o, label: o.work_order, start: Date.parse(o.start_at), end: Date.parse(o.end_at) })))
+                  ({ op: o, labels: barLabels(o.work_order, stepOf(o.code, o.work_order), distinct),
+                    start: Date.parse(o.start_at), end: Date.parse(o.end_at) })), measure)
                   .map((bar) => {
                     const o = bar.op.op;
                     const span = `${when.format(Date.parse(o.start_at))} – ${time.format(Date.parse(o.end_at))}`;
                     return [
                       <button type="button" key={o.id} class={`gantt-bar${o.late ? " gantt-late" : ""}`}
                         data-testid={`bar-${o.code}`} data-label={bar.place}
-                        aria-label={`${o.code} · ${o.name} · ${span}${o.late ? ` · ${t("production.late")}` : ""}`}
+                        aria-label={`${o.work_order} · ${stepOf(o.code, o.work_order)} · ${o.name} · ${span}${o.late ? ` · ${t("production.late")}` : ""}`}
                         style={{ left: `${bar.x}px`, width: `${bar.width}px` }} onClick={() => setMoving(o)}>
                         {(bar.place === "inside" || bar.place === "short") && <span class="gantt-bar-text">{bar.label}</span>}
                       </button>,
                       bar.place === "outside" && (
-                        <span key={`${o.id}-label`} class="gantt-outside" aria-hidden="true"
-                          style={{ left: `${bar.x + bar.width + 4}px` }}>{bar.label}</span>
+                        <span key={`${o.id}-label`} class={`gantt-outside${o.late ? " gantt-late" : ""}`} aria-hidden="true"
+                          style={{ left: `${bar.x + bar.width + 8}px` }}>{bar.label}</span>
                       ),
                     ];
                   })}
