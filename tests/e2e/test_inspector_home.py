@@ -11,6 +11,9 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.flows import post_command, screenshot, sign_in_with_password
 
+ZH_DATE_TIME = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}")
+"""A day and a clock time as the app shows them in Chinese: 2026年12月8日 00:25."""
+
 
 def _received_lot(server, supplier_lot: str) -> str:
     """A lot of an item that needs incoming inspection, received just now: it waits."""
@@ -69,7 +72,8 @@ def test_the_inspectors_worklist_opens_in_a_dead_zone_from_the_saved_copy(page, 
     try:
         page.get_by_test_id("pending-lots").locator(f"[data-lot='{lot}']").click()
         page.go_back()
-        expect(page.get_by_test_id("home")).to_contain_text("Offline: showing this device's saved copy.")
+        expect(page.get_by_test_id("home")).to_contain_text(
+            "Offline: showing this device's saved copy.")
         expect(page.get_by_test_id("pending-lots").locator(f"[data-lot='{lot}']")).to_be_visible()
     finally:
         page.context.set_offline(False)
@@ -95,7 +99,37 @@ def test_the_worklist_and_a_lots_history_speak_chinese_with_chinese_dates(page, 
     # The reason by its name, in a Chinese sentence.
     expect(page.get_by_test_id("lot-blocked")).to_have_text("已冻结：Quality hold · 样品连锡")
     history = page.get_by_test_id("lot-history").locator("[data-action=block]")
-    expect(history).to_contain_text(re.compile(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} · inspector"))
+    expect(history).to_contain_text(re.compile(ZH_DATE_TIME.pattern + " · inspector"))
     text = history.inner_text()
     assert not re.search(r"AM|PM|上午|下午|\d{2}:\d{2}:\d{2}", text), text
     screenshot(page, "lot-blocked-zh-360")
+
+
+NOT_US_CLOCK = re.compile(r"AM|PM|上午|下午|\d{1,2}/\d{1,2}/\d{4}|\d{2}:\d{2}:\d{2}")
+
+
+def test_a_due_time_and_the_outbox_speak_the_apps_language_on_a_24_hour_clock(page, server):
+    lot = _received_lot(server, f"E2E-{uuid.uuid4().hex[:6]}")
+    order = server.api("planner").get("/api/v1/work-orders",
+                                      params={"status": "released", "limit": 50}).json()
+    due = next(wo["code"] for wo in order["data"] if wo.get("due_at"))
+    sign_in_with_password(page, "inspector")
+    _speak_chinese(page)
+    page.goto(f"/r/WO/{due}")
+    expect(page.get_by_test_id("wo-due")).to_contain_text(ZH_DATE_TIME)
+    assert not NOT_US_CLOCK.search(page.get_by_test_id("wo-due").inner_text())
+
+    # A release sent in a dead zone waits in the outbox with the time it was queued.
+    page.goto(f"/r/LOT/{lot}")
+    expect(page.get_by_test_id("lot")).to_have_attribute("data-status", "pending")
+    page.context.set_offline(True)
+    try:
+        page.get_by_test_id("lot-release").click()
+        page.get_by_test_id("release-confirm").click()
+        expect(page.get_by_test_id("outbox-badge")).to_have_attribute("data-waiting", "1")
+        page.get_by_test_id("outbox-badge").click()
+        queued = page.locator(".outbox").get_by_text(re.compile(r"\d{2}:\d{2}")).first
+        expect(queued).to_be_visible()
+        assert not NOT_US_CLOCK.search(queued.inner_text()), queued.inner_text()
+    finally:
+        page.context.set_offline(False)

@@ -59,7 +59,7 @@ export function WorkOrderPanel({ code, actions }: { code: string; actions: strin
             : t("production.mayMake", { max: mayMake(wo, unitDecimals(wo.unit)), percent: overrun })}
         </p>
       )}
-      <p class={wo.late ? "error-text" : "muted"}>
+      <p class={wo.late ? "error-text" : "muted"} data-testid="wo-due">
         {wo.due_at ? t("production.due", { when: formatDateTime(wo.due_at) }) : t("production.noDue")}
         {wo.late && ` · ${t("production.late")}`}
       </p>
