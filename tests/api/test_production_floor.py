@@ -83,8 +83,12 @@ async def test_several_operators_work_one_operation_and_labour_follows_each(clie
     op_id = wo["operations"][0]["id"]
     path = f"/api/v1/operations/{op_id}"
     assert (await command(client, as_role, "operator", f"{path}/start")).status_code == 200
+    audits = await AuditEntry.count()
+    # A second start (a report already started the operator's labour): done as it is.
     again = await command(client, as_role, "operator", f"{path}/start")
-    assert again.status_code == 409 and again.json()["code"] == "labour.already_started"
+    assert again.status_code == 200, again.text
+    assert (again.json()["status"], again.json()["operators"]) == ("running", ["operator"])
+    assert await AuditEntry.count() == audits
     both = await client.post(f"{path}/start", headers={
         **as_role("operator"), "Authorization": await _bearer(client, "operator2")})
     assert both.status_code == 200, both.text
@@ -104,6 +108,22 @@ async def test_several_operators_work_one_operation_and_labour_follows_each(clie
     events = [row["event"] for row in await LabourEvent.select(LabourEvent.event).where(
         LabourEvent.operation == op_id).order_by(LabourEvent.id)]
     assert events == ["start", "start", "pause", "pause", "resume", "complete"]
+
+
+async def test_a_start_after_a_report_is_done_as_it_is(client, as_role):
+    # A report starts the operation and the reporter's labour; the Start the handheld then
+    # sends is not refused (it would hold back the operation's later commands in the outbox).
+    wo = await released(client, as_role)
+    op_id = wo["operations"][0]["id"]
+    assert (await report(client, as_role, op_id, good=1)).status_code == 201
+    audits = await AuditEntry.count()
+    started = await command(client, as_role, "operator", f"/api/v1/operations/{op_id}/start")
+    assert started.status_code == 200, started.text
+    assert (started.json()["status"], started.json()["operators"]) == ("running", ["operator"])
+    assert await AuditEntry.count() == audits
+    events = [row["event"] for row in await LabourEvent.select(LabourEvent.event).where(
+        LabourEvent.operation == op_id)]
+    assert events == ["start"]
 
 
 async def _bearer(client, username: str) -> str:

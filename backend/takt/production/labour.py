@@ -107,7 +107,8 @@ async def _place(context: LabourContext, workstation: str | None) -> dict[Any, A
 
 async def start_operation(uow: UnitOfWork, op_id: int, data: s.LabourIn | None = None
                           ) -> s.OperationOut:
-    """An operator starts (or joins) work on a ready, running or paused operation."""
+    """An operator starts (or joins) work on a ready, running or paused operation; a start by
+    someone already working on it answers the operation as it is."""
     await _lock_operation(op_id)
     context = await _context(op_id)
     context.check_order_open(Message("start", context="operation verb"))
@@ -119,9 +120,9 @@ async def start_operation(uow: UnitOfWork, op_id: int, data: s.LabourIn | None =
                          Message("started", context="operation verb"))
     labour = (await labour_by_operation([op_id])).get(op_id, Labour())
     if _user_key(uow) in labour.active:
-        raise Conflict(Message("You are already working on operation {code}.",
-                               code=context.code),
-                       code="labour.already_started")
+        # Already working on it (a report started it, or a second tap): the command's intent
+        # is met, so it is done as it is; no second labour span, nothing to audit.
+        return await get_operation(op_id)
     placing = await _place(context, data.workstation if data else None)
     if context.status != "running" or placing:
         await transition_operation(uow, context, ("ready", "running", "paused"), "running",
