@@ -89,7 +89,7 @@ export function SupervisorHome() {
           ))}
         </div>
       )}
-      {down.length > 0 && <p class="error-text">{t("home.machinesDown", { count: down.length })}: {down.map((e) => e.code).join(", ")}</p>}
+      {down.length > 0 && <p class="error-text">{t("home.machinesDownList", { count: down.length, codes: down.map((e) => e.code).join(t("ui.listSeparator")) })}</p>}
       <div class="board" data-testid="line-board" data-line={line ?? ""}>
         {(b?.workstations ?? []).map((ws) => <Station key={ws.code} ws={ws} />)}
       </div>

@@ -1,3 +1,4 @@
+import { formatDate } from "../../../../app/dates";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../../../../api/errors";
 import { navigate, recordPath } from "../../../../app/router";
@@ -80,7 +81,7 @@ function OrderRow({ wo }: { wo: WorkOrder }) {
           {madeOf(good, quantity, wo.overrun_percent === undefined ? null : num(wo.overrun_percent))}
         </span>
         <span class={`wo-due${wo.late ? " error-text" : ""}`}>
-          <span class="nowrap">{wo.due_at ? new Date(wo.due_at).toLocaleDateString() : "—"}</span>
+          <span class="nowrap">{wo.due_at ? formatDate(wo.due_at) : "—"}</span>
           {wo.late && <> <span class="nowrap">· {t("production.late")}</span></>}
         </span>
         <span class="wo-status"><StatusChip of="work_order" status={wo.status} /></span>

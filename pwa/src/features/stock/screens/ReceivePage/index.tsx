@@ -40,7 +40,7 @@ function Result() {
       <p>{t("stock.received", { quantity: r.quantity, unit: r.unit, item: r.item_code, location: r.location_code })}</p>
       {r.lot_code ? (
         <>
-          <p class="receipt-lot">{t("stock.newLot")} <Go to={recordPath("LOT", r.lot_code)} testId="receipt-lot">{r.lot_code}</Go>{" "}
+          <p class="receipt-lot">{t("stock.newLot")} <Go big to={recordPath("LOT", r.lot_code)} testId="receipt-lot">{r.lot_code}</Go>{" "}
             <StatusChip of="lot" status={r.quality_status} /></p>
           {r.quality_status === "pending" && <p class="note">{t("stock.waitsForInspection")}</p>}
           <Button block variant="secondary" data-testid="receipt-print" onClick={() => window.open(labelPdf("LOT", r.lot_code!), "_blank")}>
