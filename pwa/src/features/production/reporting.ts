@@ -54,6 +54,17 @@ export interface Sent {
   detail: string;
 }
 export const lastSent = signal<Sent | null>(null);
+
+// A shared handheld: the next person to sign in does not see the last one's confirmation
+// (nor its undo).
+let signedIn = user.peek()?.id ?? null;
+effect(() => {
+  const id = user.value?.id ?? null;
+  if (id !== signedIn) {
+    signedIn = id;
+    lastSent.value = null;
+  }
+});
 /** A confirmation the form shows: any state but refused (the operation's refusal card tells
  * that, once, with the server's sentence). */
 export type Told = Sent & { state: Exclude<SentState, "refused"> };

@@ -87,6 +87,24 @@ describe("opening another workstation's operation anyway", () => {
   });
 });
 
+describe("the last report's confirmation on a shared handheld", () => {
+  it("is not shown to the next person who signs in", () => {
+    user.value = person(1, "olga");
+    lastSent.value = {
+      commandId: "c1", opId: 7, good: 5, scrap: 0, reason: "", version: 3, state: "accepted", reportId: 9,
+      reportedAt: null, detail: "",
+    };
+    user.value = { ...person(1, "olga") }; // the session read again: the same person
+    expect(lastSent.value).not.toBeNull();
+    user.value = null; // signed out
+    expect(lastSent.value).toBeNull();
+    user.value = person(2, "otto");
+    lastSent.value = { commandId: "c2", opId: 7, good: 1, scrap: 0, reason: "", version: 3, state: "waiting", reportId: null, reportedAt: null, detail: "" };
+    user.value = person(3, "sam"); // a quick switch
+    expect(lastSent.value).toBeNull();
+  });
+});
+
 describe("the completion question", () => {
   it("counts the report just accepted, as the report form does", () => {
     lastSent.value = {

@@ -11,7 +11,10 @@ import { myWorkstation } from "../home/model";
 import { changeStatus, good, operation, recordKeyOf, scrap } from "./model";
 import { figures } from "./reporting";
 import { componentList, station, waitingConsumes } from "./station";
-import { completion, missingMaterial, plannedElsewhere, refusedOf } from "./step";
+import { completion, materialForReport, plannedElsewhere, refusedOf } from "./step";
+
+/** Statuses a report is sent from (a report starts a ready operation, resumes a paused one). */
+const REPORTABLE = ["ready", "running", "paused"];
 
 /** Operations the signed-in person opened although they are planned for another workstation. */
 const openedAnyway = signal<ReadonlySet<number>>(new Set());
@@ -55,15 +58,17 @@ export async function dismissRefused(id: string): Promise<void> {
   await discard(id);
 }
 
-/** Scan-to-consume components the report being entered would leave short, with the line's
- * rule (warn, or refuse). */
+/** Scan-to-consume components the report about to be sent would leave short, with the line's
+ * rule (warn, or refuse); null when no report is about to be sent. */
 export const materialShort = computed(() => {
   const op = operation.value;
   const view = station.value;
   if (!op || !view || view.operation_id !== op.id || !view.components.length) return null;
-  const units = figures.value.good + figures.value.scrap + good.value + scrap.value;
-  const missing = missingMaterial(componentList.value, units, waitingConsumes.value);
-  return missing.length ? { missing, units, refuse: view.missing_material === "refuse" } : null;
+  const open = REPORTABLE.includes(op.status) && figures.value.available > 0;
+  const missing = materialForReport(componentList.value, {
+    open, reported: figures.value.good + figures.value.scrap, entering: good.value + scrap.value,
+  }, waitingConsumes.value);
+  return missing.length ? { missing, refuse: view.missing_material === "refuse" } : null;
 });
 
 /** Complete (the question is asked first): the command goes through the outbox. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OutboxCommand } from "../../shared/outbox-types";
 import { componentRows } from "./materials";
 import { totalsAfter } from "./report";
-import { completion, missingMaterial, plannedAt, plannedElsewhere, refusedOf, safeLink } from "./step";
+import { completion, materialForReport, mayStart, missingMaterial, plannedAt, plannedElsewhere, refusedOf, safeLink } from "./step";
 
 const cmd = (over: Partial<OutboxCommand>): OutboxCommand => ({
   id: "c1", seq: 1, method: "POST", path: "/api/v1/operations/7/reports", body: { good: 5, scrap: 0 }, recordKey: "OP:OP-1",
@@ -91,5 +91,34 @@ describe("the route step's attachment link", () => {
     expect(safeLink("http://[bad", here)).toBeNull();
     expect(safeLink("", here)).toBeNull();
     expect(safeLink(null, here)).toBeNull();
+  });
+});
+
+describe("Start is offered only to someone not working on the operation yet", () => {
+  it("is offered on a ready or pending operation", () => {
+    expect(mayStart({ status: "ready", operators: [] }, "operator")).toBe(true);
+    expect(mayStart({ status: "pending", operators: [] }, "operator")).toBe(true);
+  });
+  it("is not offered to the reporter on the operation their report started", () => {
+    expect(mayStart({ status: "running", operators: ["operator"] }, "operator")).toBe(false);
+  });
+  it("is offered on a running operation to someone joining it", () => {
+    expect(mayStart({ status: "running", operators: ["operator"] }, "operator2")).toBe(true);
+  });
+  it("is not offered on a paused or done operation (Resume, Reopen are)", () => {
+    expect(mayStart({ status: "paused", operators: [] }, "operator")).toBe(false);
+    expect(mayStart({ status: "done", operators: [] }, "operator")).toBe(false);
+  });
+});
+
+describe("the material warning is about the report about to be sent", () => {
+  const [pcb] = componentRows([{ item_code: "RM-PCB", item_name: "PCB", unit: "PCS", required: "5", per_unit: "1", consumed: "0" }]);
+  it("names what the report entered would leave missing", () => {
+    expect(materialForReport([pcb!], { open: true, reported: 0, entering: 5 }, []))
+      .toEqual([{ item_code: "RM-PCB", unit: "PCS", consumed: 0, needed: 5 }]);
+  });
+  it("says nothing once everything is reported, on a done or reopened operation with nothing to send", () => {
+    expect(materialForReport([pcb!], { open: false, reported: 5, entering: 0 }, [])).toEqual([]);
+    expect(materialForReport([pcb!], { open: true, reported: 5, entering: 0 }, [])).toEqual([]);
   });
 });

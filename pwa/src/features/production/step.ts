@@ -24,6 +24,14 @@ export function completion(figures: Pick<Totals, "good" | "scrap" | "available">
   return { reported, remaining, total: roundQuantity(reported + remaining) };
 }
 
+/** Whether Start is offered to the signed-in person: on a ready or pending operation, and on
+ * a running one only to someone not working on it already (`operators` holds user names; a
+ * report starts the reporter's labour, so after one the reporter has nothing to start). */
+export function mayStart(op: Pick<Operation, "status" | "operators">, username: string | null | undefined): boolean {
+  if (op.status === "ready" || op.status === "pending") return true;
+  return op.status === "running" && !!username && !op.operators.includes(username);
+}
+
 /** Where the operation is planned: the scheduler's workstation, else the route's; null when
  * it names only a workstation type (then `type` is that type). */
 export function plannedAt(op: Pick<Operation, "scheduled_workstation" | "workstation" | "workstation_type">): { workstation: string | null; type: string | null } {
@@ -82,4 +90,12 @@ export function missingMaterial(rows: ComponentRow[], units: number, waiting: Pe
     const needed = roundQuantity(row.perUnit * units);
     return consumed < needed ? [{ item_code: row.item_code, unit: row.unit, consumed, needed }] : [];
   });
+}
+
+/** What the report about to be sent would leave missing: nothing unless a report may be sent
+ * (the operation is open with something still available) and one is entered (`entering`
+ * good + scrap); then the units reported so far plus the report's. */
+export function materialForReport(rows: ComponentRow[], state: { open: boolean; reported: number; entering: number }, waiting: PendingConsume[]): MissingMaterial[] {
+  if (!state.open || state.entering <= 0) return [];
+  return missingMaterial(rows, state.reported + state.entering, waiting);
 }

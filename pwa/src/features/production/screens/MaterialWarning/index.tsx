@@ -1,4 +1,5 @@
 import { t } from "../../../../i18n";
+import { roundQuantity } from "../../../../ui/NumPad/quantity";
 import { materialShort } from "../../step-model";
 import "./style.css";
 
@@ -13,11 +14,11 @@ export function MaterialWarning() {
       <ul>
         {short.missing.map((m) => (
           <li key={m.item_code} data-testid={`missing-${m.item_code}`}>
-            {t("step.materialLine", { item: m.item_code, consumed: m.consumed, needed: m.needed, unit: m.unit })}
+            {t("step.materialLine", { item: m.item_code, consumed: m.consumed, needed: m.needed, unit: m.unit, short: roundQuantity(m.needed - m.consumed) })}
           </li>
         ))}
       </ul>
-      <p>{short.refuse ? t("step.materialRefuse", { units: short.units }) : t("step.materialWarn", { units: short.units })}</p>
+      <p>{short.refuse ? t("step.materialRefuse") : t("step.materialWarn")}</p>
     </section>
   );
 }
