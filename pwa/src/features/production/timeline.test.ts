@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  MIN_BAR_PX, SPAN_HOURS, ZOOMS, barLabels, dayBands, dayLabelX, distinctShortCodes, floorToStep, lateCounts, layoutLane,
+  MIN_BAR_PX, SPAN_HOURS, ZOOMS, barLabels, dayBands, stickyX, distinctShortCodes, floorToStep, labelInView, lateCounts, layoutLane,
   pinchZoom, scrollToNow, shortCode, stepOf, tickStep, ticks, timeline, xOf, zoomBy,
 } from "./timeline";
 
@@ -174,11 +174,22 @@ describe("the axis's days", () => {
 
   it("holds a day's name at the visible start while its day is in view, never cut by the edge", () => {
     const monday = { x: 0, width: 1000 };
-    expect(dayLabelX(monday, 0, 100)).toBe(0); // the chart at its start
-    expect(dayLabelX({ x: 300, width: 1000 }, 120, 100)).toBe(300); // ahead: at its own start
-    expect(dayLabelX(monday, 640, 100)).toBe(640); // scrolled into the day: at the visible start
-    expect(dayLabelX(monday, 900, 100)).toBe(900); // just fits before the day ends
-    expect(dayLabelX(monday, 950, 100)).toBeNull(); // a sliver of the day: the next day's name shows
+    expect(stickyX(monday, 0, 100)).toBe(0); // the chart at its start
+    expect(stickyX({ x: 300, width: 1000 }, 120, 100)).toBe(300); // ahead: at its own start
+    expect(stickyX(monday, 640, 100)).toBe(640); // scrolled into the day: at the visible start
+    expect(stickyX(monday, 900, 100)).toBe(900); // just fits before the day ends
+    expect(stickyX(monday, 950, 100)).toBeNull(); // a sliver of the day: the next day's name shows
+  });
+
+  it("keeps a label on a bar running in from before the visible start, in the form that fits", () => {
+    const labels = ["WO-2026-00008 · 10", "00008 · 10", "00008"]; // 198, 118, 68 px
+    const bar = { x: 0, width: 400, label: labels[0]! };
+    expect(labelInView(bar, labels, 0)).toEqual({ label: labels[0], shift: 0 });
+    expect(labelInView({ ...bar, x: 50 }, labels, 20)).toEqual({ label: labels[0], shift: 0 }); // start in view
+    expect(labelInView(bar, labels, 100)).toEqual({ label: labels[0], shift: 100 });
+    expect(labelInView(bar, labels, 250)).toEqual({ label: "00008 · 10", shift: 250 });
+    expect(labelInView(bar, labels, 300)).toEqual({ label: "00008", shift: 300 });
+    expect(labelInView(bar, labels, 350)).toBeNull(); // 50 px in view: nothing cut
   });
 
   it("gives each tick the room to the next, where a week's day label stays in view", () => {

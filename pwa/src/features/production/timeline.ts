@@ -206,14 +206,27 @@ export function layoutLane<T extends { start: number; end: number; labels: strin
 }
 
 /**
- * Where a day's name is drawn while the chart is scrolled `left` pixels into the lane: at its
- * day's start, held at the visible start while the day is in view (so the first day is always
- * named whole), and gone once too little of the day is left for it (the next day's name is
- * then right there) rather than cut by the edge.
+ * Where a label is drawn while the chart is scrolled `left` pixels into the lane: at its day's
+ * (or bar's) start, held at the visible start while the day or bar is in view (so the first day
+ * is always named whole, and a bar running in from the left keeps its label), and null once too
+ * little is left for it (the next day's name is then right there) rather than cut by the edge.
  */
-export function dayLabelX(band: { x: number; width: number }, left: number, labelPx: number): number | null {
+export function stickyX(band: { x: number; width: number }, left: number, labelPx: number): number | null {
   const x = Math.max(band.x, left);
   return x + labelPx <= band.x + band.width ? x : null;
+}
+
+/**
+ * A bar's label while the chart is scrolled `left` pixels into the lane: as laid out where the
+ * bar's start is in view; for a bar running in from before the visible start, the longest of its
+ * forms that fits the part in view, `shift` pixels in from the bar's start; null where none fits.
+ */
+export function labelInView(bar: { x: number; width: number; label: string }, labels: string[], left: number,
+  measure: (text: string) => number = estimateWidth): { label: string; shift: number } | null {
+  if (bar.x >= left) return { label: bar.label, shift: 0 };
+  const room = bar.x + bar.width - left;
+  const label = labels.find((text) => labelWidth(text, measure) <= room);
+  return label === undefined ? null : { label, shift: left - bar.x };
 }
 
 export interface DayBand {
@@ -226,7 +239,7 @@ export interface DayBand {
 
 /**
  * The axis's days: one band per calendar day from the lane's start to its end, the first one
- * starting at the lane's left edge; the screen places each name with dayLabelX.
+ * starting at the lane's left edge; the screen places each name with stickyX.
  */
 export function dayBands(tl: Timeline, locale: string,
   measure: (text: string) => number = estimateWidth): DayBand[] {

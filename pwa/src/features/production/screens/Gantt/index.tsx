@@ -5,7 +5,7 @@ import { Sheet } from "../../../../ui/Sheet";
 import type { ScheduledOperation } from "../../api";
 import { loadSchedule, moveOperation, planError, runScheduler, schedule, scheduling } from "../../planning";
 import {
-  ZOOMS, barLabels, dayBands, dayLabelX, distinctShortCodes, estimateWidth, lateCounts, layoutLane, pinchZoom, scrollToNow, stepOf,
+  ZOOMS, barLabels, dayBands, stickyX, distinctShortCodes, estimateWidth, labelInView, lateCounts, layoutLane, pinchZoom, scrollToNow, stepOf,
   ticks, timeline, xOf, zoomBy, type Zoom,
 } from "../../timeline";
 import "./style.css";
@@ -47,13 +47,8 @@ function summary(makespanS: number, solver: string, ops: ScheduledOperation[]): 
   return parts.join(" · ");
 }
 
-interface Named { at: number; x: number; width: number; label: string | null }
-
-/** The axis's day names ("day": above the clock times; "time": the week zoom's own ticks), each
- * held at the visible start, right of the workstation column, while its day is in view. */
-function AxisNames({ bands, scroller, measure, row }: {
-  bands: Named[]; scroller: { current: HTMLDivElement | null }; measure: (text: string) => number; row: "day" | "time";
-}) {
+/** How far the chart is scrolled into its lanes, in pixels (once a frame while it scrolls). */
+function useScrollLeft(scroller: { current: HTMLDivElement | null }): number {
   const [left, setLeft] = useState(0);
   useEffect(() => {
     const el = scroller.current;
@@ -67,15 +62,29 @@ function AxisNames({ bands, scroller, measure, row }: {
     el.addEventListener("scroll", onScroll, { passive: true });
     return () => { el.removeEventListener("scroll", onScroll); cancelAnimationFrame(frame); };
   }, [scroller.current]);
+  return left;
+}
+
+interface Named { at: number; x: number; width: number; label: string | null }
+
+/** The axis's names: the days ("day": above the clock times; "time": the week zoom's own ticks),
+ * each held at the visible start, right of the workstation column, while its day is in view; and
+ * the clock times, left out where the workstation column would cover them. */
+function AxisNames({ bands, clocks, left, measure, row }: {
+  bands: Named[]; clocks: Named[]; left: number; measure: (text: string) => number; row: "day" | "time";
+}) {
   return (
     <>
       {bands.map((band) => {
-        const x = band.label === null ? null : dayLabelX(band, left + 4, measure(band.label) + 8);
+        const x = band.label === null ? null : stickyX(band, left + 4, measure(band.label) + 8);
         return x !== null && (
           <span key={band.at} class={row === "day" ? "gantt-day" : "gantt-time gantt-week-day"}
             style={{ left: `${LABEL_PX + x}px` }}>{band.label}</span>
         );
       })}
+      {clocks.map((tick) => tick.x >= left && (
+        <span key={tick.at} class="gantt-time gantt-clock" style={{ left: `${LABEL_PX + tick.x + 4}px` }}>{tick.label}</span>
+      ))}
     </>
   );
 }
@@ -116,6 +125,7 @@ export function Gantt() {
   const tl = timeline(zoom, now, spans, visible);
   const stations = [...new Set(ops.map((o) => o.workstation))].sort();
   const measure = useMemo(textMeasure, []);
+  const left = useScrollLeft(scroller);
   const distinct = distinctShortCodes(ops.map((o) => o.work_order));
 
   // Open at now, and back to now on a new zoom or when asked.
@@ -187,11 +197,10 @@ export function Gantt() {
             <span class="gantt-corner" style={{ width: `${LABEL_PX}px` }} />
             {axis.map((tick) => (
               <span key={tick.at} class={`gantt-tick${tick.day ? " gantt-tick-day" : ""}`}
-                style={{ left: `${LABEL_PX + tick.x}px` }}>
-                {tl.zoom !== "week" && <span class="gantt-time">{tick.label}</span>}
-              </span>
+                style={{ left: `${LABEL_PX + tick.x}px` }} />
             ))}
-            <AxisNames bands={tl.zoom === "week" ? axis : days} scroller={scroller} measure={measure}
+            <AxisNames bands={tl.zoom === "week" ? axis : days} clocks={tl.zoom === "week" ? [] : axis}
+              left={left} measure={measure}
               row={tl.zoom === "week" ? "time" : "day"} />
           </div>
           {stations.map((ws) => (
@@ -204,12 +213,16 @@ export function Gantt() {
                   .map((bar) => {
                     const o = bar.op.op;
                     const span = `${when.format(Date.parse(o.start_at))} – ${time.format(Date.parse(o.end_at))}`;
+                    // A bar running in from before the visible start keeps a label in view.
+                    const shown = bar.place === "inside" || bar.place === "short"
+                      ? labelInView(bar, bar.op.labels, left + 2, measure) : null;
                     return [
                       <button type="button" key={o.id} class={`gantt-bar${o.late ? " gantt-late" : ""}`}
                         data-testid={`bar-${o.code}`} data-label={bar.place}
                         aria-label={`${o.work_order} · ${stepOf(o.code, o.work_order)} · ${o.name} · ${span}${o.late ? ` · ${t("production.late")}` : ""}`}
                         style={{ left: `${bar.x}px`, width: `${bar.width}px` }} onClick={() => setMoving(o)}>
-                        {(bar.place === "inside" || bar.place === "short") && <span class="gantt-bar-text">{bar.label}</span>}
+                        {shown && <span class="gantt-bar-text"
+                          style={shown.shift > 0 ? { transform: `translateX(${shown.shift}px)` } : undefined}>{shown.label}</span>}
                       </button>,
                       bar.place === "outside" && (
                         <span key={`${o.id}-label`} class={`gantt-outside${o.late ? " gantt-late" : ""}`} aria-hidden="true"
