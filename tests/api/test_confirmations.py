@@ -21,6 +21,9 @@ async def test_a_release_keeps_the_inspectors_note_in_the_lots_history(client, a
                                 json={"reason_code": "HOLD-QA", "note": "burrs on 3 of 5"},
                                 headers=as_role("inspector", **key()))
     assert blocked.status_code == 200, blocked.text
+    # The screen shows the reason's name, not its code.
+    assert blocked.json()["hold_reason_name"] == "Quality hold"
+    assert blocked.json()["history"][-1]["reason_name"] == "Quality hold"
     released = await client.post(f"/api/v1/lots/{lot}/release",
                                  json={"note": "  reworked and measured, all good  "},
                                  headers=as_role("supervisor", **key()))

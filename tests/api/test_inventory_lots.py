@@ -90,7 +90,8 @@ async def test_lot_label_prints_and_scans_back_with_actions_by_state_and_role(cl
     assert [d.text for d in decoded] == [f"HTTP://TAKT.TEST:8000/S/LOT/{lot}"]
     zpl = (await client.get(f"/api/v1/labels/lot/{lot}", params={"format": "zpl"},
                             headers=as_role("supervisor"))).text
-    assert "RM-HOUS-P100" in zpl and "30 PCS" in zpl and "AC-T-1" in zpl and "pending" in zpl
+    assert "RM-HOUS-P100" in zpl and "30 PCS" in zpl and "AC-T-1" in zpl
+    assert "Awaiting inspection" in zpl  # the status in words, not "pending"
 
     async def scan(role: str, text: str) -> dict:
         response = await client.get("/api/v1/scan", params={"code": text},

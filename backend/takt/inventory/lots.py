@@ -8,6 +8,7 @@ rows as its status history.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from takt.inventory import schemas as s
 from takt.inventory.ledger import ZERO, qty, six
 from takt.inventory.tables import Lot, OnHandNow, Receipt
 from takt.masterdata.lookups import reason_by_code
+from takt.masterdata.tables import ReasonCode
 from takt.platform.commands import UnitOfWork
 from takt.platform.errors import Conflict, Invalid, NotFound
 from takt.platform.i18n import Message
@@ -72,8 +74,9 @@ async def _set_status(uow: UnitOfWork, code: str, allowed: tuple[str, ...], stat
     out = await get_lot(row["code"])
     # The audit row is written last, with the command's other last writes: the answer
     # shows this change in the history already.
-    out.history.append(s.LotStatusChange(at=at, by=uow.actor.username, action=action,
-                                         status=status, reason_code=reason, note=note))
+    out.history.append(s.LotStatusChange(
+        at=at, by=uow.actor.username, action=action, status=status, reason_code=reason,
+        reason_name=out.hold_reason_name if reason else "", note=note))
     return out
 
 
@@ -103,15 +106,25 @@ async def _history(code: str) -> list[s.LotStatusChange]:
     ).where(AuditEntry.entity == "lot", AuditEntry.entity_code == code,
             AuditEntry.action.is_in(list(_HISTORY_ACTIONS))).order_by(
         AuditEntry.id).output(load_json=True)
-    out = []
-    for row in rows:
-        after = row["after"] if isinstance(row["after"], dict) else {}
-        out.append(s.LotStatusChange(
-            at=row["at"], by=row["username"], action=row["action"].removeprefix("lot."),
-            status=str(after.get("quality_status", "")),
-            reason_code=str(after.get("hold_reason") or ""),
-            note=str(after.get("hold_note") or "")))
-    return out
+    afters = [row["after"] if isinstance(row["after"], dict) else {} for row in rows]
+    names = await _reason_names(str(after.get("hold_reason") or "") for after in afters)
+    return [s.LotStatusChange(
+        at=row["at"], by=row["username"], action=row["action"].removeprefix("lot."),
+        status=str(after.get("quality_status", "")),
+        reason_code=(code := str(after.get("hold_reason") or "")),
+        reason_name=names.get(code, code),
+        note=str(after.get("hold_note") or "")) for row, after in zip(rows, afters, strict=True)]
+
+
+async def _reason_names(codes: Iterable[str]) -> dict[str, str]:
+    """The names of these reason codes (inactive ones too: a lot blocked long ago keeps its
+    reason's name)."""
+    wanted = sorted({code for code in codes if code})
+    if not wanted:
+        return {}
+    rows = await ReasonCode.select(ReasonCode.code, ReasonCode.name).where(
+        ReasonCode.code.is_in(wanted))
+    return {row["code"]: row["name"] for row in rows}
 
 
 async def get_lot(code: str) -> s.LotOut:
@@ -135,6 +148,8 @@ async def get_lot(code: str) -> s.LotOut:
     return s.LotOut(
         code=row["code"], item_code=row["item_code"], item_name=row["item_name"],
         unit=row["unit"], quality_status=row["quality_status"], hold_reason=row["hold_reason"],
+        hold_reason_name=(await _reason_names([row["hold_reason"] or ""])).get(
+            row["hold_reason"] or "", row["hold_reason"] or ""),
         hold_note=row["hold_note"], origin=row["origin"], supplier_code=row["supplier_code"],
         supplier_lot=row["supplier_lot"], expires_on=row["expires_on"], gtin=row["gtin"],
         serial=row["serial"], work_order_code=row["work_order_code"],

@@ -175,6 +175,8 @@ class LotStatusChange(msgspec.Struct, kw_only=True):
     status: str
     reason_code: str
     """The hold reason code of a block, or empty."""
+    reason_name: str
+    """That reason's name (its code when the code is no longer known), or empty."""
     note: str
 
 
@@ -208,6 +210,8 @@ class LotOut(msgspec.Struct, kw_only=True):
     unit: str
     quality_status: str
     hold_reason: str
+    hold_reason_name: str
+    """The hold reason's name, for the screen (empty when not blocked)."""
     hold_note: str
     origin: LotOrigin
     supplier_code: str | None

@@ -95,9 +95,6 @@ export const listUnits = () => getJson<Page<UnitRow>>("/api/v1/units?limit=500")
 /** An item's receipts, newest first: the last one names its supplier. */
 export const recentReceipts = (item: string) =>
   getJson<Page<Receipt>>(`/api/v1/receipts?item_code=${enc(item)}&limit=20`).then((p) => p.data);
-/** Every reason code, inactive ones too, for their names (a lot's hold reason in words). */
-export const allReasons = () =>
-  getJson<Page<ReasonRow>>("/api/v1/reason-codes?limit=500").then((p) => p.data.map(({ code, name }) => ({ code, name })));
 export const holdReasons = () =>
   getJson<Page<ReasonRow>>("/api/v1/reason-codes?kind=hold&active=true&limit=200").then((p) => p.data);
 

@@ -1,14 +1,13 @@
 // A lot on the handheld: its facts and stock (saved for dead zones), and the inspector's
 // release and block, sent through the outbox and shown as soon as the outbox holds them (never
 // before: an app closed at once must not have shown a status it then forgot).
-import { computed, signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import { ApiError } from "../../api/errors";
 import { submit } from "../../app/outbox";
 import { fetchOrSaved } from "../../app/saved";
 import { t } from "../../i18n";
 import { view } from "../records/model";
-import { allReasons, getLot, holdReasons, type Lot, type ReasonRow } from "./api";
-import { reasonNameMap } from "./reasons";
+import { getLot, holdReasons, type Lot, type ReasonRow } from "./api";
 
 export const lot = signal<Lot | null>(null);
 export const lotSavedAt = signal<number | null>(null);
@@ -37,16 +36,6 @@ export async function openLot(code: string): Promise<void> {
   }
 }
 
-/** Every reason code's name, to show a hold reason in words (saved for dead zones). */
-const allReasonRows = signal<ReasonRow[]>([]);
-export const reasonNames = computed(() => reasonNameMap([...allReasonRows.value, ...reasons.value]));
-
-/** Loads the names once, and again when a lot names a reason the saved list does not know. */
-export async function loadReasonNames(code?: string | null): Promise<void> {
-  if (allReasonRows.value.length && (!code || allReasonRows.value.some((r) => r.code === code))) return;
-  allReasonRows.value = (await fetchOrSaved("reasons:all", allReasons).catch(() => null))?.value ?? [];
-}
-
 export async function loadHoldReasons(): Promise<void> {
   if (reasons.value.length) return;
   reasons.value = (await fetchOrSaved("reasons:hold", holdReasons).catch(() => null))?.value ?? [];
@@ -54,7 +43,9 @@ export async function loadHoldReasons(): Promise<void> {
 
 function showStatus(code: string, status: string, reason = "", note = ""): void {
   const l = lot.value;
-  if (l && l.code === code) lot.value = { ...l, quality_status: status, hold_reason: reason, hold_note: note };
+  // The reason's name from the hold reasons the block sheet offered, until the server's answer.
+  const reasonName = reasons.value.find((r) => r.code === reason)?.name ?? reason;
+  if (l && l.code === code) lot.value = { ...l, quality_status: status, hold_reason: reason, hold_reason_name: reasonName, hold_note: note };
   // The record page around the lot shows the status in its head too.
   const v = view.value;
   if (v && v.scan.kind === "LOT" && v.scan.code === code) view.value = { ...v, scan: { ...v.scan, status } };

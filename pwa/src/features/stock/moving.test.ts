@@ -8,7 +8,7 @@ import { MOVES_PATH } from "./moves";
 import { closeMove, dismissRefusal, form, lastMove, moveScan, onSettled, places, sendMove, startMove } from "./moving";
 
 const LOT: Lot = {
-  code: "LOT-7", item_code: "RM-CABLE", item_name: "Cable", unit: "M", quality_status: "released", hold_reason: "",
+  code: "LOT-7", item_code: "RM-CABLE", item_name: "Cable", unit: "M", quality_status: "released", hold_reason: "", hold_reason_name: "",
   hold_note: "", origin: "receipt", supplier_code: null, supplier_lot: "", expires_on: null, gtin: null, serial: "",
   work_order_code: null, receipt_code: null, po_reference: null, quantity: "30", on_hand: "30",
   stock: [{ location_code: "RM-B-02-01", quantity: "20" }, { location_code: "WIP-L1", quantity: "10" }],

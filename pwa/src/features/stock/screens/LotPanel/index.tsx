@@ -9,7 +9,7 @@ import { Button } from "../../../../ui/Button";
 import { Sheet } from "../../../../ui/Sheet";
 import { StatusChip } from "../../../../ui/StatusChip";
 import { num, type Lot } from "../../api";
-import { blockLot, loadHoldReasons, loadReasonNames, lot, lotError, lotRecordKey, lotSavedAt, openLot, reasonNames, reasons,
+import { blockLot, loadHoldReasons, lot, lotError, lotRecordKey, lotSavedAt, openLot, reasons,
   releaseLot } from "../../lot";
 import { holdWhy } from "../../reasons";
 import { lotMoves, mayShipLot } from "../../moves";
@@ -46,9 +46,6 @@ function LastMove({ code, unit }: { code: string; unit: string }) {
   );
 }
 
-/** The hold reason's name when the server sends it with the lot (older servers do not). */
-const serverReasonName = (l: Lot): string | null => (l as Lot & { hold_reason_name?: string | null }).hold_reason_name ?? null;
-
 /** The lot's quality status over time: made, blocked, released, by whom and why. */
 function LotHistory({ history }: { history: NonNullable<Lot["history"]> }) {
   return (
@@ -61,7 +58,7 @@ function LotHistory({ history }: { history: NonNullable<Lot["history"]> }) {
               <StatusChip of="lot" status={h.status} />
               <span class="muted">{formatDateTime(h.at)} · {h.by}</span>
             </span>
-            {(h.reason_code || h.note) && <span data-reason={h.reason_code || undefined}>{holdWhy(h.reason_code, h.note, reasonNames.value)}</span>}
+            {(h.reason_code || h.note) && <span data-reason={h.reason_code || undefined}>{holdWhy(h.reason_name || h.reason_code, h.note)}</span>}
           </li>
         ))}
       </ul>
@@ -91,8 +88,6 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
   }, [code]);
 
   const l = lot.value;
-  const shownReason = l && l.code === code ? l.hold_reason || l.history?.find((h) => h.reason_code)?.reason_code : null;
-  useEffect(() => { if (shownReason) void loadReasonNames(shownReason); }, [shownReason]);
   if (!l || l.code !== code) {
     return lotError.value ? <p class="error-text" role="alert">{lotError.value}</p> : <p>{t("ui.loading")}</p>;
   }
@@ -107,7 +102,7 @@ export function LotPanel({ code, actions }: { code: string; actions: string[] })
       {status === "pending" && <p class="note" data-testid="lot-pending">{t("stock.waitsForInspection")}</p>}
       {status === "blocked" && (
         <p class="lot-blocked" role="note" data-testid="lot-blocked" data-reason={l.hold_reason || undefined}>
-          {t("stock.blockedWhy", { why: holdWhy(l.hold_reason, l.hold_note, reasonNames.value, serverReasonName(l)) || "—" })}
+          {t("stock.blockedWhy", { why: holdWhy(l.hold_reason_name || l.hold_reason, l.hold_note) || "—" })}
         </p>
       )}
       <LastMove code={code} unit={l.unit} />
