@@ -179,14 +179,15 @@ export function Gantt() {
         <li><span class="gantt-swatch gantt-late" aria-hidden="true" />{t("planning.legendLate")}</li>
         <li><span class="gantt-swatch gantt-swatch-now" aria-hidden="true" />{t("planning.legendNow")}</li>
       </ul>
+      {/* Now first: on a phone the row scrolls sideways, and back to now is what is wanted most. */}
       <div class="choices gantt-zoom" role="group" aria-label={t("planning.zoom")}>
+        <button type="button" class="choice" data-testid="gantt-now" onClick={() => setJump(jump + 1)}>
+          {t("planning.now")}
+        </button>
         {ZOOMS.map((z) => (
           <button key={z} type="button" class="choice" aria-pressed={z === zoom} data-testid={`zoom-${z}`}
             onClick={() => chooseZoom(z)}>{t(`planning.zoom_${z}`)}</button>
         ))}
-        <button type="button" class="choice" data-testid="gantt-now" onClick={() => setJump(jump + 1)}>
-          {t("planning.now")}
-        </button>
       </div>
       {planError.value && <p class="error-text" role="alert">{planError.value}</p>}
       {ops.length === 0 && <p class="muted">{t("planning.noSchedule")}</p>}
