@@ -11,7 +11,14 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import post_command, released_order, scan, screenshot, sign_in_with_password
+from tests.e2e.flows import (
+    ARTIFACTS,
+    post_command,
+    released_order,
+    scan,
+    screenshot,
+    sign_in_with_password,
+)
 
 
 def _status(server, op_id: int) -> str:
@@ -63,7 +70,23 @@ def test_completing_short_asks_first_and_a_supervisor_reopens(page: Page, browse
         supervisor = boss.new_page()
         sign_in_with_password(supervisor, "supervisor")
         supervisor.goto(f"/r/OP/{op['code']}")
+        # The done operation's reports are there, with Void for the supervisor.
+        history = supervisor.get_by_test_id("report-history")
+        expect(history.locator("[data-kind=report]")).to_contain_text("2 good")
+        expect(history.get_by_role("button", name="Void")).to_have_count(1)
+        # Reopen asks first, saying what was reported and what happens to the order.
         supervisor.get_by_test_id("op-reopen").click()
+        question = supervisor.get_by_test_id("reopen-question")
+        expect(supervisor.get_by_role("dialog")).to_contain_text(f"Reopen {op['code']}?")
+        expect(question).to_contain_text("Reported on it: 2 good, 0 scrap; the reports stay.")
+        expect(question).to_contain_text(f"its work order {wo['code']} goes back in progress")
+        screenshot(supervisor, "operation-reopen-question-360x780")
+        supervisor.get_by_test_id("reopen-cancel").click()
+        expect(question).to_have_count(0)
+        time.sleep(0.5)
+        assert _status(server, op["id"]) == "done"
+        supervisor.get_by_test_id("op-reopen").click()
+        supervisor.get_by_test_id("reopen-confirm").click()
         expect(supervisor.get_by_test_id("operation")).to_have_attribute("data-status", "paused")
         expect(supervisor.get_by_test_id("op-reopen")).to_have_count(0)
         _eventually(lambda: _status(server, op["id"]) == "paused")
@@ -112,6 +135,7 @@ def test_a_reopen_waits_for_the_servers_answer(page: Page, context, server):
 
     context.set_offline(True)
     page.get_by_test_id("op-reopen").click()
+    page.get_by_test_id("reopen-confirm").click()
     expect(page.get_by_test_id("op-reopening")).to_have_text(
         "Reopening: waiting for the server's answer.")
     expect(panel).to_have_attribute("data-status", "done")
@@ -213,8 +237,9 @@ def test_unscanned_material_is_named_before_the_report_and_a_refusing_line_refus
     page.goto(f"/r/OP/{op['code']}")
     warning = page.get_by_test_id("material-warning")
     expect(warning).to_have_attribute("data-refuse", "no")
-    expect(warning).to_contain_text("RM-PCB-S300: 0 of 5 PCS scanned")
-    expect(warning).to_contain_text("the report can still be sent.")
+    expect(warning.get_by_test_id("missing-RM-PCB-S300")).to_have_text(
+        "RM-PCB-S300: 0 of 5 PCS scanned. Scan its lot before sending; this report needs 5 more.")
+    expect(warning).to_contain_text("The report can still be sent without it.")
     screenshot(page, "operation-material-warning-360x780")
     scan(page, _label(server, "LOT", pcb))
     page.get_by_test_id("consume-submit").click()  # what the 5 being reported need
@@ -234,3 +259,72 @@ def test_unscanned_material_is_named_before_the_report_and_a_refusing_line_refus
         expect(page.get_by_test_id("good")).to_have_text("0")
     finally:
         _set_rule(server, "warn")
+
+
+def test_the_material_warning_goes_once_nothing_more_is_to_be_sent(page: Page, browser, server):
+    # Everything reported without scanning (the line warns): no report is about to be sent,
+    # so nothing is asked of the operator, nor on the done and the reopened operation.
+    wo = released_order(server, "FG-SENS-300", 5)
+    op = wo["operations"][0]
+    post_command(server.api("operator"), f"/api/v1/operations/{op['id']}/reports", {"good": 5})
+    sign_in_with_password(page, "operator")
+    page.goto(f"/r/OP/{op['code']}")
+    expect(page.get_by_test_id("report-nothing")).to_have_text(
+        "Everything available here is reported.")
+    expect(page.get_by_test_id("material-warning")).to_have_count(0)
+    _finish(server, op["id"])
+    page.reload()
+    expect(page.get_by_test_id("operation")).to_have_attribute("data-status", "done")
+    expect(page.get_by_test_id("material-warning")).to_have_count(0)
+    post_command(server.api("supervisor"), f"/api/v1/operations/{op['id']}/reopen")
+    page.reload()
+    expect(page.get_by_test_id("operation")).to_have_attribute("data-status", "paused")
+    expect(page.get_by_test_id("material-warning")).to_have_count(0)
+    _finish(server, op["id"])
+
+
+def test_the_operation_opens_with_one_header_and_send_on_the_first_screen(page: Page, server):
+    # FG-FAN-200's step 20 (the PCB, planned for WS-103) has work instructions; step 10's
+    # good parts reach it.
+    wo = released_order(server, "FG-FAN-200", 10)
+    first, second = wo["operations"][0], wo["operations"][1]
+    post_command(server.api("operator"), f"/api/v1/operations/{first['id']}/reports", {"good": 10})
+    sign_in_with_password(page, "operator")
+    page.goto(f"/r/OP/{second['code']}")
+    expect(page.get_by_role("button", name="Type Good")).to_have_text("10")
+    # Said once: the work order, the step and its status.
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"20 · {second['name']}")
+    expect(page.get_by_text(second["code"], exact=True)).to_have_count(0)
+    link = page.get_by_test_id("op-work-order")
+    expect(link).to_have_text(wo["code"])
+    box = link.bounding_box()
+    assert box and box["height"] >= 48 and box["width"] >= 48, box
+    page.wait_for_timeout(300)  # the step's material has arrived and laid out
+    # What the operator sees first (not the full page).
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / "operation-first-screen-360x780.png"))
+    # With the step's material cards Send is scrolled into view, only as far as that needs.
+    expect(page.get_by_test_id("report-submit")).to_be_in_viewport()
+    # Rework is a toggle a thumb finds: a bordered 48 px button, opening its stepper.
+    toggle = page.get_by_test_id("report-rework-toggle")
+    assert toggle.evaluate("el => parseFloat(getComputedStyle(el).borderTopWidth)") >= 1
+    assert (toggle.bounding_box() or {"height": 0})["height"] >= 48
+    toggle.click()
+    expect(page.get_by_role("button", name="More Rework")).to_be_visible()
+    link.click()
+    expect(page.get_by_test_id("record")).to_have_attribute("data-code", wo["code"])
+    for op in (first, second):
+        _finish(server, op["id"])
+
+
+def test_an_operation_without_material_shows_its_header_and_send_on_the_first_screen(
+        page: Page, server):
+    op = released_order(server, "FG-PUMP-100", 10)["operations"][0]
+    sign_in_with_password(page, "operator")
+    page.goto(f"/r/OP/{op['code']}")
+    expect(page.get_by_role("button", name="Type Good")).to_have_text("10")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / "operation-header-send-360x780.png"))
+    # Send is on the first screen, scrolled only as far as that needs (the header and the
+    # instructions are a short swipe up: the sticky app and scan bars cover the page's top).
+    expect(page.get_by_test_id("report-submit")).to_be_in_viewport()

@@ -106,6 +106,31 @@ def test_a_good_only_report_is_one_scan_and_one_tap(page: Page, server):
     assert (server_op["good"], server_op["operators"]) == ("20", ["operator"])
 
 
+def test_after_a_report_start_is_not_offered_and_the_next_report_is_sent(page: Page, server):
+    # A report starts the operation and the reporter's labour: Start is not offered to them
+    # again (the server would have nothing to start), and their next report goes straight out.
+    op = _first_operation(server, "FG-FAN-200", 25)  # cartons of 10
+    _at_workstation(page, server, op)
+    scan(page, _label(server, op))
+    send = page.get_by_test_id("report-submit")
+    send.click()
+    confirmation = page.get_by_test_id("report-confirmation")
+    expect(confirmation).to_have_attribute("data-state", "accepted")
+    operation = page.get_by_test_id("operation")
+    expect(operation).to_have_attribute("data-status", "running")
+    expect(operation).to_contain_text("Working now: operator")
+    expect(page.get_by_test_id("op-start")).to_have_count(0)
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    expect(page.get_by_test_id("op-complete")).to_be_visible()
+    screenshot(page, "report-running-no-start-360x780")
+    page.wait_for_timeout(1600)  # past the double-tap guard
+    send.click()
+    expect(page.get_by_test_id("report-totals")).to_have_text("Now 20 good · 0 scrap · 6 available")
+    expect(confirmation).to_have_attribute("data-state", "accepted")
+    expect(page.get_by_test_id("outbox-badge")).to_have_attribute("data-waiting", "0")
+    expect(page.get_by_test_id("operation-refusal")).to_have_count(0)
+
+
 def test_a_container_is_reported_a_tap_at_a_time(page: Page, server):
     # FG-FAN-200 comes in cartons of 10 (the demo's item master data); 25 ordered with 5 %
     # overrun allowed make 26 available.

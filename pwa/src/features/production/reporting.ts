@@ -149,8 +149,13 @@ export function pickReason(code: string): void {
   scrapReason.value = code;
 }
 
-/** Open the form on an operation: its line's scrap reasons and its history. */
+/** Screens holding the operation's reporting open (the form, and the history, which a done
+ * operation shows without the form). */
+let holders = 0;
+
+/** Open the form (or the history) on an operation: its line's scrap reasons and its history. */
 export async function openReporting(id: number, line: string | null | undefined): Promise<void> {
+  holders += 1;
   if (openId !== id) {
     scrap.value = 0;
     scrapReason.value = "";
@@ -172,7 +177,8 @@ export async function openReporting(id: number, line: string | null | undefined)
 }
 
 export function closeReporting(): void {
-  openId = null;
+  holders = Math.max(0, holders - 1);
+  if (holders === 0) openId = null;
 }
 
 export async function reloadHistory(id: number): Promise<void> {

@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { watch } from "../../../../app/live";
 import { onCommandSettled } from "../../../../app/outbox";
 import { navigate, recordPath } from "../../../../app/router";
+import { user } from "../../../../app/session";
 import { acceptScan, rejectScan } from "../../../../scan/feedback";
 import { claimScans } from "../../../../scan/router";
 import { t } from "../../../../i18n";
@@ -11,6 +12,7 @@ import { num } from "../../api";
 import { changeStatus, openOperation, operation, operationError, operationSavedAt, recordKeyOf, releaseHold } from "../../model";
 import { figures } from "../../reporting";
 import { closeStation, onStationSettled, openStation, stationScan } from "../../station";
+import { mayStart } from "../../step";
 import { ReportForm } from "../ReportForm";
 import { ReportHistory } from "../ReportHistory";
 import { ConsumeCard, SerialCard, StationRefusals } from "../WorkstationMaterials";
@@ -57,12 +59,18 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
   return (
     <section class="op-panel" data-testid="operation" data-status={op.status}>
       {operationSavedAt.value !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
-      <p class="op-wo">
-        <a href={recordPath("WO", op.work_order ?? "")} onClick={(e) => { e.preventDefault(); navigate(recordPath("WO", op.work_order ?? "")); }}>
-          {op.work_order}
-        </a>{" "}· {op.item_code} {op.item_name ? `· ${op.item_name}` : ""}
-      </p>
-      <p class="op-name">{op.seq} · {op.name} <StatusChip of="operation" status={op.status} /></p>
+      {/* The record page's only header for an operation: its work order (a 48 px link), item,
+          step and status, compact so the step's instructions and Send share the first screen. */}
+      <header class="op-head" data-testid="op-head">
+        <p class="op-wo">
+          <a class="op-wo-link" data-testid="op-work-order" href={recordPath("WO", op.work_order ?? "")}
+            onClick={(e) => { e.preventDefault(); navigate(recordPath("WO", op.work_order ?? "")); }}>
+            {op.work_order}
+          </a>
+          {op.item_code && <span class="op-item">{op.item_code}{op.item_name ? ` · ${op.item_name}` : ""}</span>}
+        </p>
+        <h1 class="op-name">{op.seq} · {op.name} <StatusChip of="operation" status={op.status} /></h1>
+      </header>
       <StepInfo op={op} />
       <dl class="op-figures">
         <div><dt>{t("production.available")}</dt><dd data-testid="available">{figures.value.available}</dd></div>
@@ -79,7 +87,7 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
       <OperationRefusals />
       {op.operators.length > 0 && <p class="muted">{t("production.workingNow", { names: op.operators.join(", ") })}</p>}
       <div class="op-buttons">
-        {may("start_work") && (op.status === "ready" || op.status === "pending" || running) && (
+        {may("start_work") && mayStart(op, user.value?.username) && (
           <Button block onClick={() => void changeStatus("start")} data-testid="op-start">{t("production.start")}</Button>
         )}
         {may("start_work") && paused && <Button block onClick={() => void changeStatus("resume")}>{t("production.resume")}</Button>}
@@ -97,7 +105,7 @@ export function OperationPanel({ id, actions }: { id: number; actions: string[] 
       {may("report_work") && <SerialCard />}
       {may("report_work") && <MaterialWarning />}
       {may("report_work") && <ReportForm op={op} />}
-      {(may("report_work") || may("release_hold")) && <ReportHistory op={op} />}
+      {(may("report_work") || may("release_hold") || op.status === "done") && <ReportHistory op={op} />}
     </section>
   );
 }

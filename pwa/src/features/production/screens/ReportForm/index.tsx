@@ -11,6 +11,7 @@ import {
   available, canSend, closeReporting, goodMax, goodTouched, lastSent, openReporting, pickReason, prefill, rankedReasons,
   scrapMax, sendReport, setGood, setScrap, toldOf,
 } from "../../reporting";
+import { station } from "../../station";
 import { ReportConfirmation, UndoSheet } from "../ReportHistory";
 import "./style.css";
 
@@ -21,16 +22,18 @@ export function ReportForm({ op }: { op: Operation }) {
   const [choosingOther, setChoosingOther] = useState(false);
   const [undoing, setUndoing] = useState<number | null>(null);
   const confirmation = useRef<HTMLDivElement>(null);
-  const form = useRef<HTMLFormElement>(null);
+  const send = useRef<HTMLDivElement>(null);
   useEffect(() => {
     void openReporting(op.id, op.line);
     return () => closeReporting();
   }, [op.id, op.line]);
-  // Opened by a scan or a tap in the queue, ready to report: Send comes onto the screen with
-  // the figures above it (the instructions stay a swipe up).
+  // Opened by a scan or a tap in the queue, ready to report: Send comes onto the screen,
+  // scrolled only as far as that needs, so the header and the step's instructions stay above.
+  // Again once the step's material has arrived (its cards push Send down).
+  const stationRead = station.value?.operation_id === op.id;
   useEffect(() => {
-    if (available.value > 0) form.current?.scrollIntoView({ block: "end" });
-  }, [op.id]);
+    if (available.value > 0) send.current?.scrollIntoView({ block: "nearest" });
+  }, [op.id, stationRead]);
 
   // A refused report is told once, by the operation's refusal card (its sentence, Discard).
   const sentHere = toldOf(lastSent.value, op.id);
@@ -46,7 +49,7 @@ export function ReportForm({ op }: { op: Operation }) {
   // Nothing to report and nothing to confirm: the panel says why under its figures.
   if (nothing && !sentHere) return null;
   return (
-    <form ref={form} class="card op-report" data-testid="report-form" onSubmit={(e) => { e.preventDefault(); void sendReport(); }}>
+    <form class="card op-report" data-testid="report-form" onSubmit={(e) => { e.preventDefault(); void sendReport(); }}>
       <h2>{t("production.report")}</h2>
       {sentHere && (
         <div ref={confirmation}>
@@ -82,17 +85,19 @@ export function ReportForm({ op }: { op: Operation }) {
               {scrapReason.value === "" && <p class="muted">{t("reporting.pickReason")}</p>}
             </div>
           )}
-          <details class="report-more">
-            <summary>{t("production.rework")}{rework.value > 0 ? `: ${rework.value}` : ""}</summary>
+          <details class="report-more" data-testid="report-rework">
+            <summary data-testid="report-rework-toggle">{t("production.rework")}{rework.value > 0 ? `: ${rework.value}` : ""}</summary>
             <Stepper label={t("production.rework")} value={rework.value} max={9999} decimals={decimals}
               onChange={(v) => (rework.value = v)} />
           </details>
         </>
       )}
       {!nothing && (
-        <Button type="submit" block disabled={!canSend.value} data-testid="report-submit">
-          {t("production.sendReport")}
-        </Button>
+        <div ref={send}>
+          <Button type="submit" block disabled={!canSend.value} data-testid="report-submit">
+            {t("production.sendReport")}
+          </Button>
+        </div>
       )}
       {choosingOther && (
         <Sheet title={t("production.scrapReason")} onClose={() => setChoosingOther(false)}>

@@ -6,7 +6,7 @@ import { Sheet } from "../../../../ui/Sheet";
 import { num, type Operation } from "../../api";
 import { undoDeadline, type ReportRow } from "../../report";
 import {
-  actionFor, figures, history, rankedReasons, reader, reloadHistory, undoSeconds, voidReport, voidsWaiting, type SentState, type Told,
+  actionFor, closeReporting, figures, history, openReporting, rankedReasons, reader, reloadHistory, undoSeconds, voidReport, voidsWaiting, type SentState, type Told,
 } from "../../reporting";
 import "./style.css";
 
@@ -107,6 +107,12 @@ function describe(row: ReportRow): string {
 export function ReportHistory({ op }: { op: Operation }) {
   const [voiding, setVoiding] = useState<{ id: number; supervisor: boolean } | null>(null);
   const now = useNow();
+  // Open on its own too: a done operation shows its history (and a supervisor's Void) without
+  // the report form.
+  useEffect(() => {
+    void openReporting(op.id, op.line);
+    return () => closeReporting();
+  }, [op.id, op.line]);
   useEffect(() => watch(`op:${op.id}`, () => void reloadHistory(op.id)), [op.id]);
   const rows = history.value;
   return (

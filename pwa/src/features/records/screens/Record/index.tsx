@@ -76,11 +76,16 @@ export function RecordPage({ kind, code }: { kind: string; code: string }) {
   const labelUrl = `/api/v1/labels/${scan.kind}/${encodeURIComponent(scan.code)}`;
   return (
     <main class="page record" data-testid="record" data-kind={scan.kind} data-code={scan.code}>
-      <p class="record-kind">{t(`kind.${scan.kind}`)}</p>
-      <h1>{scan.code}</h1>
-      <p class="record-title">{scan.title}</p>
-      <StatusChip of={STATUS_OF[scan.kind] ?? "record"} status={scan.status} />
-      {v.savedAt !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
+      {/* An operation's panel is its header (work order, step, status): said once. */}
+      {scan.kind !== "OP" && (
+        <>
+          <p class="record-kind">{t(`kind.${scan.kind}`)}</p>
+          <h1>{scan.code}</h1>
+          <p class="record-title">{scan.title}</p>
+          <StatusChip of={STATUS_OF[scan.kind] ?? "record"} status={scan.status} />
+          {v.savedAt !== null && <p class="note" role="note">{t("record.savedCopy")}</p>}
+        </>
+      )}
       {scan.kind === "OP" && <OperationPanel id={scan.id} actions={scan.actions} />}
       {scan.kind === "WO" && <WorkOrderPanel code={scan.code} actions={scan.actions} />}
       {scan.kind === "LOT" && <LotPanel code={scan.code} actions={scan.actions} />}
