@@ -83,7 +83,8 @@ def test_an_inspector_blocks_a_lot_with_a_reason_and_a_note(page, server):
     # The hold reason by its name, not its code.
     expect(row).to_contain_text("Quality hold · porosity at the flange")
     expect(row).not_to_contain_text("HOLD-QA")
-    expect(page.get_by_test_id("lot-blocked")).to_have_text("Blocked: Quality hold · porosity at the flange")
+    expect(page.get_by_test_id("lot-blocked")).to_have_text(
+        "Blocked: Quality hold · porosity at the flange")
     expect(row).to_contain_text("porosity at the flange")
 
 
