@@ -94,7 +94,7 @@ def test_a_defective_return_from_the_line_arrives_blocked_in_the_store_scanned(p
     # The defective metres are a new lot, blocked, in the store that was scanned.
     page.get_by_test_id("move-new-lot").click()
     expect(page.get_by_test_id("lot")).to_have_attribute("data-status", "blocked")
-    expect(page.get_by_test_id("lot")).to_contain_text("RET-DEFECT")
+    expect(page.get_by_test_id("lot")).to_contain_text("Defective material returned")  # RET-DEFECT
     expect(page.get_by_test_id("lot-stock")).to_contain_text("RM-A-01-01")
     scan(page, _label(server, "LOC", "RM-A-01-01"))
     row = page.locator(f"[data-testid=stock-row][data-lot='{new_lot}']")
