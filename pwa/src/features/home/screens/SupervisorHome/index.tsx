@@ -74,7 +74,9 @@ export function SupervisorHome() {
       ?.scrollIntoView?.({ inline: "nearest", block: "nearest" });
   }, [line, hasTabs]);
 
-  const b = board.value;
+  // Another line's board (the one shown before a tab was tapped) is never shown under this
+  // line's tab: until this line's is read, the board is empty.
+  const b = board.value && board.value.line === line ? board.value : null;
   const down = equipment.value.filter((e) => e.status === "down" && e.line === line);
   return (
     <section>
@@ -90,7 +92,8 @@ export function SupervisorHome() {
         </div>
       )}
       {down.length > 0 && <p class="error-text">{t("home.machinesDownList", { count: down.length, codes: down.map((e) => e.code).join(t("ui.listSeparator")) })}</p>}
-      <div class="board" data-testid="line-board" data-line={line ?? ""}>
+      <div class="board" data-testid="line-board" data-line={line ?? ""} aria-busy={!b}>
+        {!b && <p class="muted">{t("ui.loading")}</p>}
         {(b?.workstations ?? []).map((ws) => <Station key={ws.code} ws={ws} />)}
       </div>
       {b && b.late_orders.length > 0 && (
