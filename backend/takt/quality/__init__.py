@@ -1,0 +1,1 @@
+"""Quality: inspection plans, sampling, inspections, defects, NCR and SPC."""
