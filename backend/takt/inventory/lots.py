@@ -100,20 +100,23 @@ async def block_lot(uow: UnitOfWork, code: str, data: s.BlockIn) -> s.LotOut:
                              reason=reason["code"] if reason else "", note=data.note.strip())
 
 
-async def _history(code: str) -> list[s.LotStatusChange]:
+async def _history(code: str, hold_reason: str) -> tuple[list[s.LotStatusChange], str]:
+    """The lot's quality-status changes, and the name of its current ``hold_reason``: every
+    reason's name read at once."""
     rows = await AuditEntry.select(
         AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.after,
     ).where(AuditEntry.entity == "lot", AuditEntry.entity_code == code,
             AuditEntry.action.is_in(list(_HISTORY_ACTIONS))).order_by(
         AuditEntry.id).output(load_json=True)
     afters = [row["after"] if isinstance(row["after"], dict) else {} for row in rows]
-    names = await _reason_names(str(after.get("hold_reason") or "") for after in afters)
-    return [s.LotStatusChange(
+    reasons = [str(after.get("hold_reason") or "") for after in afters]
+    names = await _reason_names([*reasons, hold_reason])
+    history = [s.LotStatusChange(
         at=row["at"], by=row["username"], action=row["action"].removeprefix("lot."),
-        status=str(after.get("quality_status", "")),
-        reason_code=(code := str(after.get("hold_reason") or "")),
-        reason_name=names.get(code, code),
-        note=str(after.get("hold_note") or "")) for row, after in zip(rows, afters, strict=True)]
+        status=str(after.get("quality_status", "")), reason_code=reason,
+        reason_name=names.get(reason, reason), note=str(after.get("hold_note") or ""))
+        for row, after, reason in zip(rows, afters, reasons, strict=True)]
+    return history, names.get(hold_reason, hold_reason)
 
 
 async def _reason_names(codes: Iterable[str]) -> dict[str, str]:
@@ -145,11 +148,11 @@ async def get_lot(code: str) -> s.LotOut:
         Receipt.lot == row["id"]).first()
     places = [s.LotStock(location_code=r["location_code"], quantity=qty(r["quantity"]))
               for r in stock if six(r["quantity"]) != 0]
+    history, hold_reason_name = await _history(row["code"], row["hold_reason"] or "")
     return s.LotOut(
         code=row["code"], item_code=row["item_code"], item_name=row["item_name"],
         unit=row["unit"], quality_status=row["quality_status"], hold_reason=row["hold_reason"],
-        hold_reason_name=(await _reason_names([row["hold_reason"] or ""])).get(
-            row["hold_reason"] or "", row["hold_reason"] or ""),
+        hold_reason_name=hold_reason_name,
         hold_note=row["hold_note"], origin=row["origin"], supplier_code=row["supplier_code"],
         supplier_lot=row["supplier_lot"], expires_on=row["expires_on"], gtin=row["gtin"],
         serial=row["serial"], work_order_code=row["work_order_code"],
@@ -157,7 +160,7 @@ async def get_lot(code: str) -> s.LotOut:
         po_reference=receipt["po_reference"] if receipt else None,
         quantity=qty(row["quantity"]), on_hand=qty(sum((p.quantity for p in places), ZERO)),
         stock=places, version=row["version"], created_at=row["created_at"],
-        history=await _history(row["code"]))
+        history=history)
 
 
 async def list_lots(*, limit: int, offset: int, item_code: str | None,
