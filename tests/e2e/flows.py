@@ -59,3 +59,17 @@ def released_order(server, item: str, quantity: int) -> dict:
     code = post_command(planner, "/api/v1/work-orders",
                         {"item_code": item, "quantity": quantity})["code"]
     return post_command(planner, f"/api/v1/work-orders/{code}/release")
+
+
+def pcb_lot_at_the_line(server, work_order: str, line: str, issued: int) -> str:
+    """A released lot of 10 sensor PCBs (RM-PCB-S300, scanned to consume), ``issued`` of them
+    at line ``line``'s line side for ``work_order``: its code."""
+    operator = server.api("operator")
+    lot = post_command(operator, "/api/v1/receipts", {
+        "item_code": "RM-PCB-S300", "quantity": "10", "location_code": "RM-A-01-02"})["lot_code"]
+    post_command(server.api("inspector"), f"/api/v1/lots/{lot}/release")
+    post_command(operator, "/api/v1/stock/moves", {
+        "kind": "issue", "item_code": "RM-PCB-S300", "lot_code": lot, "quantity": str(issued),
+        "from_location_code": "RM-A-01-02", "to_location_code": f"WIP-{line}",
+        "work_order_code": work_order})
+    return lot

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.flows import (
     ARTIFACTS,
+    pcb_lot_at_the_line,
     post_command,
     released_order,
     scan,
@@ -224,14 +225,7 @@ def test_unscanned_material_is_named_before_the_report_and_a_refusing_line_refus
     # FG-SENS-300's first step (line L1) consumes one PCB a sensor by scanning its lot.
     wo = released_order(server, "FG-SENS-300", 5)
     op = wo["operations"][0]
-    operator = server.api("operator")
-    pcb = post_command(operator, "/api/v1/receipts", {"item_code": "RM-PCB-S300", "quantity": "10",
-                                               "location_code": "RM-A-01-02"})["lot_code"]
-    post_command(server.api("inspector"), f"/api/v1/lots/{pcb}/release")
-    post_command(operator, "/api/v1/stock/moves", {
-        "kind": "issue", "item_code": "RM-PCB-S300", "lot_code": pcb, "quantity": "10",
-        "from_location_code": "RM-A-01-02", "to_location_code": "WIP-L1",
-        "work_order_code": wo["code"]})
+    pcb = pcb_lot_at_the_line(server, wo["code"], "L1", issued=10)
 
     sign_in_with_password(page, "operator")
     page.goto(f"/r/OP/{op['code']}")

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.flows import post_command, released_order, scan, screenshot, sign_in_with_password
+from tests.e2e.flows import (
+    pcb_lot_at_the_line,
+    post_command,
+    released_order,
+    scan,
+    screenshot,
+    sign_in_with_password,
+)
 
 
 def _pass_on(server, op: dict, good: int) -> None:
@@ -27,14 +34,8 @@ def test_an_operator_scans_a_component_lot_and_sees_it_consumed(page: Page, serv
     wo = released_order(server, "FG-SENS-300", 5)
     op = wo["operations"][0]
     operator = server.api("operator")
-    pcb = post_command(operator, "/api/v1/receipts", {"item_code": "RM-PCB-S300", "quantity": "10",
-                                               "location_code": "RM-A-01-02"})["lot_code"]
-    post_command(server.api("inspector"), f"/api/v1/lots/{pcb}/release")
     line = operator.get(f"/api/v1/operations/{op['id']}").json()["line"]
-    post_command(operator, "/api/v1/stock/moves", {
-        "kind": "issue", "item_code": "RM-PCB-S300", "lot_code": pcb, "quantity": "5",
-        "from_location_code": "RM-A-01-02", "to_location_code": f"WIP-{line}",
-        "work_order_code": wo["code"]})
+    pcb = pcb_lot_at_the_line(server, wo["code"], line, issued=5)
     grease = post_command(operator, "/api/v1/receipts", {"item_code": "RM-GREASE", "quantity": "1",
                                                   "location_code": "RM-A-02-01"})["lot_code"]
 
